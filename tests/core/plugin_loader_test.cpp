@@ -1,0 +1,61 @@
+// Plugin loading: found by name on the path, ABI checked first, and every
+// broken library refused with its file and the reason.
+#include "plugin_loader.h"
+
+#include <catch2/catch.hpp>
+
+#include "errors.h"
+#include "install_paths.h"
+
+namespace rxflow {
+namespace {
+
+const std::string kTestDir = RXFLOW_TEST_PLUGIN_DIR;
+
+TEST_CASE("built-in plugins load and describe themselves", "[loader]") {
+  PluginLoader loader({builtin_plugin_dir()});
+  const LoadedPlugin& embeddings = loader.load("synthetic_embeddings");
+  CHECK(embeddings.info.kind == PluginKind::kEmbedding);
+  CHECK(embeddings.sha256.size() == 64);
+  CHECK(&loader.load("synthetic_embeddings") == &embeddings);
+  const LoadedPlugin& cohort = loader.load("cohort_simulator");
+  CHECK(cohort.info.kind == PluginKind::kSimulator);
+  CHECK(cohort.create() != nullptr);
+}
+
+TEST_CASE("broken plugin libraries are refused naming the file and the reason", "[loader]") {
+  struct Case {
+    const char* file;
+    const char* reason;
+  };
+  const Case cases[] = {
+      {"rxflow-not_a_library.so", "not a loadable shared library (" },
+      {"rxflow-wrong_abi.so", "plugin ABI version 999, this rxflow needs 1"},
+      {"rxflow-no_factory.so", "rxflow plugin without a factory"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.file);
+    const std::string file = kTestDir + "/" + c.file;
+    CHECK_THROWS_WITH(load_plugin_file(file),
+                      Catch::Matchers::StartsWith(file + ": ") && Catch::Matchers::Contains(c.reason));
+  }
+  PluginLoader loader({kTestDir});
+  CHECK_THROWS_WITH(loader.load("misnamed"),
+                    Catch::Matchers::Contains("describes plugin \"someone_else\", but its file name says \"misnamed\""));
+  CHECK_THROWS_WITH(loader.load("absent"),
+                    Catch::Matchers::Contains("unknown plugin \"absent\": no rxflow-absent.so in " + kTestDir));
+}
+
+TEST_CASE("the first folder on the path wins and later copies show as shadowed", "[loader]") {
+  PluginLoader loader({builtin_plugin_dir(), kTestDir, builtin_plugin_dir()});
+  int shadowed = 0, cohort = 0;
+  for (const PluginFile& file : loader.list()) {
+    shadowed += file.shadowed;
+    cohort += file.name == "cohort_simulator";
+  }
+  CHECK(cohort == 2);
+  CHECK(shadowed == 2);
+}
+
+}  // namespace
+}  // namespace rxflow

@@ -1,0 +1,140 @@
+// The run store: every artifact type round-trips with its hash, storage
+// options never change hashes, files are renamed only when finished, and
+// unreadable files give clear errors.
+#include "run_store.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "errors.h"
+#include "provenance.h"
+#include "test_support.h"
+
+namespace rxflow {
+namespace {
+
+RunHeader test_header() {
+  RunHeader header;
+  header.run_id = "run-1";
+  header.workflow_name = "demo";
+  header.workflow_text = "[workflow]\nname = \"demo\"\n";
+  header.resolved_workflow = "resolved";
+  header.overrides = {"a.b=1"};
+  header.root_seed = 18446744073709551615ULL;
+  header.environment = {{"host", "test"}};
+  return header;
+}
+
+std::vector<std::pair<std::string, Artifact>> every_kind_of_artifact() {
+  std::vector<double> big(3000 * 7);
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = 0.001 * static_cast<double>(i) - 3.0;
+  return {
+      {"table", Artifact::matrix(2, 3, {1.5, -0.0, 1e-308, 3.0, -4.0, 5.0}, {"x", "y", "z"})},
+      {"big_table", Artifact::matrix(3000, 7, big)},
+      {"ints", Artifact::vector(std::vector<std::int64_t>{-9223372036854775807LL, 0, 42})},
+      {"names", Artifact::vector(std::vector<std::string>{"DrugA", "", "Ünïcode \"quoted\"\n<b>"})},
+      {"no_names", Artifact::vector(std::vector<std::string>{})},
+      {"empty_rows", Artifact::matrix(0, 4, {})},
+      {"scalar", Artifact::scalar(0.59)},
+      {"cube", Artifact{{2, 2, 2}, std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8}, {}}},
+  };
+}
+
+std::string write_run(const std::string& path, StoreOptions options) {
+  RunWriter writer(path, test_header(), options);
+  StageRecord record;
+  record.id = "stage";
+  record.status = "complete";
+  for (const auto& [name, artifact] : every_kind_of_artifact()) {
+    const std::string hash = artifact_sha256(artifact);
+    writer.write_artifact("stage", name, artifact, hash);
+    record.outputs.push_back({name, artifact.dtype(), artifact.shape, hash});
+  }
+  writer.write_stage(record, stage_record_sha256(record));
+  return writer.finish_complete(RunEnding{"", 1.0, 0.5, "root", "", ""});
+}
+
+TEST_CASE("every artifact type round-trips through the run file with its hash", "[store]") {
+  testing::TempDir dir;
+  const std::string path = write_run(dir.file("run-1.h5"), StoreOptions{});
+  CHECK(path == dir.file("run-1.h5"));
+  CHECK_FALSE(std::filesystem::exists(dir.file(".run-1.h5.partial")));
+  const RunReader reader(path);
+  CHECK(reader.attribute("status") == "complete");
+  CHECK(reader.attribute("root_seed") == "18446744073709551615");
+  CHECK(reader.overrides() == std::vector<std::string>{"a.b=1"});
+  CHECK(reader.workflow_text() == test_header().workflow_text);
+  const std::vector<StoredStage> stages = reader.stages();
+  REQUIRE(stages.size() == 1);
+  CHECK(stages[0].record.outputs.size() == every_kind_of_artifact().size());
+  for (const auto& [name, artifact] : every_kind_of_artifact()) {
+    INFO(name);
+    const Artifact back = reader.read_artifact("stage", name);
+    CHECK(back.shape == artifact.shape);
+    CHECK(back.values == artifact.values);
+    CHECK(back.columns == artifact.columns);
+    CHECK(artifact_sha256(back) == artifact_sha256(artifact));
+  }
+}
+
+TEST_CASE("compression and chunking change the file, not the hashes", "[store]") {
+  testing::TempDir dir;
+  const std::string plain = write_run(dir.file("plain.h5"), StoreOptions{0, 1 << 20});
+  const std::string small_chunks = write_run(dir.file("chunked.h5"), StoreOptions{6, 4096});
+  const std::string large_chunks = write_run(dir.file("large.h5"), StoreOptions{1, 1 << 22});
+  CHECK(testing::read_text(plain) != testing::read_text(small_chunks));
+  const RunReader a(plain), b(small_chunks), c(large_chunks);
+  for (const auto& [name, artifact] : every_kind_of_artifact()) {
+    INFO(name);
+    const std::string expected = artifact_sha256(a.read_artifact("stage", name));
+    CHECK(artifact_sha256(b.read_artifact("stage", name)) == expected);
+    CHECK(artifact_sha256(c.read_artifact("stage", name)) == expected);
+  }
+}
+
+TEST_CASE("a failed run is kept as a file marked failed, never as a complete one", "[store]") {
+  testing::TempDir dir;
+  std::string path;
+  {
+    RunWriter writer(dir.file("run-2.h5"), test_header(), StoreOptions{});
+    StageRecord record;
+    record.id = "broken";
+    record.status = "failed";
+    record.error = "deliberate";
+    writer.write_stage(record, stage_record_sha256(record));
+    path = writer.finish_failed(RunEnding{"", 1.0, 0.1, "", "broken", "stage broken failed"});
+  }
+  CHECK(path == dir.file("run-2.failed.h5"));
+  CHECK_FALSE(std::filesystem::exists(dir.file("run-2.h5")));
+  const RunReader reader(path);
+  CHECK(reader.attribute("status") == "failed");
+  CHECK(reader.attribute("failed_stage") == "broken");
+  CHECK(reader.attribute("root_hash").empty());
+  CHECK(reader.stages().at(0).record.error == "deliberate");
+}
+
+TEST_CASE("a writer that never finishes leaves only its partial file", "[store]") {
+  testing::TempDir dir;
+  { RunWriter writer(dir.file("run-3.h5"), test_header(), StoreOptions{}); }
+  CHECK_FALSE(std::filesystem::exists(dir.file("run-3.h5")));
+  CHECK(std::filesystem::exists(dir.file(".run-3.h5.partial")));
+  // A reader of the partial file sees it as still running, not complete.
+  CHECK(RunReader(dir.file(".run-3.h5.partial")).attribute("status") == "running");
+}
+
+TEST_CASE("unreadable run files give a clear InputError", "[store]") {
+  testing::TempDir dir;
+  const std::string complete = write_run(dir.file("good.h5"), StoreOptions{});
+  const std::string bytes = testing::read_text(complete);
+  const std::string truncated = dir.write("truncated.h5", bytes.substr(0, bytes.size() / 3));
+  const std::string text = dir.write("text.h5", "not hdf5 at all");
+  const std::string empty = dir.write("empty.h5", "");
+  CHECK_THROWS_WITH(RunReader(dir.file("missing.h5")), Catch::Matchers::EndsWith("missing.h5: no such run file"));
+  CHECK_THROWS_WITH(RunReader(text), Catch::Matchers::Contains("text.h5: not an HDF5 file"));
+  CHECK_THROWS_WITH(RunReader(empty), Catch::Matchers::Contains("empty.h5: not an HDF5 file"));
+  CHECK_THROWS_AS(RunReader(truncated), InputError);
+}
+
+}  // namespace
+}  // namespace rxflow

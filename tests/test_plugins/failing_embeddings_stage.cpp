@@ -1,0 +1,38 @@
+// A valid embedding plugin that throws when its `fail` parameter is true,
+// to prove that a failing stage leaves a run file marked failed.
+#include <stdexcept>
+
+#include "rxflow/plugin_registration.h"
+
+namespace {
+
+class FailingEmbeddingsStage final : public rxflow::Plugin {
+ public:
+  rxflow::PluginInfo describe() const override {
+    using rxflow::DType;
+    return {"failing_embeddings",
+            rxflow::PluginKind::kEmbedding,
+            "1.0.0",
+            "test plugin: one drug with a zero vector, or a deliberate failure",
+            {},
+            {{"drug_names", DType::kString, 1, "", false},
+             {"embeddings", DType::kFloat64, 2, "", false},
+             {"request_embeddings", DType::kFloat64, 2, "", false},
+             {"unknown_drugs", DType::kString, 1, "", false}},
+            {rxflow::ParamSpec::boolean("fail", true, "throw from run()"),
+             {"code", rxflow::ParamType::kInt, std::nullopt, 0.0, 9.0, {}, "a required parameter"}}};
+  }
+
+  void run(rxflow::StageContext& ctx) override {
+    if (ctx.param_bool("fail")) throw std::runtime_error("deliberate failure for the test");
+    const std::uint64_t n = ctx.requests().size();
+    ctx.emit("drug_names", rxflow::Artifact::vector(std::vector<std::string>{"DrugA"}));
+    ctx.emit("embeddings", rxflow::Artifact::matrix(1, 2, {0.0, 0.0}));
+    ctx.emit("request_embeddings", rxflow::Artifact::matrix(n, 2, std::vector<double>(2 * n, 0.0)));
+    ctx.emit("unknown_drugs", rxflow::Artifact::vector(std::vector<std::string>{}));
+  }
+};
+
+}  // namespace
+
+RXFLOW_PLUGIN(FailingEmbeddingsStage)

@@ -1,0 +1,54 @@
+#include "test_support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace rxflow::testing {
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "rxflow-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code error;
+  std::filesystem::remove_all(path_, error);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& text) const {
+  const std::string path = file(name);
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+CommandResult run_rxflow(const std::string& arguments, const std::string& environment) {
+  TempDir capture;
+  const std::string command = "cd '" RXFLOW_SOURCE_DIR "' && env " + environment + " '" RXFLOW_BIN "' " + arguments +
+                              " >'" + capture.file("out") + "' 2>'" + capture.file("err") +
+                              "' </dev/null";
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_text(capture.file("out"));
+  result.err = read_text(capture.file("err"));
+  return result;
+}
+
+std::string smoke_workflow() { return read_text(RXFLOW_SOURCE_DIR "/workflows/smoke.toml"); }
+
+}  // namespace rxflow::testing

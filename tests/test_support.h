@@ -1,0 +1,42 @@
+// Helpers shared by the tests: temporary folders, files, and running the
+// rxflow executable as a user would.
+#pragma once
+
+#include <string>
+
+namespace rxflow::testing {
+
+// A fresh folder under the system's temp dir, removed when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Writes text to name inside the folder and returns its path.
+  std::string write(const std::string& name, const std::string& text) const;
+
+ private:
+  std::string path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+
+// Runs the built rxflow with the given arguments (shell-quoted by the caller
+// where needed), from the source tree so relative workflow paths work, with
+// environment assignments ("NAME=value ...") added when given.
+CommandResult run_rxflow(const std::string& arguments, const std::string& environment = "");
+
+std::string read_text(const std::string& path);
+
+// The workflow text of workflows/smoke.toml with `n` and the results
+// elsewhere untouched; used by tests that vary one thing.
+std::string smoke_workflow();
+
+}  // namespace rxflow::testing
