@@ -56,14 +56,19 @@ void put_f64(H5::H5Object& object, const std::string& name, double value) {
       .write(H5::PredType::NATIVE_DOUBLE, &value);
 }
 
+std::vector<const char*> c_strings(const std::vector<std::string>& values) {
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& value : values) pointers.push_back(value.c_str());
+  return pointers;
+}
+
 void put_text_list(H5::H5Object& object, const std::string& name,
                    const std::vector<std::string>& values) {
   const H5::StrType type = text_type();
   const hsize_t count = values.size();
-  std::vector<const char*> pointers;
-  for (const std::string& value : values) pointers.push_back(value.c_str());
   H5::Attribute attribute = fresh_attribute(object, name, type, H5::DataSpace(1, &count));
-  if (count > 0) attribute.write(type, pointers.data());
+  if (count > 0) attribute.write(type, c_strings(values).data());
 }
 
 void put_named_text(H5::Group& parent, const std::string& group_name, const NamedText& items) {
@@ -80,10 +85,8 @@ void write_text_list_dataset(H5::Group& parent, const std::string& name,
                              const std::vector<std::string>& values) {
   const H5::StrType type = text_type();
   const hsize_t count = values.size();
-  std::vector<const char*> pointers;
-  for (const std::string& value : values) pointers.push_back(value.c_str());
   H5::DataSet dataset = parent.createDataSet(name, type, H5::DataSpace(1, &count));
-  if (count > 0) dataset.write(pointers.data(), type);
+  if (count > 0) dataset.write(c_strings(values).data(), type);
 }
 
 std::string attribute_text(const H5::Attribute& attribute) {
@@ -119,34 +122,41 @@ NamedText all_attributes(const H5::H5Object& object) {
   return items;
 }
 
-std::vector<std::string> read_text_list(const H5::DataSet& dataset) {
-  const H5::DataSpace space = dataset.getSpace();
-  const hssize_t count = space.getSimpleExtentNpoints();
+// Variable-length strings of a dataset or an attribute.
+template <typename Source>
+std::vector<std::string> read_strings(const Source& source, const H5::DataSpace& space) {
   std::vector<std::string> values;
+  const hssize_t count = space.getSimpleExtentNpoints();
   if (count == 0) return values;
-  if (dataset.getTypeClass() != H5T_STRING) throw std::runtime_error("expected strings");
+  if (source.getTypeClass() != H5T_STRING) throw std::runtime_error("expected strings");
   const H5::StrType type = text_type();
   std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
-  dataset.read(pointers.data(), type);
+  if constexpr (std::is_same_v<Source, H5::DataSet>) {
+    source.read(pointers.data(), type);
+  } else {
+    source.read(type, pointers.data());
+  }
   for (char* pointer : pointers) values.emplace_back(pointer ? pointer : "");
   H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, pointers.data());
   return values;
 }
 
+std::vector<std::string> read_text_list(const H5::DataSet& dataset) {
+  return read_strings(dataset, dataset.getSpace());
+}
+
 std::vector<std::string> read_text_list_attribute(const H5::H5Object& object,
                                                   const std::string& name) {
-  std::vector<std::string> values;
-  if (!object.attrExists(name)) return values;
+  if (!object.attrExists(name)) return {};
   const H5::Attribute attribute = object.openAttribute(name);
-  const H5::DataSpace space = attribute.getSpace();
-  const hssize_t count = space.getSimpleExtentNpoints();
-  if (count == 0 || attribute.getTypeClass() != H5T_STRING) return values;
-  const H5::StrType type = text_type();
-  std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
-  attribute.read(type, pointers.data());
-  for (char* pointer : pointers) values.emplace_back(pointer ? pointer : "");
-  H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, pointers.data());
-  return values;
+  return read_strings(attribute, attribute.getSpace());
+}
+
+std::string read_text_dataset(const H5::H5File& file, const std::string& path) {
+  std::string text;
+  const H5::DataSet dataset = file.openDataSet(path);
+  dataset.read(text, dataset.getDataType());
+  return text;
 }
 
 std::string iso_time_now() {
@@ -252,10 +262,7 @@ void RunWriter::write_artifact(const std::string& stage, const std::string& name
           } else {
             const H5::StrType type = text_type();
             dataset = artifacts.createDataSet(name, type, space, properties);
-            std::vector<const char*> pointers;
-            pointers.reserve(values.size());
-            for (const std::string& value : values) pointers.push_back(value.c_str());
-            if (count > 0) dataset.write(pointers.data(), type);
+            if (count > 0) dataset.write(c_strings(values).data(), type);
           }
         },
         artifact.values);
@@ -375,21 +382,11 @@ NamedText RunReader::environment() const {
 }
 
 std::string RunReader::workflow_text() const {
-  return hdf5_call(path_, [&] {
-    std::string text;
-    const H5::DataSet dataset = file_->h5.openDataSet("/workflow/source");
-    dataset.read(text, dataset.getDataType());
-    return text;
-  });
+  return hdf5_call(path_, [&] { return read_text_dataset(file_->h5, "/workflow/source"); });
 }
 
 std::string RunReader::resolved_workflow() const {
-  return hdf5_call(path_, [&] {
-    std::string text;
-    const H5::DataSet dataset = file_->h5.openDataSet("/workflow/resolved");
-    dataset.read(text, dataset.getDataType());
-    return text;
-  });
+  return hdf5_call(path_, [&] { return read_text_dataset(file_->h5, "/workflow/resolved"); });
 }
 
 std::vector<std::string> RunReader::overrides() const {
