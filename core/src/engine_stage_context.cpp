@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tensor_file.h"
+
 namespace rxflow {
 
 EngineStageContext::EngineStageContext(const PlannedStage& stage,
@@ -57,11 +59,19 @@ const std::vector<std::string>& EngineStageContext::param_string_list(std::strin
 
 std::string EngineStageContext::read_file_param(std::string_view name) const {
   const ResolvedParam& file = param(name, ParamType::kFile);
+  if (file.file_path.empty()) throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
   std::ifstream in(file.file_path, std::ios::binary);
   if (!in) throw std::runtime_error(file.file_path + ": cannot read (parameter \"" + std::string(name) + "\")");
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
+}
+
+std::vector<std::pair<std::string, Artifact>> EngineStageContext::read_tensor_file_param(
+    std::string_view name) const {
+  const ResolvedParam& file = param(name, ParamType::kFile);
+  if (file.file_path.empty()) throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
+  return read_tensor_file(file.file_path);
 }
 
 bool EngineStageContext::has_input(std::string_view port) const {

@@ -32,6 +32,8 @@ class EngineStageContext final : public StageContext {
   const std::vector<double>& param_float_list(std::string_view name) const override;
   const std::vector<std::string>& param_string_list(std::string_view name) const override;
   std::string read_file_param(std::string_view name) const override;
+  std::vector<std::pair<std::string, Artifact>> read_tensor_file_param(
+      std::string_view name) const override;
   bool has_input(std::string_view port) const override;
   const Artifact& input(std::string_view port) const override;
   const std::vector<Request>& requests() const override { return requests_; }

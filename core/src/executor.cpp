@@ -52,7 +52,7 @@ StageRecord identity_record(const PlannedStage& stage) {
   for (const ResolvedParam& param : stage.params) {
     record.params.emplace_back(param.spec.name, format_param_value(param.value));
     record.param_origins.emplace_back(param.spec.name, param.origin);
-    if (param.spec.type == ParamType::kFile) record.files.emplace_back(param.spec.name, param.file_sha256);
+    if (!param.file_sha256.empty()) record.files.emplace_back(param.spec.name, param.file_sha256);
   }
   for (const PlannedInput& input : stage.inputs) {
     record.inputs.emplace_back(input.port, input.stage + "." + input.output);

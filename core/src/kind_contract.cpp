@@ -27,6 +27,14 @@ std::vector<RequiredOutput> required_outputs(PluginKind kind) {
               {"labels", DType::kInt64, 1},
               {"drug", DType::kInt64, 1},
               {"request_features", DType::kFloat64, 2}};
+    case PluginKind::kClassifier:
+      return {{"validation_labels", DType::kInt64, 1},
+              {"validation_probabilities", DType::kFloat64, 1},
+              {"test_labels", DType::kInt64, 1},
+              {"test_probabilities", DType::kFloat64, 1},
+              {"p0", DType::kFloat64, 1}};
+    case PluginKind::kGenerator:
+      return {{"images", DType::kFloat64, 3}};
     default:
       return {};
   }

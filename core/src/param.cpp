@@ -122,9 +122,11 @@ ParamSpec ParamSpec::text_list(std::string name, std::vector<std::string> defaul
 }
 
 ParamSpec ParamSpec::file(std::string name, std::string default_value, std::string help) {
-  std::optional<ParamValue> fallback;
-  if (!default_value.empty()) fallback = std::move(default_value);
-  return {std::move(name), ParamType::kFile, std::move(fallback), {}, {}, {}, std::move(help)};
+  return {std::move(name), ParamType::kFile, std::move(default_value), {}, {}, {}, std::move(help)};
+}
+
+ParamSpec ParamSpec::required_file(std::string name, std::string help) {
+  return {std::move(name), ParamType::kFile, std::nullopt, {}, {}, {}, std::move(help)};
 }
 
 std::string describe_constraint(const ParamSpec& spec) {

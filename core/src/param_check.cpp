@@ -67,7 +67,6 @@ std::optional<ParamValue> conform_param_value(const ParamSpec& spec, const Param
           std::find(spec.choices.begin(), spec.choices.end(), *text) == spec.choices.end()) {
         return std::nullopt;
       }
-      if (spec.type == ParamType::kFile && text->empty()) return std::nullopt;
       return value;
     }
     case ParamType::kFloatList: {

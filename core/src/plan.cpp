@@ -80,7 +80,7 @@ std::vector<ResolvedParam> resolve_params(const StageSpec& stage, const PluginIn
       fail(stage.where, what + ": missing required parameter \"" + spec.name + "\" (" +
                             param_expectation(spec) + ") for plugin \"" + info.name + "\"");
     }
-    if (spec.type == ParamType::kFile) {
+    if (spec.type == ParamType::kFile && !std::get<std::string>(param.value).empty()) {
       const std::string& written = std::get<std::string>(param.value);
       std::string looked_in;
       param.file_path = resolve_file(written, workflow_path, data_path, &looked_in);

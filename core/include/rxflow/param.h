@@ -47,9 +47,11 @@ struct ParamSpec {
                              std::size_t list_size = 0);
   static ParamSpec text_list(std::string name, std::vector<std::string> default_value,
                              std::string help);
-  // default_value "" means required; a relative path is looked up beside the
-  // workflow file, then in rxflow's data folder.
+  // A relative path is looked up beside the workflow file, then in rxflow's
+  // data folder. The empty path means "no file"; required files use
+  // required_file().
   static ParamSpec file(std::string name, std::string default_value, std::string help);
+  static ParamSpec required_file(std::string name, std::string help);
 };
 
 // The range or choices of a spec as a user reads them: "[1, 1000]",

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rxflow/artifact.h"
@@ -38,6 +39,10 @@ class StageContext {
   // Contents of the file named by a kFile parameter; its SHA-256 was
   // recorded in the run's identity when the plan was made.
   virtual std::string read_file_param(std::string_view name) const = 0;
+  // The tensors of the HDF5 file named by a kFile parameter (root datasets
+  // named as in a PyTorch state_dict, read as float64).
+  virtual std::vector<std::pair<std::string, Artifact>> read_tensor_file_param(
+      std::string_view name) const = 0;
 
   // REQUIRES: port is a declared input; for optional ones check has_input.
   virtual bool has_input(std::string_view port) const = 0;

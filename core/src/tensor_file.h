@@ -1,0 +1,24 @@
+// Tensor files: an HDF5 file whose root holds one dataset per tensor, named
+// as in a PyTorch state_dict ("0.weight", "1.running_mean", ...). What h5py
+// writes from `{name: tensor.numpy()}` and reads back without rxflow
+// (docs/pytorch-interop.md). Part of the store: the only other file that
+// includes HDF5. Not thread-safe (Debian's HDF5 is built without locking).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "rxflow/artifact.h"
+
+namespace rxflow {
+
+using NamedArtifacts = std::vector<std::pair<std::string, Artifact>>;
+
+// Every numeric dataset at the root, as float64, in name order. Throws
+// std::runtime_error naming the file: missing, not HDF5, or a dataset that
+// is not numeric.
+NamedArtifacts read_tensor_file(const std::string& path);
+void write_tensor_file(const std::string& path, const NamedArtifacts& tensors);
+
+}  // namespace rxflow

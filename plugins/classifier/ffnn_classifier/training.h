@@ -1,0 +1,49 @@
+// Retrain-on-request training of the classifier (seed paper, Sections 6.1
+// and 7): a seeded split into train, validation and test folds, then epochs
+// of shuffled mini-batches with BCE and Adam. Draws come from one Rng in a
+// documented order (docs/plugins/ffnn_classifier.md): initialisation, split,
+// then per epoch the shuffle and per batch the dropout masks.
+#pragma once
+
+#include <vector>
+
+#include "ffnn.h"
+#include "nn/adam.h"
+
+namespace rxflow::ffnn {
+
+struct Folds {
+  std::vector<std::size_t> train, validation, test;  // row indices
+};
+
+// A Fisher-Yates permutation of 0..n-1 (i from n-1 down to 1 swaps with
+// uniform_int(i + 1)); the first round(n train_fraction) rows train, the next
+// round(n validation_fraction) validate, the rest test. Throws
+// std::runtime_error when a fold would be empty.
+Folds split_folds(std::size_t n, double train_fraction, double validation_fraction, Rng& rng);
+
+struct TrainingOptions {
+  int epochs = 10;
+  int batch_size = 16;
+  nn::AdamOptions adam;
+};
+
+struct TrainingLog {
+  std::vector<double> train_loss;       // per epoch: mean BCE over the rows trained on
+  std::vector<double> validation_loss;  // per epoch: BCE of the validation fold, eval mode
+};
+
+// Rows of `data` picked by `rows`, in that order.
+nn::Matrix gather_rows(const nn::Matrix& data, const std::vector<std::size_t>& rows);
+
+// Each epoch shuffles the training rows (Fisher-Yates) and steps on batches
+// of batch_size; a trailing batch of one row is skipped that epoch, because
+// BatchNorm cannot train on one row. Throws std::runtime_error when the
+// training fold has fewer rows than one batch.
+TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs, const nn::Matrix& labels,
+                             const Folds& folds, const TrainingOptions& options, Rng& rng);
+
+// Probabilities in evaluation mode, (rows, 1).
+nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs);
+
+}  // namespace rxflow::ffnn

@@ -1,0 +1,91 @@
+// The conv_decoder plugin: one 64 x 64 grayscale image per request, from a
+// latent drawn with a seed derived from the request's patient id and drug
+// (seed paper, Section 12.2 step 8).
+#include "conv_decoder.h"
+#include "rxflow/drug_name.h"
+#include "rxflow/plugin_registration.h"
+#include "rxflow/seed.h"
+
+namespace rxflow::decoder {
+namespace {
+
+class ConvDecoderStage final : public Plugin {
+ public:
+  PluginInfo describe() const override {
+    return {
+        "conv_decoder",
+        PluginKind::kGenerator,
+        "0.1.0",
+        "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
+        {{"request_features", DType::kFloat64, 2, "normalized requests, for condition = true", true},
+         {"request_embeddings", DType::kFloat64, 2, "each request's drug embedding, for condition = true", true}},
+        {{"latents", DType::kFloat64, 2, "the decoder input of each request (n_requests, inputs)", false},
+         {"images", DType::kFloat64, 3, "one image per request (n_requests, 64, 64), values in [0, 1]", false}},
+        {ParamSpec::integer("latent_dim", 100, 1, 4096, "length of the random latent vector"),
+         ParamSpec::choice("output", "sigmoid", {"sigmoid", "tanh"},
+                           "last activation: sigmoid, or tanh rescaled to [0, 1]"),
+         ParamSpec::boolean("condition", false,
+                            "append the request's features and drug embedding to the latent"),
+         ParamSpec::file("weights", "", "HDF5 file of state_dict tensors (empty: seeded default init)")},
+    };
+  }
+
+  void run(StageContext& ctx) override {
+    const int latent_dim = static_cast<int>(ctx.param_int("latent_dim"));
+    const bool condition = ctx.param_bool("condition");
+    const std::vector<Request>& requests = ctx.requests();
+    const auto n = static_cast<Eigen::Index>(requests.size());
+    const Artifact* features = nullptr;
+    const Artifact* embeddings = nullptr;
+    Eigen::Index extra = 0;
+    if (condition) {
+      if (!ctx.has_input("request_features") || !ctx.has_input("request_embeddings")) {
+        throw std::runtime_error("condition = true needs the inputs request_features and request_embeddings bound");
+      }
+      features = &ctx.input("request_features");
+      embeddings = &ctx.input("request_embeddings");
+      for (const Artifact* input : {features, embeddings}) {
+        if (input->shape[0] != requests.size()) {
+          throw std::runtime_error("a conditioning input has " + std::to_string(input->shape[0]) +
+                                   " rows for " + std::to_string(requests.size()) + " requests");
+        }
+      }
+      nn::require_finite(*features, "input \"request_features\"");
+      nn::require_finite(*embeddings, "input \"request_embeddings\"");
+      extra = static_cast<Eigen::Index>(features->shape[1] + embeddings->shape[1]);
+    }
+    nn::Matrix latents(n, latent_dim + extra);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      const Request& request = requests[static_cast<std::size_t>(i)];
+      Rng latent_rng(derive_seed(ctx.seed(), request.patient_id + '\x1f' + canonical_drug_name(request.drug)));
+      for (int j = 0; j < latent_dim; ++j) latents(i, j) = latent_rng.normal();
+      if (condition) {
+        Eigen::Index j = latent_dim;
+        for (const Artifact* input : {features, embeddings}) {
+          const auto cols = static_cast<Eigen::Index>(input->shape[1]);
+          const double* row = std::get<std::vector<double>>(input->values).data() + i * cols;
+          for (Eigen::Index k = 0; k < cols; ++k) latents(i, j++) = row[k];
+        }
+      }
+    }
+
+    ConvDecoder decoder(static_cast<int>(latents.cols()), ctx.param_string("output") == "tanh"
+                                                              ? OutputActivation::kTanh
+                                                              : OutputActivation::kSigmoid);
+    decoder.reset_parameters(ctx.rng());
+    if (const std::string& weights = ctx.param_string("weights"); !weights.empty()) {
+      nn::load_state_dict(decoder.state(), ctx.read_tensor_file_param("weights"), weights);
+    }
+    const nn::Matrix images = n > 0 ? decoder.forward(latents) : nn::Matrix(0, kImageSize * kImageSize);
+    ctx.emit("latents", Artifact::matrix(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(latents.cols()),
+                                         std::vector<double>(latents.data(), latents.data() + latents.size())));
+    ctx.emit("images", Artifact{{static_cast<std::uint64_t>(n), kImageSize, kImageSize},
+                                std::vector<double>(images.data(), images.data() + images.size()),
+                                {}});
+  }
+};
+
+}  // namespace
+}  // namespace rxflow::decoder
+
+RXFLOW_PLUGIN(rxflow::decoder::ConvDecoderStage)

@@ -1,0 +1,35 @@
+// Adam (PyTorch torch.optim.Adam, 1.13, no weight decay, no amsgrad):
+//   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+//   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+// eps is added outside the square root. Owns the moment estimates of the
+// parameters it was given; the parameters must outlive it.
+#pragma once
+
+#include <vector>
+
+#include "nn/matrix.h"
+
+namespace rxflow::nn {
+
+struct AdamOptions {
+  double lr = 1e-3;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double eps = 1e-8;
+};
+
+class Adam {
+ public:
+  Adam(std::vector<ParameterRef> parameters, AdamOptions options);
+  void step();
+  void zero_grad();
+  int steps() const { return step_; }
+
+ private:
+  std::vector<ParameterRef> parameters_;
+  AdamOptions options_;
+  std::vector<Matrix> m_, v_;
+  int step_ = 0;
+};
+
+}  // namespace rxflow::nn

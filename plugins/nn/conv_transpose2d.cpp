@@ -1,0 +1,108 @@
+#include "nn/conv_transpose2d.h"
+
+#include <cmath>
+
+namespace rxflow::nn {
+
+ConvTranspose2d::ConvTranspose2d(int in_channels, int out_channels, int kernel, int stride,
+                                 int padding, int in_height, int in_width)
+    : weight(Matrix::Zero(in_channels, out_channels * kernel * kernel)),
+      bias(Matrix::Zero(1, out_channels)),
+      grad_weight(Matrix::Zero(in_channels, out_channels * kernel * kernel)),
+      grad_bias(Matrix::Zero(1, out_channels)),
+      in_channels_(in_channels),
+      out_channels_(out_channels),
+      kernel_(kernel),
+      stride_(stride),
+      padding_(padding),
+      in_height_(in_height),
+      in_width_(in_width),
+      out_height_((in_height - 1) * stride - 2 * padding + kernel),
+      out_width_((in_width - 1) * stride - 2 * padding + kernel) {}
+
+void ConvTranspose2d::reset_parameters(Rng& rng) {
+  const double bound = 1.0 / std::sqrt(static_cast<double>(out_channels_ * kernel_ * kernel_));
+  for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = rng.uniform(-bound, bound);
+  for (Eigen::Index i = 0; i < bias.size(); ++i) bias.data()[i] = rng.uniform(-bound, bound);
+}
+
+const Matrix& ConvTranspose2d::forward(const Matrix& in) {
+  const int pixels = in_height_ * in_width_;
+  const int out_pixels = out_height_ * out_width_;
+  input_ = in;
+  output_.resize(in.rows(), static_cast<Eigen::Index>(out_channels_) * out_pixels);
+  for (Eigen::Index b = 0; b < in.rows(); ++b) {
+    const Eigen::Map<const Matrix> x(in.row(b).data(), in_channels_, pixels);
+    // columns (C_out kH kW, H W): every input pixel's contribution per kernel tap.
+    columns_.noalias() = weight.transpose() * x;
+    Eigen::Map<Matrix> y(output_.row(b).data(), out_channels_, out_pixels);
+    for (int co = 0; co < out_channels_; ++co) y.row(co).setConstant(bias(0, co));
+    for (int co = 0; co < out_channels_; ++co) {
+      for (int kh = 0; kh < kernel_; ++kh) {
+        for (int kw = 0; kw < kernel_; ++kw) {
+          const double* tap = columns_.row((co * kernel_ + kh) * kernel_ + kw).data();
+          for (int ih = 0; ih < in_height_; ++ih) {
+            const int oh = ih * stride_ - padding_ + kh;
+            if (oh < 0 || oh >= out_height_) continue;
+            for (int iw = 0; iw < in_width_; ++iw) {
+              const int ow = iw * stride_ - padding_ + kw;
+              if (ow < 0 || ow >= out_width_) continue;
+              y(co, oh * out_width_ + ow) += tap[ih * in_width_ + iw];
+            }
+          }
+        }
+      }
+    }
+  }
+  return output_;
+}
+
+const Matrix& ConvTranspose2d::backward(const Matrix& d_out) {
+  const int pixels = in_height_ * in_width_;
+  const int out_pixels = out_height_ * out_width_;
+  d_input_.resize(d_out.rows(), static_cast<Eigen::Index>(in_channels_) * pixels);
+  columns_.resize(static_cast<Eigen::Index>(out_channels_) * kernel_ * kernel_, pixels);
+  for (Eigen::Index b = 0; b < d_out.rows(); ++b) {
+    const Eigen::Map<const Matrix> dy(d_out.row(b).data(), out_channels_, out_pixels);
+    grad_bias += dy.rowwise().sum().transpose();
+    // im2col: gather, for every input pixel and tap, the output gradient it fed.
+    columns_.setZero();
+    for (int co = 0; co < out_channels_; ++co) {
+      for (int kh = 0; kh < kernel_; ++kh) {
+        for (int kw = 0; kw < kernel_; ++kw) {
+          double* tap = columns_.row((co * kernel_ + kh) * kernel_ + kw).data();
+          for (int ih = 0; ih < in_height_; ++ih) {
+            const int oh = ih * stride_ - padding_ + kh;
+            if (oh < 0 || oh >= out_height_) continue;
+            for (int iw = 0; iw < in_width_; ++iw) {
+              const int ow = iw * stride_ - padding_ + kw;
+              if (ow < 0 || ow >= out_width_) continue;
+              tap[ih * in_width_ + iw] = dy(co, oh * out_width_ + ow);
+            }
+          }
+        }
+      }
+    }
+    const Eigen::Map<const Matrix> x(input_.row(b).data(), in_channels_, pixels);
+    grad_weight.noalias() += x * columns_.transpose();
+    Eigen::Map<Matrix> dx(d_input_.row(b).data(), in_channels_, pixels);
+    dx.noalias() = weight * columns_;
+  }
+  return d_input_;
+}
+
+void ConvTranspose2d::zero_grad() {
+  grad_weight.setZero();
+  grad_bias.setZero();
+}
+
+std::vector<ParameterRef> ConvTranspose2d::parameters(const std::string& prefix) {
+  return {{prefix + "weight", &weight, &grad_weight}, {prefix + "bias", &bias, &grad_bias}};
+}
+
+TensorShape ConvTranspose2d::weight_shape() const {
+  return {static_cast<std::uint64_t>(in_channels_), static_cast<std::uint64_t>(out_channels_),
+          static_cast<std::uint64_t>(kernel_), static_cast<std::uint64_t>(kernel_)};
+}
+
+}  // namespace rxflow::nn

@@ -1,0 +1,41 @@
+// ConvTranspose2d (PyTorch nn.ConvTranspose2d, groups 1, dilation 1, no
+// output padding). in (B, C_in * H * W), weight (C_in, C_out * kH * kW)
+// holding PyTorch's (C_in, C_out, kH, kW) tensor row-major (no kernel flip),
+// bias (1, C_out), out (B, C_out * OH * OW) with OH = (H - 1) stride -
+// 2 padding + kH. Each input pixel scatters weight * value into the output:
+// out[co, ih s - p + kh, iw s - p + kw] += in[ci, ih, iw] W[ci, co, kh, kw].
+// Computed as one GEMM per sample (W^T x) then a col2im scatter.
+#pragma once
+
+#include "nn/matrix.h"
+#include "rxflow/rng.h"
+
+namespace rxflow::nn {
+
+class ConvTranspose2d {
+ public:
+  ConvTranspose2d(int in_channels, int out_channels, int kernel, int stride, int padding,
+                  int in_height, int in_width);
+
+  // PyTorch's default: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight
+  // then bias, where fan_in = C_out * kH * kW (dimension 1 of the weight).
+  void reset_parameters(Rng& rng);
+
+  const Matrix& forward(const Matrix& in);
+  const Matrix& backward(const Matrix& d_out);
+  void zero_grad();
+
+  std::vector<ParameterRef> parameters(const std::string& prefix);
+  TensorShape weight_shape() const;  // {C_in, C_out, kH, kW}
+  int out_height() const { return out_height_; }
+  int out_width() const { return out_width_; }
+
+  Matrix weight, bias, grad_weight, grad_bias;
+
+ private:
+  int in_channels_, out_channels_, kernel_, stride_, padding_;
+  int in_height_, in_width_, out_height_, out_width_;
+  Matrix input_, output_, d_input_, columns_;
+};
+
+}  // namespace rxflow::nn

@@ -1,0 +1,42 @@
+#include "nn/linear.h"
+
+#include <cmath>
+
+namespace rxflow::nn {
+
+Linear::Linear(int in_features, int out_features)
+    : weight(Matrix::Zero(out_features, in_features)),
+      bias(Matrix::Zero(1, out_features)),
+      grad_weight(Matrix::Zero(out_features, in_features)),
+      grad_bias(Matrix::Zero(1, out_features)) {}
+
+void Linear::reset_parameters(Rng& rng) {
+  const double bound = 1.0 / std::sqrt(static_cast<double>(weight.cols()));
+  for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = rng.uniform(-bound, bound);
+  for (Eigen::Index i = 0; i < bias.size(); ++i) bias.data()[i] = rng.uniform(-bound, bound);
+}
+
+const Matrix& Linear::forward(const Matrix& in) {
+  input_ = in;
+  output_.noalias() = in * weight.transpose();
+  output_.rowwise() += bias.row(0);
+  return output_;
+}
+
+const Matrix& Linear::backward(const Matrix& d_out) {
+  grad_weight.noalias() += d_out.transpose() * input_;
+  grad_bias += d_out.colwise().sum();
+  d_input_.noalias() = d_out * weight;
+  return d_input_;
+}
+
+void Linear::zero_grad() {
+  grad_weight.setZero();
+  grad_bias.setZero();
+}
+
+std::vector<ParameterRef> Linear::parameters(const std::string& prefix) {
+  return {{prefix + "weight", &weight, &grad_weight}, {prefix + "bias", &bias, &grad_bias}};
+}
+
+}  // namespace rxflow::nn

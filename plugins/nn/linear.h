@@ -1,0 +1,33 @@
+// Linear (PyTorch nn.Linear): y = x W^T + b.
+// in (B, in_features), weight (out, in), bias (1, out), out (B, out).
+// Forward keeps its input for backward; backward accumulates into the
+// gradients (cleared by zero_grad). Not thread-safe.
+#pragma once
+
+#include "nn/matrix.h"
+#include "rxflow/rng.h"
+
+namespace rxflow::nn {
+
+class Linear {
+ public:
+  Linear(int in_features, int out_features);
+
+  // PyTorch's default: weight and bias uniform(-1/sqrt(in), 1/sqrt(in)),
+  // weight drawn first, row by row.
+  void reset_parameters(Rng& rng);
+
+  const Matrix& forward(const Matrix& in);
+  // d_out (B, out) -> d_in (B, in). REQUIRES: forward was called.
+  const Matrix& backward(const Matrix& d_out);
+  void zero_grad();
+
+  std::vector<ParameterRef> parameters(const std::string& prefix);
+
+  Matrix weight, bias, grad_weight, grad_bias;
+
+ private:
+  Matrix input_, output_, d_input_;
+};
+
+}  // namespace rxflow::nn

@@ -1,0 +1,78 @@
+#include "nn/tensor_check.h"
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace rxflow::nn {
+namespace {
+
+std::string shape_text(const std::vector<std::uint64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+std::string index_text(std::uint64_t flat, const std::vector<std::uint64_t>& shape) {
+  std::vector<std::uint64_t> index(shape.size());
+  for (std::size_t d = shape.size(); d-- > 0;) {
+    index[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return shape_text(index);
+}
+
+}  // namespace
+
+void require_finite(const Artifact& artifact, const std::string& what) {
+  const auto* values = std::get_if<std::vector<double>>(&artifact.values);
+  if (values == nullptr) return;
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    if (!std::isfinite((*values)[i])) {
+      throw std::runtime_error(what + " holds a non-finite value (" + std::to_string((*values)[i]) +
+                               ") at " + index_text(i, artifact.shape));
+    }
+  }
+}
+
+void load_state_dict(const std::vector<NamedTensor>& state,
+                     const std::vector<std::pair<std::string, Artifact>>& given,
+                     const std::string& origin) {
+  std::map<std::string, const Artifact*> by_name;
+  for (const auto& [name, artifact] : given) by_name[name] = &artifact;
+  for (const NamedTensor& tensor : state) {
+    const auto found = by_name.find(tensor.name);
+    if (found == by_name.end()) {
+      throw std::runtime_error(origin + ": tensor \"" + tensor.name + "\" is missing (expected shape " +
+                               shape_text(tensor.shape) + ")");
+    }
+    const Artifact& artifact = *found->second;
+    if (artifact.shape != tensor.shape || artifact.dtype() != DType::kFloat64) {
+      throw std::runtime_error(origin + ": tensor \"" + tensor.name + "\": expected shape " +
+                               shape_text(tensor.shape) + ", found " + shape_text(artifact.shape) +
+                               " of " + std::string(dtype_name(artifact.dtype())));
+    }
+    require_finite(artifact, origin + ": tensor \"" + tensor.name + "\"");
+    const auto& values = std::get<std::vector<double>>(artifact.values);
+    std::copy(values.begin(), values.end(), tensor.value->data());
+    by_name.erase(found);
+  }
+  if (!by_name.empty()) {
+    throw std::runtime_error(origin + ": tensor \"" + by_name.begin()->first +
+                             "\" is not part of this network (shape " +
+                             shape_text(by_name.begin()->second->shape) + ")");
+  }
+}
+
+std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(const std::vector<NamedTensor>& state) {
+  std::vector<std::pair<std::string, Artifact>> artifacts;
+  for (const NamedTensor& tensor : state) {
+    Artifact artifact{tensor.shape,
+                      std::vector<double>(tensor.value->data(), tensor.value->data() + tensor.value->size()),
+                      {}};
+    artifacts.emplace_back(tensor.name, std::move(artifact));
+  }
+  return artifacts;
+}
+
+}  // namespace rxflow::nn

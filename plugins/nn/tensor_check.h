@@ -1,0 +1,33 @@
+// Checks shared by the neural plugins: that input values are finite, and
+// that a set of named tensors (a weight file) is exactly the network's
+// state_dict, with PyTorch's shapes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "nn/matrix.h"
+#include "rxflow/artifact.h"
+
+namespace rxflow::nn {
+
+// Throws std::runtime_error "input "features" holds a non-finite value (nan) at [3, 2]".
+void require_finite(const Artifact& artifact, const std::string& what);
+
+struct NamedTensor {
+  std::string name;
+  TensorShape shape;
+  Matrix* value;
+};
+
+// Copies each tensor of `given` into the matching state_dict entry. Throws
+// std::runtime_error naming the tensor for a missing, extra or misshapen one
+// ("tensor "0.weight": expected shape [128, 39], found [128, 40]").
+void load_state_dict(const std::vector<NamedTensor>& state,
+                     const std::vector<std::pair<std::string, Artifact>>& given,
+                     const std::string& origin);
+
+// The state_dict as artifacts with PyTorch's shapes.
+std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(const std::vector<NamedTensor>& state);
+
+}  // namespace rxflow::nn

@@ -1,0 +1,190 @@
+// The neural stages as a user meets them: the case-study workflow through
+// the rxflow command, weight files in and out, and refusals of bad input.
+#include <catch2/catch.hpp>
+#include <regex>
+
+#include "fake_stage_context.h"
+#include "install_paths.h"
+#include "plugin_loader.h"
+#include "run_store.h"
+#include "tensor_file.h"
+#include "test_support.h"
+
+namespace rxflow {
+namespace {
+
+using testing::run_rxflow;
+
+std::string run_file_of(const testing::CommandResult& result) { return result.out.substr(0, result.out.find('\n')); }
+
+std::map<std::string, std::string> artifact_hashes(const std::string& run_file) {
+  std::map<std::string, std::string> hashes;
+  for (const StoredStage& stage : RunReader(run_file).stages()) {
+    for (const ArtifactRecord& artifact : stage.record.outputs) hashes[stage.record.id + "." + artifact.name] = artifact.sha256;
+  }
+  return hashes;
+}
+
+TEST_CASE("the case study trains and draws bit-identically for one seed, whatever the thread settings", "[e2e][neural]") {
+  testing::TempDir out;
+  const std::string args = "run workflows/case_study.toml --quiet --out " + out.path();
+  const auto a = run_rxflow(args, "OMP_NUM_THREADS=1 EIGEN_NUM_THREADS=1");
+  const auto b = run_rxflow(args, "OMP_NUM_THREADS=2 EIGEN_NUM_THREADS=2");
+  const auto c = run_rxflow(args + " --seed 1");
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  REQUIRE(c.exit_code == 0);
+  const auto hashes_a = artifact_hashes(run_file_of(a));
+  CHECK(hashes_a == artifact_hashes(run_file_of(b)));
+  const auto hashes_c = artifact_hashes(run_file_of(c));
+  for (const char* changed : {"train.state.0.weight", "train.train_loss", "train.p0", "image.images"}) {
+    INFO(changed);
+    CHECK(hashes_c.at(changed) != hashes_a.at(changed));
+  }
+  const RunReader reader(run_file_of(a));
+  const Artifact images = reader.read_artifact("image", "images");
+  CHECK(images.shape == std::vector<std::uint64_t>{1, 64, 64});
+  const Artifact p0 = reader.read_artifact("train", "p0");
+  REQUIRE(p0.shape == std::vector<std::uint64_t>{1});
+  const double p = std::get<std::vector<double>>(p0.values)[0];
+  CHECK(p > 0.0);
+  CHECK(p < 1.0);
+  CHECK(reader.read_artifact("train", "validation_probabilities").shape == std::vector<std::uint64_t>{40});
+  CHECK(reader.read_artifact("train", "test_inputs").shape == std::vector<std::uint64_t>{40, 39});
+}
+
+TEST_CASE("weights written from a run load back and reproduce its predictions", "[e2e][neural]") {
+  testing::TempDir dir;
+  const auto trained = run_rxflow("run workflows/case_study.toml --quiet --out " + dir.path());
+  REQUIRE(trained.exit_code == 0);
+  const RunReader reader(run_file_of(trained));
+  NamedArtifacts state;
+  const std::vector<StoredStage> stages = reader.stages();
+  for (const ArtifactRecord& artifact : stages.at(2).record.outputs) {
+    if (artifact.name.rfind("state.", 0) == 0) state.emplace_back(artifact.name.substr(6), reader.read_artifact("train", artifact.name));
+  }
+  REQUIRE(state.size() == 11);
+  write_tensor_file(dir.file("weights.h5"), state);
+  const auto loaded = run_rxflow("run workflows/case_study.toml --quiet --set train.weights=" + dir.file("weights.h5") +
+                                 " --out " + dir.path());
+  REQUIRE(loaded.exit_code == 0);
+  const RunReader again(run_file_of(loaded));
+  CHECK(again.read_artifact("train", "p0").values == reader.read_artifact("train", "p0").values);
+  CHECK(again.read_artifact("train", "test_probabilities").values == reader.read_artifact("train", "test_probabilities").values);
+  CHECK(again.read_artifact("train", "train_loss").shape == std::vector<std::uint64_t>{0});
+  // The file's hash is part of the run's identity.
+  CHECK_FALSE(again.stages()[2].record.files.empty());
+
+  SECTION("a weight file with a missing, extra or misshapen tensor is refused by name") {
+    struct Case {
+      NamedArtifacts tensors;
+      std::string message;
+    };
+    const auto first_weight = std::find_if(state.begin(), state.end(), [](const auto& t) { return t.first == "0.weight"; });
+    REQUIRE(first_weight != state.end());
+    NamedArtifacts missing = state;
+    missing.erase(missing.begin() + (first_weight - state.begin()));
+    NamedArtifacts extra = state;
+    extra.emplace_back("7.weight", Artifact::matrix(1, 1, {0.0}));
+    NamedArtifacts misshapen = state;
+    misshapen[static_cast<std::size_t>(first_weight - state.begin())].second =
+        Artifact::matrix(128, 40, std::vector<double>(128 * 40, 0.0));
+    const Case cases[] = {
+        {missing, "tensor \"0.weight\" is missing (expected shape [128, 39])"},
+        {extra, "tensor \"7.weight\" is not part of this network (shape [1, 1])"},
+        {misshapen, "tensor \"0.weight\": expected shape [128, 39], found [128, 40] of float64"},
+    };
+    for (const Case& c : cases) {
+      write_tensor_file(dir.file("bad.h5"), c.tensors);
+      const auto result = run_rxflow("run workflows/case_study.toml --set train.weights=" + dir.file("bad.h5") +
+                                     " --out " + dir.path());
+      CHECK(result.exit_code == 1);
+      CHECK_THAT(result.err, Catch::Matchers::Contains("stage \"train\" (plugin ffnn_classifier) failed") &&
+                                 Catch::Matchers::Contains(c.message));
+    }
+    const std::string text = dir.write("not_hdf5.h5", "text");
+    const auto not_hdf5 = run_rxflow("run workflows/case_study.toml --set train.weights=" + text + " --out " + dir.path());
+    CHECK(not_hdf5.exit_code == 1);
+    CHECK_THAT(not_hdf5.err, Catch::Matchers::Contains("not_hdf5.h5: not an HDF5 file"));
+  }
+}
+
+TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the numbers", "[e2e][neural]") {
+  testing::TempDir dir;
+  const auto few = run_rxflow("run workflows/case_study.toml --set cohort.n=20 --out " + dir.path());
+  CHECK(few.exit_code == 1);
+  CHECK_THAT(few.err, Catch::Matchers::Contains("the training fold has 12 rows, fewer than one batch (batch_size = 16)"));
+  const auto empty = run_rxflow("run workflows/case_study.toml --set cohort.n=200 --set train.train_fraction=0.9 "
+                                "--set train.validation_fraction=0.1 --out " + dir.path());
+  CHECK(empty.exit_code == 1);
+  CHECK_THAT(empty.err, Catch::Matchers::Contains("leaves a fold empty"));
+}
+
+TEST_CASE("the classifier refuses non-finite values and mismatched widths, naming the input", "[neural]") {
+  PluginLoader loader({builtin_plugin_dir()});
+  const LoadedPlugin& plugin = loader.load("ffnn_classifier");
+  auto context = [&] {
+    testing::FakeStageContext ctx(plugin.info, 1);
+    ctx.inputs["features"] = Artifact::matrix(40, 2, std::vector<double>(80, 0.5));
+    std::vector<std::int64_t> labels(40);
+    for (std::size_t i = 0; i < labels.size(); ++i) labels[i] = static_cast<std::int64_t>(i % 2);
+    ctx.inputs["labels"] = Artifact::vector(labels);
+    ctx.inputs["drug"] = Artifact::vector(std::vector<std::int64_t>(40, 0));
+    ctx.inputs["embeddings"] = Artifact::matrix(1, 3, {0.1, 0.2, 0.3});
+    ctx.inputs["request_features"] = Artifact::matrix(1, 2, {0.5, 0.5});
+    ctx.inputs["request_embeddings"] = Artifact::matrix(1, 3, {0.1, 0.2, 0.3});
+    ctx.params["batch_size"] = std::int64_t{4};
+    return ctx;
+  };
+  {
+    auto ctx = context();
+    plugin.create()->run(ctx);
+    CHECK(ctx.outputs.at("p0").shape == std::vector<std::uint64_t>{1});
+    CHECK(ctx.outputs.at("state.0.weight").shape == std::vector<std::uint64_t>{128, 5});
+  }
+  {
+    auto ctx = context();
+    std::get<std::vector<double>>(ctx.inputs["features"].values)[7] = std::numeric_limits<double>::infinity();
+    CHECK_THROWS_WITH(plugin.create()->run(ctx), "input \"features\" holds a non-finite value (inf) at [3, 1]");
+  }
+  {
+    auto ctx = context();
+    ctx.inputs["request_features"] = Artifact::matrix(1, 3, {0.5, 0.5, 0.5});
+    CHECK_THROWS_WITH(plugin.create()->run(ctx), "input \"request_features\" has 3 columns, \"features\" has 2");
+  }
+  {
+    auto ctx = context();
+    ctx.inputs["drug"] = Artifact::vector(std::vector<std::int64_t>(40, 5));
+    CHECK_THROWS_WITH(plugin.create()->run(ctx), "input \"drug\" holds row 5 at [0], but embeddings has 1 rows");
+  }
+}
+
+TEST_CASE("the decoder's latent depends only on the stage seed, patient and drug", "[neural]") {
+  PluginLoader loader({builtin_plugin_dir()});
+  const LoadedPlugin& plugin = loader.load("conv_decoder");
+  auto latents = [&](std::vector<Request> requests) {
+    testing::FakeStageContext ctx(plugin.info, 7);
+    ctx.params["latent_dim"] = std::int64_t{8};
+    ctx.request_list = std::move(requests);
+    plugin.create()->run(ctx);
+    return std::get<std::vector<double>>(ctx.outputs.at("latents").values);
+  };
+  Request a{"p1", 50, 70, Gender::kFemale, 0.5, 0.1, "DrugA"};
+  Request b{"p2", 50, 70, Gender::kFemale, 0.5, 0.1, "DrugA"};
+  Request a_spaced = a;
+  a_spaced.drug = " druga ";
+  const auto one = latents({a});
+  const auto two = latents({b, a});
+  CHECK(std::vector<double>(two.begin() + 8, two.end()) == one);  // order of requests does not matter
+  CHECK(latents({a_spaced}) == one);                                // drug names compared canonically
+  CHECK(std::vector<double>(two.begin(), two.begin() + 8) != one);
+
+  testing::FakeStageContext conditioned(plugin.info, 7);
+  conditioned.params["condition"] = true;
+  conditioned.request_list = {a};
+  CHECK_THROWS_WITH(plugin.create()->run(conditioned),
+                    "condition = true needs the inputs request_features and request_embeddings bound");
+}
+
+}  // namespace
+}  // namespace rxflow

@@ -1,0 +1,189 @@
+// The layer library against PyTorch 1.13 (float64 values from
+// tests/reference/nn_reference.py) and against central differences.
+#include <catch2/catch.hpp>
+#include <functional>
+
+#include "nn/activations.h"
+#include "nn/adam.h"
+#include "nn/batch_norm1d.h"
+#include "nn/bce_loss.h"
+#include "nn/conv_transpose2d.h"
+#include "nn/dropout.h"
+#include "nn/linear.h"
+#include "nn/tensor_check.h"
+#include "nn_pattern.h"
+#include "reference/nn_golden.h"
+
+namespace rxflow::nn {
+namespace {
+
+using testing::pattern;
+
+// Matches PyTorch to rounding: float64 on both sides.
+constexpr double kTolerance = 1e-12;
+
+template <std::size_t N>
+void check_close(const Matrix& actual, const double (&expected)[N], double tolerance = kTolerance) {
+  REQUIRE(static_cast<std::size_t>(actual.size()) == N);
+  for (std::size_t i = 0; i < N; ++i) {
+    INFO("element " << i);
+    CHECK(actual.data()[i] == Approx(expected[i]).margin(tolerance).epsilon(tolerance));
+  }
+}
+
+// Central differences of L(x) = sum(f(x) .* upstream) against an analytic gradient.
+void check_gradient(Matrix& x, const std::function<Matrix()>& forward, const Matrix& upstream,
+                    const Matrix& analytic) {
+  const double h = 1e-6;
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    const double saved = x.data()[i];
+    x.data()[i] = saved + h;
+    const double plus = forward().cwiseProduct(upstream).sum();
+    x.data()[i] = saved - h;
+    const double minus = forward().cwiseProduct(upstream).sum();
+    x.data()[i] = saved;
+    INFO("element " << i);
+    CHECK(analytic.data()[i] == Approx((plus - minus) / (2 * h)).margin(1e-7).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("Linear matches PyTorch forward and backward", "[nn]") {
+  Linear layer(3, 2);
+  layer.weight = pattern(2, 3, 0.1);
+  layer.bias = pattern(1, 2, 0.2);
+  Matrix x = pattern(4, 3, 0.3);
+  const Matrix dy = pattern(4, 2, 0.4);
+  check_close(layer.forward(x), golden::kLinearOut);
+  const Matrix dx = layer.backward(dy);
+  check_close(dx, golden::kLinearDx);
+  check_close(layer.grad_weight, golden::kLinearDw);
+  check_close(layer.grad_bias, golden::kLinearDb);
+  check_gradient(x, [&] { return layer.forward(x); }, dy, dx);
+  const Matrix dw = layer.grad_weight;
+  layer.zero_grad();
+  CHECK(layer.grad_weight.isZero());
+  check_gradient(layer.weight, [&] { return layer.forward(x); }, dy, dw);
+}
+
+TEST_CASE("BatchNorm1d matches PyTorch in training and evaluation", "[nn]") {
+  BatchNorm1d layer(3);
+  layer.weight = pattern(1, 3, 0.5, 2.0);
+  layer.bias = pattern(1, 3, 0.6);
+  Matrix x = pattern(5, 3, 0.7, 3.0);
+  const Matrix dy = pattern(5, 3, 0.8);
+  check_close(layer.forward(x, true), golden::kBatchNormOut);
+  const Matrix dx = layer.backward(dy);
+  check_close(dx, golden::kBatchNormDx);
+  check_close(layer.grad_weight, golden::kBatchNormDgamma);
+  check_close(layer.grad_bias, golden::kBatchNormDbeta);
+  // Biased variance to normalize, unbiased in the running estimate, momentum 0.1.
+  check_close(layer.running_mean, golden::kBatchNormRunningMean);
+  check_close(layer.running_var, golden::kBatchNormRunningVar);
+  CHECK(layer.num_batches_tracked(0, 0) == 1.0);
+  check_close(layer.forward(pattern(2, 3, 0.9), false), golden::kBatchNormEvalOut);
+  check_gradient(x, [&] { return layer.forward(x, true); }, dy, dx);
+}
+
+TEST_CASE("ReLU, Sigmoid and Tanh match PyTorch", "[nn]") {
+  const Matrix x = pattern(3, 4, 1.0, 3.0);
+  const Matrix dy = pattern(3, 4, 1.1);
+  ReLU relu;
+  check_close(relu.forward(x), golden::kReluOut);
+  check_close(relu.backward(dy), golden::kReluDx);
+  Sigmoid sigmoid;
+  check_close(sigmoid.forward(x), golden::kSigmoidOut);
+  check_close(sigmoid.backward(dy), golden::kSigmoidDx);
+  Tanh tanh;
+  check_close(tanh.forward(x), golden::kTanhOut);
+  check_close(tanh.backward(dy), golden::kTanhDx);
+}
+
+TEST_CASE("ConvTranspose2d matches PyTorch forward and backward", "[nn]") {
+  ConvTranspose2d layer(3, 2, 4, 2, 1, 4, 4);
+  layer.weight = pattern(3, 2 * 16, 1.2, 0.5);
+  layer.bias = pattern(1, 2, 1.3);
+  Matrix x = pattern(2, 3 * 16, 1.4);
+  const Matrix& y = layer.forward(x);
+  REQUIRE(y.cols() == 2 * 8 * 8);
+  check_close(y, golden::kConvTransposeOut);
+  const Matrix dy = pattern(2, 2 * 64, 1.5);
+  const Matrix dx = layer.backward(dy);
+  check_close(dx, golden::kConvTransposeDx);
+  check_close(layer.grad_weight, golden::kConvTransposeDw);
+  check_close(layer.grad_bias, golden::kConvTransposeDb);
+  check_gradient(x, [&] { return layer.forward(x); }, dy, dx);
+}
+
+TEST_CASE("BCE loss and gradient match PyTorch, log clamp included", "[nn]") {
+  Matrix p(6, 1), y(6, 1);
+  p << 0.9, 0.2, 0.5, 1.0, 0.0, 1e-50;
+  y << 1.0, 0.0, 1.0, 0.0, 1.0, 0.0;
+  CHECK(bce_loss(p, y) == Approx(golden::kBceLoss).epsilon(kTolerance));
+  check_close(bce_loss_gradient(p, y), golden::kBceGrad);
+}
+
+TEST_CASE("Adam matches PyTorch over three steps", "[nn]") {
+  Matrix w = pattern(2, 3, 1.6);
+  Matrix grad = Matrix::Zero(2, 3);
+  Adam adam({{"w", &w, &grad}}, AdamOptions{1e-2, 0.9, 0.999, 1e-8});
+  for (int step = 0; step < 3; ++step) {
+    adam.zero_grad();
+    grad = pattern(2, 3, 1.7 + step);
+    adam.step();
+  }
+  check_close(w, golden::kAdamAfter3);
+}
+
+TEST_CASE("default initialisation is uniform within +-1/sqrt(fan_in)", "[nn]") {
+  Rng rng(3);
+  Linear linear(50, 40);
+  linear.reset_parameters(rng);
+  const double bound = 1.0 / std::sqrt(50.0);
+  CHECK(linear.weight.maxCoeff() <= bound);
+  CHECK(linear.weight.minCoeff() >= -bound);
+  CHECK(linear.weight.maxCoeff() > 0.95 * bound);
+  CHECK(linear.weight.array().square().mean() == Approx(bound * bound / 3).epsilon(0.05));
+  // ConvTranspose2d's fan_in is dimension 1 of its (in, out, kH, kW) weight: out * kH * kW.
+  ConvTranspose2d conv(16, 8, 4, 2, 1, 2, 2);
+  conv.reset_parameters(rng);
+  const double conv_bound = 1.0 / std::sqrt(8.0 * 16.0);
+  CHECK(conv.weight.cwiseAbs().maxCoeff() <= conv_bound);
+  CHECK(conv.weight.cwiseAbs().maxCoeff() > 0.95 * conv_bound);
+  CHECK(conv.bias.cwiseAbs().maxCoeff() <= conv_bound);
+}
+
+TEST_CASE("Dropout is inverted: kept elements scaled by 1/(1-p), identity in evaluation", "[nn]") {
+  Rng rng(4);
+  Dropout dropout(0.2);
+  const Matrix x = Matrix::Ones(200, 100);
+  const Matrix& y = dropout.forward(x, true, rng);
+  const double kept = (y.array() > 0).cast<double>().mean();
+  CHECK(kept == Approx(0.8).margin(0.01));
+  CHECK(((y.array() == 0) || (y.array() == 1.25)).all());
+  CHECK(y.mean() == Approx(1.0).margin(0.015));
+  const Matrix dx = dropout.backward(Matrix::Ones(200, 100));
+  CHECK(dx == y);
+  CHECK(dropout.forward(x, false, rng) == x);
+}
+
+TEST_CASE("non-finite inputs and wrong state_dicts are refused by name", "[nn]") {
+  Artifact bad = Artifact::matrix(2, 2, {1.0, 2.0, std::nan(""), 4.0});
+  CHECK_THROWS_WITH(require_finite(bad, "input \"features\""),
+                    "input \"features\" holds a non-finite value (nan) at [1, 0]");
+  Matrix weight = Matrix::Zero(2, 3), bias = Matrix::Zero(1, 2);
+  const std::vector<NamedTensor> state{{"0.weight", {2, 3}, &weight}, {"0.bias", {2}, &bias}};
+  const Artifact w = Artifact::matrix(2, 3, {1, 2, 3, 4, 5, 6});
+  const Artifact b{{2}, std::vector<double>{7, 8}, {}};
+  CHECK_THROWS_WITH(load_state_dict(state, {{"0.weight", w}}, "w.h5"),
+                    "w.h5: tensor \"0.bias\" is missing (expected shape [2])");
+  CHECK_THROWS_WITH(load_state_dict(state, {{"0.weight", w}, {"0.bias", b}, {"9.bias", b}}, "w.h5"),
+                    "w.h5: tensor \"9.bias\" is not part of this network (shape [2])");
+  CHECK_THROWS_WITH(load_state_dict(state, {{"0.weight", Artifact::matrix(3, 2, {1, 2, 3, 4, 5, 6})}, {"0.bias", b}}, "w.h5"),
+                    "w.h5: tensor \"0.weight\": expected shape [2, 3], found [3, 2] of float64");
+  load_state_dict(state, {{"0.weight", w}, {"0.bias", b}}, "w.h5");
+  CHECK(weight(1, 2) == 6.0);
+  CHECK(bias(0, 1) == 8.0);
+}
+
+}  // namespace
+}  // namespace rxflow::nn
