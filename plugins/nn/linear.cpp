@@ -23,10 +23,14 @@ const Matrix& Linear::forward(const Matrix& in) {
   return output_;
 }
 
-const Matrix& Linear::backward(const Matrix& d_out) {
+const Matrix& Linear::backward(const Matrix& d_out, bool input_gradient) {
   grad_weight.noalias() += d_out.transpose() * input_;
   grad_bias += d_out.colwise().sum();
-  d_input_.noalias() = d_out * weight;
+  if (input_gradient) {
+    d_input_.noalias() = d_out * weight;
+  } else {
+    d_input_.resize(0, 0);
+  }
   return d_input_;
 }
 

@@ -19,7 +19,9 @@ class Linear {
 
   const Matrix& forward(const Matrix& in);
   // d_out (B, out) -> d_in (B, in). REQUIRES: forward was called.
-  const Matrix& backward(const Matrix& d_out);
+  // input_gradient = false skips d_in (a first layer needs none) and
+  // returns an empty matrix.
+  const Matrix& backward(const Matrix& d_out, bool input_gradient = true);
   void zero_grad();
 
   std::vector<ParameterRef> parameters(const std::string& prefix);

@@ -25,7 +25,7 @@ const nn::Matrix& FfnnClassifier::forward(const nn::Matrix& in, bool training, R
 void FfnnClassifier::backward(const nn::Matrix& d_probabilities) {
   const nn::Matrix& d_h2 = fc3_.backward(sigmoid_.backward(d_probabilities));
   const nn::Matrix& d_h1 = dropout_.backward(fc2_.backward(relu2_.backward(d_h2)));
-  fc1_.backward(norm_.backward(relu1_.backward(d_h1)));
+  fc1_.backward(norm_.backward(relu1_.backward(d_h1)), /*input_gradient=*/false);
 }
 
 std::vector<nn::ParameterRef> FfnnClassifier::parameters() {
