@@ -22,6 +22,8 @@ class FakeStageContext final : public StageContext {
   std::map<std::string, Artifact, std::less<>> inputs;
   std::vector<Request> request_list;
   std::map<std::string, Artifact, std::less<>> outputs;
+  RunInfo info;
+  std::string folder;  // what output_dir() returns
 
   const std::string& stage_id() const override { return id_; }
   std::uint64_t seed() const override { return seed_; }
@@ -43,6 +45,8 @@ class FakeStageContext final : public StageContext {
   bool has_input(std::string_view port) const override { return inputs.count(port) > 0; }
   const Artifact& input(std::string_view port) const override { return inputs.find(port)->second; }
   const std::vector<Request>& requests() const override { return request_list; }
+  const RunInfo& run_info() const override { return info; }
+  std::string output_dir() override { return folder; }
   void log(std::string_view) override {}
   void emit(std::string_view port, Artifact artifact) override { outputs[std::string(port)] = std::move(artifact); }
 

@@ -1,5 +1,6 @@
 #include "engine_stage_context.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -10,10 +11,13 @@ namespace rxflow {
 
 EngineStageContext::EngineStageContext(const PlannedStage& stage,
                                        std::map<std::string, const Artifact*> inputs,
-                                       const std::vector<Request>& requests, LogSink log_sink)
+                                       const std::vector<Request>& requests, const RunInfo& run_info,
+                                       std::string output_dir, LogSink log_sink)
     : stage_(stage),
       inputs_(std::move(inputs)),
       requests_(requests),
+      run_info_(run_info),
+      output_dir_(std::move(output_dir)),
       log_sink_(std::move(log_sink)),
       rng_(stage.seed) {}
 
@@ -84,6 +88,13 @@ const Artifact& EngineStageContext::input(std::string_view port) const {
     throw std::logic_error("the plugin reads input \"" + std::string(port) + "\", which is not bound");
   }
   return *found->second;
+}
+
+std::string EngineStageContext::output_dir() {
+  std::error_code error;
+  std::filesystem::create_directories(output_dir_, error);
+  if (error) throw std::runtime_error(output_dir_ + ": cannot create the folder (" + error.message() + ")");
+  return output_dir_;
 }
 
 void EngineStageContext::log(std::string_view message) {

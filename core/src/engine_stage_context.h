@@ -19,8 +19,10 @@ class EngineStageContext final : public StageContext {
   using LogSink = std::function<void(const std::string& stage, const std::string& line)>;
 
   // inputs: port -> artifact, owned by the executor for the stage's run.
+  // output_dir: the folder output_dir() creates on demand.
   EngineStageContext(const PlannedStage& stage, std::map<std::string, const Artifact*> inputs,
-                     const std::vector<Request>& requests, LogSink log_sink);
+                     const std::vector<Request>& requests, const RunInfo& run_info,
+                     std::string output_dir, LogSink log_sink);
 
   const std::string& stage_id() const override { return stage_.id; }
   std::uint64_t seed() const override { return stage_.seed; }
@@ -37,6 +39,8 @@ class EngineStageContext final : public StageContext {
   bool has_input(std::string_view port) const override;
   const Artifact& input(std::string_view port) const override;
   const std::vector<Request>& requests() const override { return requests_; }
+  const RunInfo& run_info() const override { return run_info_; }
+  std::string output_dir() override;
   void log(std::string_view message) override;
   void emit(std::string_view port, Artifact artifact) override;
 
@@ -51,6 +55,8 @@ class EngineStageContext final : public StageContext {
   const PlannedStage& stage_;
   std::map<std::string, const Artifact*> inputs_;
   const std::vector<Request>& requests_;
+  const RunInfo& run_info_;
+  std::string output_dir_;
   LogSink log_sink_;
   Rng rng_;
   std::map<std::string, Artifact, std::less<>> outputs_;

@@ -80,8 +80,21 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
   header.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   header.environment = collect_environment();
 
-  const std::string final_path = (std::filesystem::path(options.results_dir) / plan.spec.name /
-                                  (header.run_id + ".h5")).string();
+  const std::filesystem::path workflow_dir = std::filesystem::path(options.results_dir) / plan.spec.name;
+  const std::string final_path = (workflow_dir / (header.run_id + ".h5")).string();
+  RunInfo run_info;
+  run_info.run_id = header.run_id;
+  run_info.workflow = plan.spec.name;
+  run_info.description = plan.spec.description;
+  run_info.run_file = final_path;
+  run_info.engine_version = header.engine_version;
+  run_info.git_commit = header.git_commit;
+  run_info.started_at = header.started_at;
+  run_info.root_seed = plan.root_seed;
+  for (const PlannedStage& stage : plan.stages) {
+    const PluginInfo& info = stage.plugin->info;
+    run_info.stages.push_back({stage.id, info.name, info.version, plugin_kind_name(info.kind), stage.seed});
+  }
   RunWriter writer(final_path, header, options.store);
   if (!options.quiet && plan.seed_was_drawn) {
     progress << "root seed " << plan.root_seed << " (drawn; pass --seed " << plan.root_seed
@@ -103,6 +116,11 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
   };
 
   for (const PlannedStage& stage : plan.stages) {
+    // Reporters run last (the planner orders them so) and see the final root hash.
+    const bool reporter = stage.plugin->info.kind == PluginKind::kReporter;
+    if (reporter && run_info.root_hash.empty()) {
+      run_info.root_hash = run_root_hash(header.identity_sha256, record_hashes);
+    }
     StageRecord record = identity_record(stage);
     std::map<std::string, const Artifact*> inputs;
     for (const PlannedInput& input : stage.inputs) {
@@ -110,7 +128,8 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
       inputs[input.port] = &live.at(key);
       record.input_hashes.emplace_back(input.port, hashes.at(key));
     }
-    EngineStageContext context(stage, inputs, plan.spec.requests, log_sink);
+    EngineStageContext context(stage, inputs, plan.spec.requests, run_info,
+                               (workflow_dir / header.run_id).string(), log_sink);
     const auto stage_start = Clock::now();
     std::vector<std::pair<std::string, Artifact>> outputs;
     try {
@@ -147,7 +166,7 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
     record.status = "complete";
     const std::string record_sha256 = stage_record_sha256(record);
     writer.write_stage(record, record_sha256);
-    record_hashes.push_back(record_sha256);
+    if (!reporter) record_hashes.push_back(record_sha256);
     if (!options.quiet) {
       progress << "stage " << std::left << std::setw(12) << stage.id << " " << std::setw(24)
                << record.plugin << " " << std::fixed << std::setprecision(3) << record.seconds

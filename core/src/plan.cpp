@@ -124,6 +124,11 @@ std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& 
                               "." + binding.output + "\", but there is no stage \"" +
                               binding.stage + "\"");
     }
+    if (upstream->second->kind == PluginKind::kReporter) {
+      fail(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
+                              "." + binding.output + "\", but \"" + binding.stage +
+                              "\" is a reporter, and reporters feed no other stage");
+    }
     const PortSpec* output = find_port(upstream->second->outputs, binding.output);
     if (output == nullptr) {
       fail(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
@@ -244,6 +249,10 @@ Plan make_plan(Spec spec, PluginLoader& loader, const PlanOptions& options) {
     stage.seed = derive_seed(plan.root_seed, stage.id);
     plan.stages.push_back(std::move(stage));
   }
+  // Reporters after every other stage: they render the finished computation.
+  std::stable_partition(plan.stages.begin(), plan.stages.end(), [](const PlannedStage& stage) {
+    return stage.plugin->info.kind != PluginKind::kReporter;
+  });
   plan.spec = std::move(spec);
   return plan;
 }

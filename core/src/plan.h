@@ -2,7 +2,7 @@
 // described itself; every parameter was checked against its schema, with
 // defaults filled in and file parameters resolved and hashed; every input is
 // bound to an upstream output of a compatible type; stages are in
-// topological order; every stage has its derived seed. `rxflow validate`
+// topological order, reporters last; every stage has its derived seed. `rxflow validate`
 // stops here. A plain value; it points into the PluginLoader that made it,
 // which must outlive it.
 #pragma once

@@ -8,6 +8,7 @@ std::string plugin_kind_name(PluginKind kind) {
     case PluginKind::kEmbedding: return "embedding";
     case PluginKind::kClassifier: return "classifier";
     case PluginKind::kCalibrator: return "calibrator";
+    case PluginKind::kEvaluator: return "evaluator";
     case PluginKind::kGenerator: return "generator";
     case PluginKind::kReporter: return "reporter";
   }

@@ -15,7 +15,17 @@
 
 namespace rxflow {
 
-enum class PluginKind { kSimulator, kEmbedding, kClassifier, kCalibrator, kGenerator, kReporter };
+// Reporters render a finished computation for people: they run after every
+// other stage, may not feed other stages, and stay out of the root hash.
+enum class PluginKind {
+  kSimulator,
+  kEmbedding,
+  kClassifier,
+  kCalibrator,
+  kEvaluator,
+  kGenerator,
+  kReporter
+};
 
 std::string plugin_kind_name(PluginKind kind);
 

@@ -14,6 +14,7 @@
 #include "rxflow/artifact.h"
 #include "rxflow/request.h"
 #include "rxflow/rng.h"
+#include "rxflow/run_info.h"
 
 namespace rxflow {
 
@@ -49,6 +50,12 @@ class StageContext {
   virtual const Artifact& input(std::string_view port) const = 0;
 
   virtual const std::vector<Request>& requests() const = 0;
+
+  virtual const RunInfo& run_info() const = 0;
+  // A folder beside the run file, <results>/<workflow>/<run-id>/, created on
+  // first call, for files meant for people (reports, images). Nothing in it
+  // is part of the run's identity.
+  virtual std::string output_dir() = 0;
 
   // One line for the run's log (kept in the run file, echoed unless quiet).
   virtual void log(std::string_view message) = 0;

@@ -1,0 +1,82 @@
+#include "calibration_io.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace rxflow::calibration {
+namespace {
+
+std::vector<double> probabilities(const StageContext& ctx, const char* port) {
+  const auto& values = std::get<std::vector<double>>(ctx.input(port).values);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!(values[i] >= 0.0 && values[i] <= 1.0)) {
+      throw std::runtime_error("input \"" + std::string(port) + "\" must hold probabilities in [0, 1], found " +
+                               std::to_string(values[i]) + " at [" + std::to_string(i) + "]");
+    }
+  }
+  return values;
+}
+
+}  // namespace
+
+std::vector<PortSpec> calibrator_inputs() {
+  return {{"validation_probabilities", DType::kFloat64, 1, "classifier output on the validation fold", false},
+          {"validation_labels", DType::kInt64, 1, "labels of the validation fold", false},
+          {"test_probabilities", DType::kFloat64, 1, "classifier output on the test fold", false},
+          {"p0", DType::kFloat64, 1, "classifier output for each request", false}};
+}
+
+std::vector<PortSpec> calibrated_outputs() {
+  return {{"validation_probabilities", DType::kFloat64, 1, "calibrated, validation fold", false},
+          {"test_probabilities", DType::kFloat64, 1, "calibrated, test fold", false},
+          {"p0", DType::kFloat64, 1, "calibrated probability of each request (p')", false}};
+}
+
+CalibrationInputs read_calibration_inputs(const StageContext& ctx, const std::string& method) {
+  CalibrationInputs inputs;
+  inputs.validation_probabilities = probabilities(ctx, "validation_probabilities");
+  inputs.test_probabilities = probabilities(ctx, "test_probabilities");
+  inputs.p0 = probabilities(ctx, "p0");
+  const auto& labels = std::get<std::vector<std::int64_t>>(ctx.input("validation_labels").values);
+  if (labels.size() != inputs.validation_probabilities.size()) {
+    throw std::runtime_error("input \"validation_labels\" has " + std::to_string(labels.size()) +
+                             " rows, \"validation_probabilities\" " +
+                             std::to_string(inputs.validation_probabilities.size()));
+  }
+  std::size_t positives = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] != 0 && labels[i] != 1) {
+      throw std::runtime_error("input \"validation_labels\" must hold 0 or 1, found " +
+                               std::to_string(labels[i]) + " at [" + std::to_string(i) + "]");
+    }
+    positives += static_cast<std::size_t>(labels[i]);
+    inputs.validation_labels.push_back(static_cast<double>(labels[i]));
+  }
+  if (labels.size() < 2 || positives == 0 || positives == labels.size()) {
+    throw std::runtime_error(method + " calibration needs a validation fold with both classes; it has " +
+                             std::to_string(labels.size() - positives) + " negative and " +
+                             std::to_string(positives) + " positive rows (simulate more patients or "
+                             "change the class balance)");
+  }
+  return inputs;
+}
+
+void emit_calibrated(StageContext& ctx, const CalibrationInputs& inputs,
+                     const std::function<double(double)>& calibrate) {
+  auto apply = [&](const std::vector<double>& raw) {
+    std::vector<double> out;
+    out.reserve(raw.size());
+    for (double p : raw) out.push_back(calibrate(p));
+    return out;
+  };
+  const std::vector<double> p0 = apply(inputs.p0);
+  for (std::size_t i = 0; i < p0.size() && i < ctx.requests().size(); ++i) {
+    ctx.log("calibrated p' = " + std::to_string(p0[i]) + " (raw p0 = " + std::to_string(inputs.p0[i]) +
+            ") for request \"" + ctx.requests()[i].patient_id + "\"");
+  }
+  ctx.emit("validation_probabilities", Artifact::vector(apply(inputs.validation_probabilities)));
+  ctx.emit("test_probabilities", Artifact::vector(apply(inputs.test_probabilities)));
+  ctx.emit("p0", Artifact::vector(p0));
+}
+
+}  // namespace rxflow::calibration

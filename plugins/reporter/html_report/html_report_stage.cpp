@@ -1,0 +1,246 @@
+// The html_report plugin (seed paper, Sections 8 and 12.3): writes, beside
+// the run file, a folder with report.html, its plots (SVG) and images
+// (PNG), metrics.json, and appends one line per run to
+// results/<workflow>/runs.csv (the paper's CSV and JSON log).
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "plots.h"
+#include "report_page.h"
+#include "rxflow/plugin_registration.h"
+#include "text_escaping.h"
+
+namespace rxflow::report {
+namespace {
+
+const std::vector<double>& floats(const StageContext& ctx, const char* port) {
+  return std::get<std::vector<double>>(ctx.input(port).values);
+}
+
+// Column `c` of a (rows, cols) table.
+std::vector<double> column(const Artifact& table, std::size_t c) {
+  const auto& values = std::get<std::vector<double>>(table.values);
+  std::vector<double> out;
+  for (std::size_t r = 0; r < table.shape[0]; ++r) out.push_back(values[r * table.shape[1] + c]);
+  return out;
+}
+
+std::array<std::int64_t, 4> confusion(const StageContext& ctx, const char* port) {
+  const auto& values = std::get<std::vector<std::int64_t>>(ctx.input(port).values);
+  if (values.size() != 4) throw std::runtime_error("input \"" + std::string(port) + "\" must be a 2 x 2 matrix");
+  return {values[0], values[1], values[2], values[3]};
+}
+
+std::string json_number(double value) {
+  if (!std::isfinite(value)) return "null";
+  std::ostringstream out;
+  out.precision(17);
+  out << value;
+  return out.str();
+}
+
+std::string three_decimals(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", value);
+  return buffer;
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error(path.string() + ": cannot write");
+}
+
+constexpr const char* kMetricNames[] = {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"};
+
+std::string metrics_json(const ReportPage& page) {
+  std::ostringstream json;
+  json << "{\n  \"run_id\": " << json_string(page.run.run_id) << ",\n  \"workflow\": " << json_string(page.run.workflow)
+       << ",\n  \"root_seed\": " << page.run.root_seed << ",\n  \"root_hash\": " << json_string(page.run.root_hash)
+       << ",\n  \"calibrator\": " << json_string(page.calibrator) << ",\n  \"requests\": [";
+  for (std::size_t i = 0; i < page.requests.size(); ++i) {
+    const RequestResult& r = page.requests[i];
+    json << (i ? "," : "") << "\n    {\"patient_id\": " << json_string(r.request.patient_id)
+         << ", \"drug\": " << json_string(r.request.drug) << ", \"p0\": " << json_number(r.p0)
+         << ", \"calibrated\": " << json_number(r.calibrated) << "}";
+  }
+  json << "\n  ],\n  \"test_metrics\": {";
+  for (std::size_t m = 0; m < page.metrics.size(); ++m) {
+    json << (m ? "," : "") << "\n    " << json_string(page.metrics[m].label) << ": {";
+    for (std::size_t k = 0; k < 6; ++k) {
+      json << (k ? ", " : "") << "\"" << kMetricNames[k] << "\": " << json_number(page.metrics[m].values[k]);
+    }
+    json << "}";
+  }
+  json << "\n  }\n}\n";
+  return json.str();
+}
+
+void append_runs_csv(const std::filesystem::path& csv, const ReportPage& page) {
+  const bool fresh = !std::filesystem::exists(csv);
+  std::ostringstream line;
+  if (fresh) {
+    line << "started_at,workflow,run_id,root_seed,requests,patient_id,drug,p0,calibrated,"
+            "roc_auc_raw,roc_auc_calibrated,brier_raw,brier_calibrated,root_hash\n";
+  }
+  const RequestResult* first = page.requests.empty() ? nullptr : &page.requests.front();
+  line << csv_field(page.run.started_at) << "," << csv_field(page.run.workflow) << "," << csv_field(page.run.run_id)
+       << "," << page.run.root_seed << "," << page.requests.size() << ","
+       << (first ? csv_field(first->request.patient_id) : "") << "," << (first ? csv_field(first->request.drug) : "")
+       << "," << (first ? json_number(first->p0) : "") << "," << (first ? json_number(first->calibrated) : "") << ","
+       << json_number(page.metrics[0].values[4]) << "," << json_number(page.metrics[1].values[4]) << ","
+       << json_number(page.metrics[0].values[5]) << "," << json_number(page.metrics[1].values[5]) << ","
+       << csv_field(page.run.root_hash) << "\n";
+  // One write of one line in append mode: concurrent runs do not interleave.
+  std::ofstream out(csv, std::ios::binary | std::ios::app);
+  out << line.str();
+  if (!out) throw std::runtime_error(csv.string() + ": cannot append");
+}
+
+class HtmlReportStage final : public Plugin {
+ public:
+  PluginInfo describe() const override {
+    return {"html_report",
+            PluginKind::kReporter,
+            "0.1.0",
+            "report.html with plots and images, metrics.json, and a line in runs.csv",
+            {{"p0", DType::kFloat64, 1, "raw probability of each request", false},
+             {"calibrated_p0", DType::kFloat64, 1, "calibrated probability of each request", false},
+             {"metrics", DType::kFloat64, 2, "the evaluator's metrics table", false},
+             {"confusion_raw", DType::kInt64, 2, "confusion matrix, raw", false},
+             {"confusion_calibrated", DType::kInt64, 2, "confusion matrix, calibrated", false},
+             {"roc_raw", DType::kFloat64, 2, "ROC curve, raw", false},
+             {"roc_calibrated", DType::kFloat64, 2, "ROC curve, calibrated", false},
+             {"reliability_raw", DType::kFloat64, 2, "reliability curve, raw", false},
+             {"reliability_calibrated", DType::kFloat64, 2, "reliability curve, calibrated", false},
+             {"success_days", DType::kFloat64, 1, "days of the success curves", false},
+             {"success_raw", DType::kFloat64, 2, "30-day curves from p0", false},
+             {"success_calibrated", DType::kFloat64, 2, "30-day curves from p'", false},
+             {"train_loss", DType::kFloat64, 1, "training loss per epoch", true},
+             {"validation_loss", DType::kFloat64, 1, "validation loss per epoch", true},
+             {"images", DType::kFloat64, 3, "one generated image per request", true}},
+            {{"files", DType::kString, 1, "the files written into the run's folder", false}},
+            {}};
+  }
+
+  void run(StageContext& ctx) override {
+    const std::filesystem::path folder = ctx.output_dir();
+    const std::vector<Request>& requests = ctx.requests();
+    ReportPage page;
+    page.run = ctx.run_info();
+    for (const StageSummary& stage : page.run.stages) {
+      if (stage.plugin_kind == "calibrator") page.calibrator = stage.plugin;
+    }
+    const auto& p0 = floats(ctx, "p0");
+    const auto& calibrated = floats(ctx, "calibrated_p0");
+    if (p0.size() != requests.size() || calibrated.size() != requests.size()) {
+      throw std::runtime_error("p0 and calibrated_p0 need one value per request (" + std::to_string(requests.size()) +
+                               "), got " + std::to_string(p0.size()) + " and " + std::to_string(calibrated.size()));
+    }
+    std::vector<std::string> files;
+    const Artifact* images = ctx.has_input("images") ? &ctx.input("images") : nullptr;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      RequestResult result{requests[i], p0[i], calibrated[i], ""};
+      if (images != nullptr && i < images->shape[0]) {
+        const auto height = static_cast<int>(images->shape[1]), width = static_cast<int>(images->shape[2]);
+        const auto& values = std::get<std::vector<double>>(images->values);
+        const auto begin = values.begin() + static_cast<std::ptrdiff_t>(i) * height * width;
+        result.image_file = "image_" + std::to_string(i + 1) + ".png";
+        write_grayscale_png(std::vector<double>(begin, begin + height * width), height, width,
+                            (folder / result.image_file).string());
+        files.push_back(result.image_file);
+      }
+      page.requests.push_back(result);
+    }
+
+    const Artifact& metrics = ctx.input("metrics");
+    const auto& metric_values = std::get<std::vector<double>>(metrics.values);
+    if (metrics.shape != std::vector<std::uint64_t>{2, 6}) throw std::runtime_error("input \"metrics\" must be 2 x 6");
+    for (std::size_t r = 0; r < 2; ++r) {
+      MetricsRow row{r == 0 ? "raw" : "calibrated", {}};
+      std::copy(metric_values.begin() + static_cast<std::ptrdiff_t>(6 * r),
+                metric_values.begin() + static_cast<std::ptrdiff_t>(6 * r + 6), row.values.begin());
+      page.metrics.push_back(row);
+    }
+
+    auto figure = [&](const std::string& file, const std::string& caption) {
+      files.push_back(file);
+      page.figures.emplace_back(file, caption);
+    };
+    write_confusion_heatmap(confusion(ctx, "confusion_raw"), "Confusion matrix, raw", (folder / "confusion_raw.svg").string());
+    figure("confusion_raw.svg", "Confusion matrix of the test fold, raw probabilities (threshold 0.5)");
+    write_confusion_heatmap(confusion(ctx, "confusion_calibrated"), "Confusion matrix, calibrated",
+                            (folder / "confusion_calibrated.svg").string());
+    figure("confusion_calibrated.svg", "Confusion matrix of the test fold, calibrated probabilities");
+
+    const Artifact& roc_raw = ctx.input("roc_raw");
+    const Artifact& roc_calibrated = ctx.input("roc_calibrated");
+    write_line_plot({"ROC curve (AUC raw " + three_decimals(page.metrics[0].values[4]) + ", calibrated " +
+                         three_decimals(page.metrics[1].values[4]) + ")",
+                     "false positive rate", "true positive rate", std::make_pair(0.0, 1.0), std::make_pair(0.0, 1.0), true,
+                     {{"raw", column(roc_raw, 0), column(roc_raw, 1), "lines lw 2"},
+                      {"calibrated", column(roc_calibrated, 0), column(roc_calibrated, 1), "lines lw 2 dt 2"}}},
+                    (folder / "roc.svg").string());
+    figure("roc.svg", "ROC curve of the test fold");
+
+    const Artifact& rel_raw = ctx.input("reliability_raw");
+    const Artifact& rel_calibrated = ctx.input("reliability_calibrated");
+    write_line_plot({"Reliability diagram", "mean predicted probability", "fraction of successes",
+                     std::make_pair(0.0, 1.0), std::make_pair(0.0, 1.0), true,
+                     {{"before calibration", column(rel_raw, 0), column(rel_raw, 1), "linespoints lw 2 pt 7"},
+                      {"after calibration", column(rel_calibrated, 0), column(rel_calibrated, 1), "linespoints lw 2 pt 5"}}},
+                    (folder / "reliability.svg").string());
+    figure("reliability.svg", "Reliability diagram of the test fold, before and after calibration");
+
+    if (ctx.has_input("train_loss") && ctx.has_input("validation_loss") && !floats(ctx, "train_loss").empty()) {
+      const auto& train = floats(ctx, "train_loss");
+      const auto& validation = floats(ctx, "validation_loss");
+      std::vector<double> epochs;
+      for (std::size_t e = 1; e <= train.size(); ++e) epochs.push_back(static_cast<double>(e));
+      write_line_plot({"Training", "epoch", "binary cross-entropy", std::nullopt, std::nullopt, false,
+                       {{"training loss", epochs, train, "linespoints lw 2 pt 7"},
+                        {"validation loss", epochs, validation, "linespoints lw 2 pt 5"}}},
+                      (folder / "loss.svg").string());
+      figure("loss.svg", "Training and validation loss per epoch");
+    }
+
+    const auto& days = floats(ctx, "success_days");
+    const Artifact& curves_raw = ctx.input("success_raw");
+    const Artifact& curves_calibrated = ctx.input("success_calibrated");
+    LinePlot success{"Projected 30-day success", "day", "probability of success", std::nullopt,
+                     std::make_pair(0.0, 1.0), false, {}};
+    for (std::size_t i = 0; i < requests.size() && i < curves_raw.shape[0]; ++i) {
+      const auto row = [&](const Artifact& table) {
+        const auto& values = std::get<std::vector<double>>(table.values);
+        const auto begin = values.begin() + static_cast<std::ptrdiff_t>(i * table.shape[1]);
+        return std::vector<double>(begin, begin + static_cast<std::ptrdiff_t>(table.shape[1]));
+      };
+      const std::string who = requests[i].patient_id + " / " + requests[i].drug;
+      success.series.push_back({who + " (calibrated)", days, row(curves_calibrated), "lines lw 3"});
+      success.series.push_back({who + " (raw)", days, row(curves_raw), "lines lw 2 dt 2"});
+    }
+    write_line_plot(success, (folder / "success_30_days.svg").string());
+    files.push_back("success_30_days.svg");
+    page.success_figure = "success_30_days.svg";
+
+    write_text(folder / "report.html", render_report_html(page));
+    write_text(folder / "metrics.json", metrics_json(page));
+    append_runs_csv(folder.parent_path() / "runs.csv", page);
+    files.push_back("report.html");
+    files.push_back("metrics.json");
+    for (const RequestResult& r : page.requests) {
+      ctx.log("patient " + r.request.patient_id + ", " + r.request.drug + ": calibrated probability " +
+              three_decimals(r.calibrated) + " (raw " + three_decimals(r.p0) + ")");
+    }
+    ctx.log("report: " + (folder / "report.html").string());
+    ctx.emit("files", Artifact::vector(std::move(files)));
+  }
+};
+
+}  // namespace
+}  // namespace rxflow::report
+
+RXFLOW_PLUGIN(rxflow::report::HtmlReportStage)

@@ -1,0 +1,28 @@
+// Making workflow text (names, descriptions, drug names, patient ids) safe
+// in each language the reporter writes, so that nothing but the text comes
+// out: HTML element content and attributes, gnuplot string literals, CSV
+// fields and JSON strings. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace rxflow::report {
+
+// & < > " ' as character references.
+std::string html_escape(std::string_view text);
+
+// A gnuplot single-quoted literal, quotes included. Single quotes block
+// backquote command substitution and @ macros; ' is doubled; control
+// characters (a newline would end the command line) become spaces.
+std::string gnuplot_quote(std::string_view text);
+
+// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break,
+// quotes doubled. Fields starting with = + - @ are prefixed with ' so that a
+// spreadsheet shows them as text instead of evaluating them.
+std::string csv_field(std::string_view text);
+
+// A JSON string literal, quotes included.
+std::string json_string(std::string_view text);
+
+}  // namespace rxflow::report
