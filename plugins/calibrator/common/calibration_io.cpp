@@ -1,23 +1,10 @@
 #include "calibration_io.h"
 
-#include <cmath>
 #include <stdexcept>
 
+#include "input_checks.h"
+
 namespace rxflow::calibration {
-namespace {
-
-std::vector<double> probabilities(const StageContext& ctx, const char* port) {
-  const auto& values = std::get<std::vector<double>>(ctx.input(port).values);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!(values[i] >= 0.0 && values[i] <= 1.0)) {
-      throw std::runtime_error("input \"" + std::string(port) + "\" must hold probabilities in [0, 1], found " +
-                               std::to_string(values[i]) + " at [" + std::to_string(i) + "]");
-    }
-  }
-  return values;
-}
-
-}  // namespace
 
 std::vector<PortSpec> calibrator_inputs() {
   return {{"validation_probabilities", DType::kFloat64, 1, "classifier output on the validation fold", false},
@@ -34,10 +21,10 @@ std::vector<PortSpec> calibrated_outputs() {
 
 CalibrationInputs read_calibration_inputs(const StageContext& ctx, const std::string& method) {
   CalibrationInputs inputs;
-  inputs.validation_probabilities = probabilities(ctx, "validation_probabilities");
-  inputs.test_probabilities = probabilities(ctx, "test_probabilities");
-  inputs.p0 = probabilities(ctx, "p0");
-  const auto& labels = std::get<std::vector<std::int64_t>>(ctx.input("validation_labels").values);
+  inputs.validation_probabilities = checks::probabilities(ctx, "validation_probabilities");
+  inputs.test_probabilities = checks::probabilities(ctx, "test_probabilities");
+  inputs.p0 = checks::probabilities(ctx, "p0");
+  const auto& labels = checks::binary_labels(ctx, "validation_labels");
   if (labels.size() != inputs.validation_probabilities.size()) {
     throw std::runtime_error("input \"validation_labels\" has " + std::to_string(labels.size()) +
                              " rows, \"validation_probabilities\" " +
@@ -45,10 +32,6 @@ CalibrationInputs read_calibration_inputs(const StageContext& ctx, const std::st
   }
   std::size_t positives = 0;
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] != 0 && labels[i] != 1) {
-      throw std::runtime_error("input \"validation_labels\" must hold 0 or 1, found " +
-                               std::to_string(labels[i]) + " at [" + std::to_string(i) + "]");
-    }
     positives += static_cast<std::size_t>(labels[i]);
     inputs.validation_labels.push_back(static_cast<double>(labels[i]));
   }

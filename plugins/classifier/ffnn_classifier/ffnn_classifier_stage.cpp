@@ -4,6 +4,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "input_checks.h"
 #include "rxflow/plugin_registration.h"
 #include "training.h"
 
@@ -53,7 +54,7 @@ void check_inputs(const StageContext& ctx) {
   }
   const Artifact& features = ctx.input("features");
   const std::uint64_t n = features.shape[0];
-  const auto& labels = ints(ctx.input("labels"));
+  const auto& labels = checks::binary_labels(ctx, "labels");
   const auto& drug = ints(ctx.input("drug"));
   if (labels.size() != n || drug.size() != n) {
     throw std::runtime_error("inputs disagree on the number of patients: features " + std::to_string(n) +
@@ -61,10 +62,6 @@ void check_inputs(const StageContext& ctx) {
   }
   const std::uint64_t n_drugs = ctx.input("embeddings").shape[0];
   for (std::size_t i = 0; i < n; ++i) {
-    if (labels[i] != 0 && labels[i] != 1) {
-      throw std::runtime_error("input \"labels\" must hold 0 or 1, found " + std::to_string(labels[i]) +
-                               " at [" + std::to_string(i) + "]");
-    }
     if (drug[i] < 0 || static_cast<std::uint64_t>(drug[i]) >= n_drugs) {
       throw std::runtime_error("input \"drug\" holds row " + std::to_string(drug[i]) + " at [" +
                                std::to_string(i) + "], but embeddings has " + std::to_string(n_drugs) + " rows");

@@ -4,22 +4,12 @@
 #include <cmath>
 #include <limits>
 
+#include "input_checks.h"
 #include "metrics.h"
 #include "rxflow/plugin_registration.h"
 
 namespace rxflow::metrics {
 namespace {
-
-const std::vector<double>& probabilities(const StageContext& ctx, const char* port) {
-  const auto& values = std::get<std::vector<double>>(ctx.input(port).values);
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!(values[i] >= 0.0 && values[i] <= 1.0)) {
-      throw std::runtime_error("input \"" + std::string(port) + "\" must hold probabilities in [0, 1], found " +
-                               std::to_string(values[i]) + " at [" + std::to_string(i) + "]");
-    }
-  }
-  return values;
-}
 
 Artifact roc_table(const RocCurve& curve) {
   std::vector<double> values;
@@ -82,22 +72,16 @@ class BinaryEvaluatorStage final : public Plugin {
   }
 
   void run(StageContext& ctx) override {
-    const auto& labels = std::get<std::vector<std::int64_t>>(ctx.input("test_labels").values);
-    const auto& raw = probabilities(ctx, "test_probabilities");
-    const auto& calibrated = probabilities(ctx, "calibrated_test_probabilities");
+    const auto& labels = checks::binary_labels(ctx, "test_labels");
+    const auto& raw = checks::probabilities(ctx, "test_probabilities");
+    const auto& calibrated = checks::probabilities(ctx, "calibrated_test_probabilities");
     if (labels.empty() || raw.size() != labels.size() || calibrated.size() != labels.size()) {
       throw std::runtime_error("the test fold needs rows, and as many probabilities as labels: labels " +
                                std::to_string(labels.size()) + ", raw " + std::to_string(raw.size()) +
                                ", calibrated " + std::to_string(calibrated.size()));
     }
-    for (std::size_t i = 0; i < labels.size(); ++i) {
-      if (labels[i] != 0 && labels[i] != 1) {
-        throw std::runtime_error("input \"test_labels\" must hold 0 or 1, found " + std::to_string(labels[i]) +
-                                 " at [" + std::to_string(i) + "]");
-      }
-    }
-    const auto& p0 = probabilities(ctx, "p0");
-    const auto& calibrated_p0 = probabilities(ctx, "calibrated_p0");
+    const auto& p0 = checks::probabilities(ctx, "p0");
+    const auto& calibrated_p0 = checks::probabilities(ctx, "calibrated_p0");
     const int bins = static_cast<int>(ctx.param_int("bins"));
     std::vector<double> table;
     for (const auto* p : {&raw, &calibrated}) {

@@ -1,6 +1,6 @@
 #include "text_escaping.h"
 
-#include <cstdio>
+#include "rxflow/param.h"
 
 namespace rxflow::report {
 
@@ -47,26 +47,8 @@ std::string csv_field(std::string_view text) {
   return out + "\"";
 }
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
+// TOML basic strings and JSON strings escape the same characters the same
+// way (\" \\ \n \r \t and \u00XX for other control characters).
+std::string json_string(std::string_view text) { return format_param_value(ParamValue{std::string(text)}); }
 
 }  // namespace rxflow::report

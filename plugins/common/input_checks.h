@@ -1,0 +1,20 @@
+// Checks of bound inputs shared by the plugins that read probabilities and
+// labels, with messages naming the input, the index and the value found.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rxflow/stage_context.h"
+
+namespace rxflow::checks {
+
+// The float64 values of input `port`; throws std::runtime_error unless each
+// is in [0, 1].
+const std::vector<double>& probabilities(const StageContext& ctx, const std::string& port);
+
+// The int64 values of input `port`; throws std::runtime_error unless each is 0 or 1.
+const std::vector<std::int64_t>& binary_labels(const StageContext& ctx, const std::string& port);
+
+}  // namespace rxflow::checks

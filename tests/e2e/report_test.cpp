@@ -1,0 +1,148 @@
+// The case study as the README's first command runs it, and the report a
+// person reads: files, numbers that match the run file, text from the
+// workflow that stays text, and a page whose images load in Chromium.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "run_store.h"
+#include "test_support.h"
+
+namespace rxflow {
+namespace {
+
+using testing::run_rxflow;
+
+std::string run_file_of(const testing::CommandResult& result) { return result.out.substr(0, result.out.find('\n')); }
+
+double scalar_at(const RunReader& reader, const char* stage, const char* name) {
+  return std::get<std::vector<double>>(reader.read_artifact(stage, name).values).at(0);
+}
+
+// Fields of one CSV record (RFC 4180), for checking what a spreadsheet would see.
+std::vector<std::string> parse_csv_record(const std::string& text, std::size_t& at) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (; at < text.size(); ++at) {
+    const char c = text[at];
+    if (quoted) {
+      if (c == '"' && at + 1 < text.size() && text[at + 1] == '"') {
+        fields.back() += '"';
+        ++at;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else if (c == '\n') {
+      ++at;
+      break;
+    } else {
+      fields.back() += c;
+    }
+  }
+  return fields;
+}
+
+// Opens check.html (beside report.html) in headless Chromium and returns what it reports.
+std::string chromium_check(const std::string& folder) {
+  std::filesystem::copy_file(RXFLOW_SOURCE_DIR "/tests/e2e/report_check.html", folder + "/check.html");
+  testing::TempDir profile;
+  const std::string dump = profile.file("dom.html");
+  const std::string command =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir='" +
+      profile.file("profile") + "' --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom 'file://" +
+      folder + "/check.html' > '" + dump + "' 2>/dev/null";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::smatch match;
+  const std::string dom = testing::read_text(dump);
+  REQUIRE(std::regex_search(dom, match, std::regex("<pre id=\"result\">([^<]*)</pre>")));
+  return match[1];
+}
+
+TEST_CASE("the case study runs as one command and its report shows the run's numbers", "[e2e][report]") {
+  testing::TempDir out;
+  const auto result = run_rxflow("run workflows/case_study.toml --out " + out.path());
+  REQUIRE(result.exit_code == 0);
+  const std::string run_file = run_file_of(result);
+  const RunReader reader(run_file);
+  const double p0 = scalar_at(reader, "train", "p0");
+  const double calibrated = scalar_at(reader, "calibrate", "p0");
+  const std::string folder = run_file.substr(0, run_file.size() - 3);
+  for (const char* file : {"report.html", "metrics.json", "image_1.png", "roc.svg", "reliability.svg", "loss.svg",
+                           "confusion_raw.svg", "confusion_calibrated.svg", "success_30_days.svg"}) {
+    INFO(file);
+    CHECK(std::filesystem::file_size(folder + "/" + file) > 100);
+  }
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "calibrated probability %.3f (raw %.3f)", calibrated, p0);
+  CHECK_THAT(result.err, Catch::Matchers::Contains(expected) && Catch::Matchers::Contains("report: " + folder + "/report.html"));
+
+  const std::string html = testing::read_text(folder + "/report.html");
+  CHECK_THAT(html, Catch::Matchers::Contains(reader.attribute("root_hash")));
+  char percent[16];
+  std::snprintf(percent, sizeof percent, "%.0f%%", 100 * calibrated);
+  CHECK_THAT(html, Catch::Matchers::Contains(std::string("id=\"calibrated-probability-1\">") + percent));
+  CHECK_THAT(testing::read_text(folder + "/metrics.json"), Catch::Matchers::Contains("\"calibrator\": \"isotonic_calibrator\""));
+
+  // The root hash the report shows is the run's, and the report is outside it.
+  const auto stages = reader.stages();
+  CHECK(stages.back().record.plugin_kind == "reporter");
+
+  const std::string csv = testing::read_text(out.path() + "/case_study/runs.csv");
+  std::size_t at = 0;
+  const auto header = parse_csv_record(csv, at);
+  const auto row = parse_csv_record(csv, at);
+  REQUIRE(header.size() == 14);
+  REQUIRE(row.size() == 14);
+  CHECK(row[2] == reader.attribute("run_id"));
+  CHECK(std::stod(row[8]) == calibrated);
+
+  const std::string check = chromium_check(folder);
+  CHECK_THAT(check, Catch::Matchers::StartsWith("IMAGES 7 BROKEN [] SCRIPTS 0 PROBABILITY ") &&
+                        Catch::Matchers::EndsWith(percent));
+}
+
+TEST_CASE("text from the workflow comes out as text in HTML, gnuplot and CSV", "[e2e][report]") {
+  testing::TempDir dir;
+  const std::string marker = dir.file("gnuplot-ran-a-command");
+  const std::string hostile_id = "p\\\"1', <script>alert(1)</script>\\n=SUM(A1) `touch " + marker + "` @x";
+  const std::string hostile_drug = "Drug\\\"Q' system(\\\"touch " + marker + "\\\") <img src=x onerror=alert(2)>";
+  std::string text = testing::read_text(RXFLOW_SOURCE_DIR "/workflows/case_study.toml");
+  text = std::regex_replace(text, std::regex("patient_id = \"case-study-patient\""), "patient_id = \"" + hostile_id + "\"");
+  text = std::regex_replace(text, std::regex("drug = \"DrugA\""), "drug = \"" + hostile_drug + "\"");
+  text = std::regex_replace(text, std::regex("description = \"[^\"]*\""),
+                            "description = \"</title><script>alert(3)</script>\\nline two\"");
+  const std::string workflow = dir.write("hostile.toml", text);
+  const auto result = run_rxflow("run '" + workflow + "' --quiet --out " + dir.path());
+  REQUIRE(result.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(marker));
+  const std::string run_file = run_file_of(result);
+  const std::string folder = run_file.substr(0, run_file.size() - 3);
+  const std::string html = testing::read_text(folder + "/report.html");
+  CHECK(html.find("<script>") == std::string::npos);
+  CHECK(html.find("<img src=x") == std::string::npos);
+  CHECK_THAT(html, Catch::Matchers::Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK_THAT(html, Catch::Matchers::Contains("&lt;/title&gt;&lt;script&gt;alert(3)"));
+
+  const std::string csv = testing::read_text(dir.path() + "/case_study/runs.csv");
+  std::size_t at = 0;
+  parse_csv_record(csv, at);
+  const auto row = parse_csv_record(csv, at);
+  REQUIRE(row.size() == 14);
+  CHECK(row[5] == "p\"1', <script>alert(1)</script>\n=SUM(A1) `touch " + marker + "` @x");
+  CHECK(row[6] == "Drug\"Q' system(\"touch " + marker + "\") <img src=x onerror=alert(2)>");
+  CHECK(at == csv.size());
+
+  const std::string check = chromium_check(folder);
+  CHECK_THAT(check, Catch::Matchers::StartsWith("IMAGES 7 BROKEN [] SCRIPTS 0 "));
+}
+
+}  // namespace
+}  // namespace rxflow
