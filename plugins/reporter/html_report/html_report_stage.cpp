@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "plots.h"
+#include "png_writer.h"
 #include "report_page.h"
 #include "rxflow/plugin_registration.h"
 #include "text_escaping.h"
@@ -141,6 +142,7 @@ class HtmlReportStage final : public Plugin {
                                "), got " + std::to_string(p0.size()) + " and " + std::to_string(calibrated.size()));
     }
     std::vector<std::string> files;
+    PlotBatch plots;
     const Artifact* images = ctx.has_input("images") ? &ctx.input("images") : nullptr;
     for (std::size_t i = 0; i < requests.size(); ++i) {
       RequestResult result{requests[i], p0[i], calibrated[i], ""};
@@ -149,8 +151,8 @@ class HtmlReportStage final : public Plugin {
         const auto& values = std::get<std::vector<double>>(images->values);
         const auto begin = values.begin() + static_cast<std::ptrdiff_t>(i) * height * width;
         result.image_file = "image_" + std::to_string(i + 1) + ".png";
-        write_grayscale_png(std::vector<double>(begin, begin + height * width), height, width,
-                            (folder / result.image_file).string());
+        write_text(folder / result.image_file,
+                   encode_grayscale_png(std::vector<double>(begin, begin + height * width), height, width));
         files.push_back(result.image_file);
       }
       page.requests.push_back(result);
@@ -170,15 +172,15 @@ class HtmlReportStage final : public Plugin {
       files.push_back(file);
       page.figures.emplace_back(file, caption);
     };
-    write_confusion_heatmap(confusion(ctx, "confusion_raw"), "Confusion matrix, raw", (folder / "confusion_raw.svg").string());
+    plots.confusion_heatmap(confusion(ctx, "confusion_raw"), "Confusion matrix, raw", (folder / "confusion_raw.svg").string());
     figure("confusion_raw.svg", "Confusion matrix of the test fold, raw probabilities (threshold 0.5)");
-    write_confusion_heatmap(confusion(ctx, "confusion_calibrated"), "Confusion matrix, calibrated",
+    plots.confusion_heatmap(confusion(ctx, "confusion_calibrated"), "Confusion matrix, calibrated",
                             (folder / "confusion_calibrated.svg").string());
     figure("confusion_calibrated.svg", "Confusion matrix of the test fold, calibrated probabilities");
 
     const Artifact& roc_raw = ctx.input("roc_raw");
     const Artifact& roc_calibrated = ctx.input("roc_calibrated");
-    write_line_plot({"ROC curve (AUC raw " + three_decimals(page.metrics[0].values[4]) + ", calibrated " +
+    plots.line_plot({"ROC curve (AUC raw " + three_decimals(page.metrics[0].values[4]) + ", calibrated " +
                          three_decimals(page.metrics[1].values[4]) + ")",
                      "false positive rate", "true positive rate", std::make_pair(0.0, 1.0), std::make_pair(0.0, 1.0), true,
                      {{"raw", column(roc_raw, 0), column(roc_raw, 1), "lines lw 2"},
@@ -188,7 +190,7 @@ class HtmlReportStage final : public Plugin {
 
     const Artifact& rel_raw = ctx.input("reliability_raw");
     const Artifact& rel_calibrated = ctx.input("reliability_calibrated");
-    write_line_plot({"Reliability diagram", "mean predicted probability", "fraction of successes",
+    plots.line_plot({"Reliability diagram", "mean predicted probability", "fraction of successes",
                      std::make_pair(0.0, 1.0), std::make_pair(0.0, 1.0), true,
                      {{"before calibration", column(rel_raw, 0), column(rel_raw, 1), "linespoints lw 2 pt 7"},
                       {"after calibration", column(rel_calibrated, 0), column(rel_calibrated, 1), "linespoints lw 2 pt 5"}}},
@@ -200,7 +202,7 @@ class HtmlReportStage final : public Plugin {
       const auto& validation = floats(ctx, "validation_loss");
       std::vector<double> epochs;
       for (std::size_t e = 1; e <= train.size(); ++e) epochs.push_back(static_cast<double>(e));
-      write_line_plot({"Training", "epoch", "binary cross-entropy", std::nullopt, std::nullopt, false,
+      plots.line_plot({"Training", "epoch", "binary cross-entropy", std::nullopt, std::nullopt, false,
                        {{"training loss", epochs, train, "linespoints lw 2 pt 7"},
                         {"validation loss", epochs, validation, "linespoints lw 2 pt 5"}}},
                       (folder / "loss.svg").string());
@@ -222,10 +224,11 @@ class HtmlReportStage final : public Plugin {
       success.series.push_back({who + " (calibrated)", days, row(curves_calibrated), "lines lw 3"});
       success.series.push_back({who + " (raw)", days, row(curves_raw), "lines lw 2 dt 2"});
     }
-    write_line_plot(success, (folder / "success_30_days.svg").string());
+    plots.line_plot(success, (folder / "success_30_days.svg").string());
     files.push_back("success_30_days.svg");
     page.success_figure = "success_30_days.svg";
 
+    plots.render((folder / "gnuplot.log").string());
     write_text(folder / "report.html", render_report_html(page));
     write_text(folder / "metrics.json", metrics_json(page));
     append_runs_csv(folder.parent_path() / "runs.csv", page);

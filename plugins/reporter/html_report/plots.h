@@ -1,8 +1,8 @@
 // The report's plots, drawn by gnuplot (through gnuplot-iostream) into SVG
-// files, and the generated images into grayscale PNGs. Every text that may
-// come from a workflow file passes through gnuplot_quote. Each call runs one
-// gnuplot process; throws std::runtime_error naming the file when gnuplot
-// is missing or fails to write it.
+// files. A PlotBatch collects
+// every plot and draws them all in one gnuplot process (starting gnuplot
+// costs more than drawing). Every text that may come from a workflow file
+// passes through gnuplot_quote. Not thread-safe.
 #pragma once
 
 #include <array>
@@ -27,11 +27,22 @@ struct LinePlot {
   std::vector<Series> series;
 };
 
-void write_line_plot(const LinePlot& plot, const std::string& svg_path);
-// counts [[TN, FP], [FN, TP]].
-void write_confusion_heatmap(const std::array<std::int64_t, 4>& counts, const std::string& title,
-                             const std::string& svg_path);
-// pixels row-major (height, width), values in [0, 1]; drawn 4x enlarged.
-void write_grayscale_png(const std::vector<double>& pixels, int height, int width, const std::string& png_path);
+class PlotBatch {
+ public:
+  void line_plot(const LinePlot& plot, const std::string& svg_path);
+  // counts [[TN, FP], [FN, TP]].
+  void confusion_heatmap(const std::array<std::int64_t, 4>& counts, const std::string& title,
+                         const std::string& svg_path);
+
+  // Draws everything added so far. Throws std::runtime_error naming the
+  // first file gnuplot did not write (gnuplot missing, or its message).
+  void render(const std::string& log_path);
+
+ private:
+  void begin(const std::string& terminal, const std::string& output);
+
+  std::string script_;
+  std::vector<std::string> outputs_;
+};
 
 }  // namespace rxflow::report
