@@ -98,6 +98,33 @@ TEST_CASE("ReLU, Sigmoid and Tanh match PyTorch", "[nn]") {
   check_close(tanh.backward(dy), golden::kTanhDx);
 }
 
+TEST_CASE("activations and BCE pass central-difference gradient checks", "[nn]") {
+  // Inputs kept away from ReLU's kink at 0, where the derivative is undefined.
+  Matrix x = pattern(3, 4, 1.0, 3.0);
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    if (std::abs(x.data()[i]) < 1e-3) x.data()[i] = 0.5;
+  }
+  const Matrix dy = pattern(3, 4, 1.1);
+  ReLU relu;
+  relu.forward(x);
+  const Matrix relu_dx = relu.backward(dy);
+  check_gradient(x, [&] { return relu.forward(x); }, dy, relu_dx);
+  Sigmoid sigmoid;
+  sigmoid.forward(x);
+  const Matrix sigmoid_dx = sigmoid.backward(dy);
+  check_gradient(x, [&] { return sigmoid.forward(x); }, dy, sigmoid_dx);
+  Tanh tanh;
+  tanh.forward(x);
+  const Matrix tanh_dx = tanh.backward(dy);
+  check_gradient(x, [&] { return tanh.forward(x); }, dy, tanh_dx);
+
+  Matrix p(4, 1), y(4, 1);
+  p << 0.9, 0.2, 0.6, 0.35;
+  y << 1.0, 0.0, 0.0, 1.0;
+  const Matrix analytic = bce_loss_gradient(p, y);
+  check_gradient(p, [&] { return Matrix::Constant(1, 1, bce_loss(p, y)); }, Matrix::Ones(1, 1), analytic);
+}
+
 TEST_CASE("ConvTranspose2d matches PyTorch forward and backward", "[nn]") {
   ConvTranspose2d layer(3, 2, 4, 2, 1, 4, 4);
   layer.weight = pattern(3, 2 * 16, 1.2, 0.5);
