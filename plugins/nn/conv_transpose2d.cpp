@@ -1,5 +1,6 @@
 #include "nn/conv_transpose2d.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace rxflow::nn {
@@ -20,6 +21,26 @@ ConvTranspose2d::ConvTranspose2d(int in_channels, int out_channels, int kernel, 
       out_height_((in_height - 1) * stride - 2 * padding + kernel),
       out_width_((in_width - 1) * stride - 2 * padding + kernel) {}
 
+template <typename Visit>
+void ConvTranspose2d::for_each_tap(Visit visit) const {
+  for (int co = 0; co < out_channels_; ++co) {
+    for (int kh = 0; kh < kernel_; ++kh) {
+      for (int kw = 0; kw < kernel_; ++kw) {
+        const Eigen::Index tap = (co * kernel_ + kh) * kernel_ + kw;
+        for (int ih = 0; ih < in_height_; ++ih) {
+          const int oh = ih * stride_ - padding_ + kh;
+          if (oh < 0 || oh >= out_height_) continue;
+          for (int iw = 0; iw < in_width_; ++iw) {
+            const int ow = iw * stride_ - padding_ + kw;
+            if (ow < 0 || ow >= out_width_) continue;
+            visit(tap, ih * in_width_ + iw, co * out_height_ * out_width_ + oh * out_width_ + ow);
+          }
+        }
+      }
+    }
+  }
+}
+
 void ConvTranspose2d::reset_parameters(Rng& rng) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(out_channels_ * kernel_ * kernel_));
   for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = rng.uniform(-bound, bound);
@@ -35,24 +56,11 @@ const Matrix& ConvTranspose2d::forward(const Matrix& in) {
     const Eigen::Map<const Matrix> x(in.row(b).data(), in_channels_, pixels);
     // columns (C_out kH kW, H W): every input pixel's contribution per kernel tap.
     columns_.noalias() = weight.transpose() * x;
-    Eigen::Map<Matrix> y(output_.row(b).data(), out_channels_, out_pixels);
-    for (int co = 0; co < out_channels_; ++co) y.row(co).setConstant(bias(0, co));
+    double* y = output_.row(b).data();
     for (int co = 0; co < out_channels_; ++co) {
-      for (int kh = 0; kh < kernel_; ++kh) {
-        for (int kw = 0; kw < kernel_; ++kw) {
-          const double* tap = columns_.row((co * kernel_ + kh) * kernel_ + kw).data();
-          for (int ih = 0; ih < in_height_; ++ih) {
-            const int oh = ih * stride_ - padding_ + kh;
-            if (oh < 0 || oh >= out_height_) continue;
-            for (int iw = 0; iw < in_width_; ++iw) {
-              const int ow = iw * stride_ - padding_ + kw;
-              if (ow < 0 || ow >= out_width_) continue;
-              y(co, oh * out_width_ + ow) += tap[ih * in_width_ + iw];
-            }
-          }
-        }
-      }
+      std::fill(y + co * out_pixels, y + (co + 1) * out_pixels, bias(0, co));
     }
+    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) { y[out_index] += columns_(tap, in_pixel); });
   }
   return output_;
 }
@@ -67,22 +75,8 @@ const Matrix& ConvTranspose2d::backward(const Matrix& d_out) {
     grad_bias += dy.rowwise().sum().transpose();
     // im2col: gather, for every input pixel and tap, the output gradient it fed.
     columns_.setZero();
-    for (int co = 0; co < out_channels_; ++co) {
-      for (int kh = 0; kh < kernel_; ++kh) {
-        for (int kw = 0; kw < kernel_; ++kw) {
-          double* tap = columns_.row((co * kernel_ + kh) * kernel_ + kw).data();
-          for (int ih = 0; ih < in_height_; ++ih) {
-            const int oh = ih * stride_ - padding_ + kh;
-            if (oh < 0 || oh >= out_height_) continue;
-            for (int iw = 0; iw < in_width_; ++iw) {
-              const int ow = iw * stride_ - padding_ + kw;
-              if (ow < 0 || ow >= out_width_) continue;
-              tap[ih * in_width_ + iw] = dy(co, oh * out_width_ + ow);
-            }
-          }
-        }
-      }
-    }
+    const double* dy_row = d_out.row(b).data();
+    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) { columns_(tap, in_pixel) = dy_row[out_index]; });
     const Eigen::Map<const Matrix> x(input_.row(b).data(), in_channels_, pixels);
     grad_weight.noalias() += x * columns_.transpose();
     Eigen::Map<Matrix> dx(d_input_.row(b).data(), in_channels_, pixels);

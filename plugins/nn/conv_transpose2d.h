@@ -33,6 +33,12 @@ class ConvTranspose2d {
   Matrix weight, bias, grad_weight, grad_bias;
 
  private:
+  // Calls visit(tap_row, input_pixel, output_pixel) for every kernel tap
+  // (tap_row = (co kH + kh) kW + kw) and input pixel whose output lands
+  // inside the image: the geometry forward scatters and backward gathers.
+  template <typename Visit>
+  void for_each_tap(Visit visit) const;
+
   int in_channels_, out_channels_, kernel_, stride_, padding_;
   int in_height_, in_width_, out_height_, out_width_;
   Matrix input_, output_, d_input_, columns_;
