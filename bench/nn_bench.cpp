@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
     std::printf("large_epoch_s %.3f\nlarge_epoch_gflops %.2f\n", seconds, gflops);
   }
   {  // Eigen's double GEMM peak on one core.
-    const nn::Matrix a = random_matrix(1024, 1024, data_rng), b = random_matrix(1024, 1024, data_rng);
+    const nn::Matrix a = random_matrix(1024, 1024, data_rng),
+                     b = random_matrix(1024, 1024, data_rng);
     nn::Matrix c(1024, 1024);
     const double seconds = median_seconds(5, [&] { c.noalias() = a * b; });
     std::printf("eigen_gemm_gflops %.2f\n", 2.0 * 1024 * 1024 * 1024 / seconds / 1e9);

@@ -31,15 +31,20 @@ class FakeStageContext final : public StageContext {
   std::int64_t param_int(std::string_view name) const override { return get<std::int64_t>(name); }
   double param_float(std::string_view name) const override { return get<double>(name); }
   bool param_bool(std::string_view name) const override { return get<bool>(name); }
-  const std::string& param_string(std::string_view name) const override { return get<std::string>(name); }
+  const std::string& param_string(std::string_view name) const override {
+    return get<std::string>(name);
+  }
   const std::vector<double>& param_float_list(std::string_view name) const override {
     return get<std::vector<double>>(name);
   }
   const std::vector<std::string>& param_string_list(std::string_view name) const override {
     return get<std::vector<std::string>>(name);
   }
-  std::string read_file_param(std::string_view) const override { throw std::logic_error("no files here"); }
-  std::vector<std::pair<std::string, Artifact>> read_tensor_file_param(std::string_view) const override {
+  std::string read_file_param(std::string_view) const override {
+    throw std::logic_error("no files here");
+  }
+  std::vector<std::pair<std::string, Artifact>> read_tensor_file_param(
+      std::string_view) const override {
     throw std::logic_error("no files here");
   }
   bool has_input(std::string_view port) const override { return inputs.count(port) > 0; }
@@ -48,7 +53,9 @@ class FakeStageContext final : public StageContext {
   const RunInfo& run_info() const override { return info; }
   std::string output_dir() override { return folder; }
   void log(std::string_view) override {}
-  void emit(std::string_view port, Artifact artifact) override { outputs[std::string(port)] = std::move(artifact); }
+  void emit(std::string_view port, Artifact artifact) override {
+    outputs[std::string(port)] = std::move(artifact);
+  }
 
  private:
   template <typename T>

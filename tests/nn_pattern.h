@@ -10,7 +10,8 @@ namespace rxflow::testing {
 
 inline nn::Matrix pattern(Eigen::Index rows, Eigen::Index cols, double salt, double scale = 1.0) {
   nn::Matrix m(rows, cols);
-  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = std::sin(0.7 * static_cast<double>(i) + salt) * scale;
+  for (Eigen::Index i = 0; i < m.size(); ++i)
+    m.data()[i] = std::sin(0.7 * static_cast<double>(i) + salt) * scale;
   return m;
 }
 

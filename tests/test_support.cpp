@@ -38,9 +38,9 @@ std::string read_text(const std::string& path) {
 
 CommandResult run_rxflow(const std::string& arguments, const std::string& environment) {
   TempDir capture;
-  const std::string command = "cd '" RXFLOW_SOURCE_DIR "' && env " + environment + " '" RXFLOW_BIN "' " + arguments +
-                              " >'" + capture.file("out") + "' 2>'" + capture.file("err") +
-                              "' </dev/null";
+  const std::string command = "cd '" RXFLOW_SOURCE_DIR "' && env " + environment +
+                              " '" RXFLOW_BIN "' " + arguments + " >'" + capture.file("out") +
+                              "' 2>'" + capture.file("err") + "' </dev/null";
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

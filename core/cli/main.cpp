@@ -41,13 +41,15 @@ struct UsageError : std::runtime_error {
 std::uint64_t parse_seed(const std::string& text) {
   const bool digits = !text.empty() && text.size() <= 19 &&
                       text.find_first_not_of("0123456789") == std::string::npos;
-  if (!digits || std::stoull(text) > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+  if (!digits ||
+      std::stoull(text) > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     throw UsageError("--seed must be an integer in [0, 9223372036854775807], got \"" + text + "\"");
   }
   return std::stoull(text);
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& options,
+po::variables_map parse(const std::vector<std::string>& args,
+                        const po::options_description& options,
                         const po::positional_options_description& positional) {
   po::variables_map values;
   po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
@@ -57,13 +59,12 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 
 po::options_description workflow_options(rxflow::WorkflowArgs& args) {
   po::options_description options("Options");
-  options.add_options()
-      ("help,h", "this help")
-      ("set", po::value(&args.overrides)->composing(),
-       "override a parameter: --set stage.param=value (repeatable; recorded in the run)")
-      ("seed", po::value<std::string>(), "root seed, overriding [workflow] seed")
-      ("plugin-path", po::value(&args.plugin_path)->composing(),
-       "extra plugin folder (repeatable; also RXFLOW_PLUGIN_PATH, colon separated)");
+  options.add_options()("help,h", "this help")(
+      "set", po::value(&args.overrides)->composing(),
+      "override a parameter: --set stage.param=value (repeatable; recorded in the run)")(
+      "seed", po::value<std::string>(), "root seed, overriding [workflow] seed")(
+      "plugin-path", po::value(&args.plugin_path)->composing(),
+      "extra plugin folder (repeatable; also RXFLOW_PLUGIN_PATH, colon separated)");
   return options;
 }
 
@@ -71,12 +72,11 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
   rxflow::RunArgs args;
   po::options_description options = workflow_options(args.workflow);
   if (command == "run") {
-    options.add_options()
-        ("out", po::value(&args.results_dir)->default_value("results"),
-         "results folder; the run goes to OUT/<workflow>/<run-id>.h5")
-        ("quiet,q", po::bool_switch(&args.quiet), "print only the run file's path")
-        ("compress", po::value(&args.store.deflate_level)->default_value(0),
-         "gzip level 0-9 for artifacts (0: none; hashes do not change)");
+    options.add_options()("out", po::value(&args.results_dir)->default_value("results"),
+                          "results folder; the run goes to OUT/<workflow>/<run-id>.h5")(
+        "quiet,q", po::bool_switch(&args.quiet), "print only the run file's path")(
+        "compress", po::value(&args.store.deflate_level)->default_value(0),
+        "gzip level 0-9 for artifacts (0: none; hashes do not change)");
   }
   options.add_options()("file", po::value(&args.workflow.workflow_file), "workflow file");
   po::positional_options_description positional;
@@ -90,10 +90,12 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
               << options;
     return 0;
   }
-  if (args.workflow.workflow_file.empty()) throw UsageError("rxflow " + command + ": missing the workflow FILE");
+  if (args.workflow.workflow_file.empty())
+    throw UsageError("rxflow " + command + ": missing the workflow FILE");
   if (values.count("seed")) args.workflow.seed = parse_seed(values["seed"].as<std::string>());
   if (args.store.deflate_level < 0 || args.store.deflate_level > 9) {
-    throw UsageError("--compress must be an integer in [0, 9], got " + std::to_string(args.store.deflate_level));
+    throw UsageError("--compress must be an integer in [0, 9], got " +
+                     std::to_string(args.store.deflate_level));
   }
   if (command == "run") return rxflow::command_run(args, std::cout, std::cerr);
   return rxflow::command_validate(args.workflow, std::cout);
@@ -102,10 +104,9 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
 int plugins(const std::vector<std::string>& rest) {
   std::vector<std::string> plugin_path, words;
   po::options_description options("Options");
-  options.add_options()
-      ("help,h", "this help")
-      ("plugin-path", po::value(&plugin_path)->composing(), "extra plugin folder (repeatable)")
-      ("words", po::value(&words), "describe NAME");
+  options.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_path)->composing(),
+                                               "extra plugin folder (repeatable)")(
+      "words", po::value(&words), "describe NAME");
   po::positional_options_description positional;
   positional.add("words", -1);
   const po::variables_map values = parse(rest, options, positional);
@@ -156,15 +157,18 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (command == "--version") {
-      std::cout << "rxflow " << rxflow::engine_version() << " (git " << rxflow::git_commit() << ")\n";
+      std::cout << "rxflow " << rxflow::engine_version() << " (git " << rxflow::git_commit()
+                << ")\n";
       return 0;
     }
     if (command == "run" || command == "validate") return run_or_validate(command, rest);
     if (command == "plugins") return plugins(rest);
     if (command == "show") return show(rest);
-    throw UsageError("unknown command \"" + command + "\" (expected run, validate, plugins or show; see rxflow --help)");
+    throw UsageError("unknown command \"" + command +
+                     "\" (expected run, validate, plugins or show; see rxflow --help)");
   } catch (const po::error& error) {
-    std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command << " --help)\n";
+    std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command
+              << " --help)\n";
     return 2;
   } catch (const UsageError& error) {
     std::cerr << "rxflow: " << error.what() << "\n";

@@ -7,9 +7,12 @@ namespace rxflow {
 
 std::string_view dtype_name(DType dtype) {
   switch (dtype) {
-    case DType::kFloat64: return "float64";
-    case DType::kInt64: return "int64";
-    case DType::kString: return "string";
+    case DType::kFloat64:
+      return "float64";
+    case DType::kInt64:
+      return "int64";
+    case DType::kString:
+      return "string";
   }
   return "unknown";
 }

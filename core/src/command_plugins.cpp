@@ -11,7 +11,8 @@ int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& o
   PluginLoader loader(default_plugin_path(plugin_path));
   const std::vector<PluginFile> files = loader.list();
   out << std::left << std::setw(24) << "NAME" << std::setw(12) << "KIND" << std::setw(10)
-      << "VERSION" << "FILE\n";
+      << "VERSION"
+      << "FILE\n";
   int broken = 0;
   for (const PluginFile& file : files) {
     if (file.shadowed) {

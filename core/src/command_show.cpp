@@ -36,12 +36,14 @@ int command_show(const std::string& run_file, std::ostream& out) {
         << std::setprecision(3) << record.seconds << " s, seed " << record.seed << "\n"
         << "    library " << record.plugin_file << " sha256 " << record.plugin_sha256 << "\n";
     if (!record.error.empty()) out << "    error: " << record.error << "\n";
-    for (const auto& [name, value] : record.params) out << "    param " << name << " = " << value << "\n";
-    for (const auto& [port, binding] : record.inputs) out << "    input " << port << " <- " << binding << "\n";
+    for (const auto& [name, value] : record.params)
+      out << "    param " << name << " = " << value << "\n";
+    for (const auto& [port, binding] : record.inputs)
+      out << "    input " << port << " <- " << binding << "\n";
     for (const ArtifactRecord& artifact : record.outputs) {
       out << "    artifact " << std::left << std::setw(20) << artifact.name << std::setw(8)
-          << dtype_name(artifact.dtype) << std::setw(14) << shape_text(artifact.shape)
-          << "sha256 " << artifact.sha256 << "\n";
+          << dtype_name(artifact.dtype) << std::setw(14) << shape_text(artifact.shape) << "sha256 "
+          << artifact.sha256 << "\n";
     }
   }
   out << "\nworkflow as resolved:\n" << reader.resolved_workflow();

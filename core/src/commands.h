@@ -17,9 +17,9 @@ namespace rxflow {
 
 struct WorkflowArgs {
   std::string workflow_file;
-  std::vector<std::string> overrides;     // "stage.param=value"
+  std::vector<std::string> overrides;  // "stage.param=value"
   std::optional<std::uint64_t> seed;
-  std::vector<std::string> plugin_path;   // extra folders
+  std::vector<std::string> plugin_path;  // extra folders
 };
 
 struct RunArgs {

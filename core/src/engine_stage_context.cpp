@@ -11,8 +11,9 @@ namespace rxflow {
 
 EngineStageContext::EngineStageContext(const PlannedStage& stage,
                                        std::map<std::string, const Artifact*> inputs,
-                                       const std::vector<Request>& requests, const RunInfo& run_info,
-                                       std::string output_dir, LogSink log_sink)
+                                       const std::vector<Request>& requests,
+                                       const RunInfo& run_info, std::string output_dir,
+                                       LogSink log_sink)
     : stage_(stage),
       inputs_(std::move(inputs)),
       requests_(requests),
@@ -63,9 +64,12 @@ const std::vector<std::string>& EngineStageContext::param_string_list(std::strin
 
 std::string EngineStageContext::read_file_param(std::string_view name) const {
   const ResolvedParam& file = param(name, ParamType::kFile);
-  if (file.file_path.empty()) throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
+  if (file.file_path.empty())
+    throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
   std::ifstream in(file.file_path, std::ios::binary);
-  if (!in) throw std::runtime_error(file.file_path + ": cannot read (parameter \"" + std::string(name) + "\")");
+  if (!in)
+    throw std::runtime_error(file.file_path + ": cannot read (parameter \"" + std::string(name) +
+                             "\")");
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -74,7 +78,8 @@ std::string EngineStageContext::read_file_param(std::string_view name) const {
 std::vector<std::pair<std::string, Artifact>> EngineStageContext::read_tensor_file_param(
     std::string_view name) const {
   const ResolvedParam& file = param(name, ParamType::kFile);
-  if (file.file_path.empty()) throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
+  if (file.file_path.empty())
+    throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
   return read_tensor_file(file.file_path);
 }
 
@@ -85,7 +90,8 @@ bool EngineStageContext::has_input(std::string_view port) const {
 const Artifact& EngineStageContext::input(std::string_view port) const {
   const auto found = inputs_.find(std::string(port));
   if (found == inputs_.end()) {
-    throw std::logic_error("the plugin reads input \"" + std::string(port) + "\", which is not bound");
+    throw std::logic_error("the plugin reads input \"" + std::string(port) +
+                           "\", which is not bound");
   }
   return *found->second;
 }
@@ -93,7 +99,8 @@ const Artifact& EngineStageContext::input(std::string_view port) const {
 std::string EngineStageContext::output_dir() {
   std::error_code error;
   std::filesystem::create_directories(output_dir_, error);
-  if (error) throw std::runtime_error(output_dir_ + ": cannot create the folder (" + error.message() + ")");
+  if (error)
+    throw std::runtime_error(output_dir_ + ": cannot create the folder (" + error.message() + ")");
   return output_dir_;
 }
 
@@ -108,7 +115,8 @@ void EngineStageContext::emit(std::string_view port, Artifact artifact) {
     if (output.name == port) declared = &output;
   }
   const std::string what = "output \"" + std::string(port) + "\"";
-  if (declared == nullptr) throw std::logic_error("emitted " + what + ", which the plugin does not declare");
+  if (declared == nullptr)
+    throw std::logic_error("emitted " + what + ", which the plugin does not declare");
   if (outputs_.count(port) > 0) throw std::logic_error("emitted " + what + " twice");
   if (artifact.dtype() != declared->dtype ||
       (declared->rank >= 0 && static_cast<int>(artifact.shape.size()) != declared->rank)) {
@@ -136,7 +144,8 @@ std::vector<std::pair<std::string, Artifact>> EngineStageContext::take_outputs()
   for (const PortSpec& output : stage_.plugin->info.outputs) {
     auto found = outputs_.find(output.name);
     if (found == outputs_.end()) {
-      throw std::runtime_error("the plugin finished without emitting its output \"" + output.name + "\"");
+      throw std::runtime_error("the plugin finished without emitting its output \"" + output.name +
+                               "\"");
     }
     outputs.emplace_back(output.name, std::move(found->second));
   }

@@ -61,7 +61,8 @@ NamedText collect_environment() {
       {"cxx_flags", RXFLOW_CXX_FLAGS},
       {"build_type", RXFLOW_BUILD_TYPE},
       {"eigen", "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
-                    std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION)},
+                    std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                    std::to_string(EIGEN_MINOR_VERSION)},
       {"boost", "Boost " + std::string(BOOST_LIB_VERSION)},
       {"tomlplusplus", toml_library_version()},
       {"openssl", OpenSSL_version(OPENSSL_VERSION)},

@@ -32,8 +32,8 @@ std::string utc_now(const char* format) {
 // started in the same second (not drawn from any experiment's generator).
 std::string make_run_id() {
   const auto ticks = std::chrono::system_clock::now().time_since_epoch().count();
-  const std::uint64_t salt = derive_seed(static_cast<std::uint64_t>(ticks),
-                                         std::to_string(getpid()));
+  const std::uint64_t salt =
+      derive_seed(static_cast<std::uint64_t>(ticks), std::to_string(getpid()));
   std::ostringstream id;
   id << utc_now("%Y%m%d-%H%M%S") << "-" << std::hex << std::setw(6) << std::setfill('0')
      << (salt & 0xffffff);
@@ -80,7 +80,8 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
   header.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
   header.environment = collect_environment();
 
-  const std::filesystem::path workflow_dir = std::filesystem::path(options.results_dir) / plan.spec.name;
+  const std::filesystem::path workflow_dir =
+      std::filesystem::path(options.results_dir) / plan.spec.name;
   const std::string final_path = (workflow_dir / (header.run_id + ".h5")).string();
   RunInfo run_info;
   run_info.run_id = header.run_id;
@@ -93,7 +94,8 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
   run_info.root_seed = plan.root_seed;
   for (const PlannedStage& stage : plan.stages) {
     const PluginInfo& info = stage.plugin->info;
-    run_info.stages.push_back({stage.id, info.name, info.version, plugin_kind_name(info.kind), stage.seed});
+    run_info.stages.push_back(
+        {stage.id, info.name, info.version, plugin_kind_name(info.kind), stage.seed});
   }
   RunWriter writer(final_path, header, options.store);
   if (!options.quiet && plan.seed_was_drawn) {
@@ -146,8 +148,10 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
     if (!record.error.empty()) {
       record.status = "failed";
       writer.write_stage(record, stage_record_sha256(record));
-      outcome.error = "stage \"" + stage.id + "\" (plugin " + record.plugin + ") failed: " + record.error;
-      RunEnding ending{"", seconds_since(run_start), writer.seconds_spent(), "", stage.id, outcome.error};
+      outcome.error =
+          "stage \"" + stage.id + "\" (plugin " + record.plugin + ") failed: " + record.error;
+      RunEnding ending{"",           seconds_since(run_start), writer.seconds_spent(), "", stage.id,
+                       outcome.error};
       outcome.run_file = writer.finish_failed(ending);
       return outcome;
     }

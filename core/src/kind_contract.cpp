@@ -62,12 +62,14 @@ void check_plugin_info(const PluginInfo& info, const std::string& file) {
   for (const RequiredOutput& required : required_outputs(info.kind)) {
     bool found = false;
     for (const PortSpec& port : info.outputs) {
-      found |= port.name == required.name && port.dtype == required.dtype && port.rank == required.rank;
+      found |=
+          port.name == required.name && port.dtype == required.dtype && port.rank == required.rank;
     }
     if (!found) {
-      throw InputError(file + ": a plugin of kind " + plugin_kind_name(info.kind) +
-                       " must declare the output \"" + required.name + "\" of type " +
-                       PortSpec{required.name, required.dtype, required.rank, "", false}.type_name());
+      throw InputError(
+          file + ": a plugin of kind " + plugin_kind_name(info.kind) +
+          " must declare the output \"" + required.name + "\" of type " +
+          PortSpec{required.name, required.dtype, required.rank, "", false}.type_name());
     }
   }
   std::set<std::string> names;

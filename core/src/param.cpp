@@ -1,20 +1,27 @@
 #include "rxflow/param.h"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace rxflow {
 
 std::string param_type_name(ParamType type) {
   switch (type) {
-    case ParamType::kInt: return "int";
-    case ParamType::kFloat: return "float";
-    case ParamType::kBool: return "bool";
-    case ParamType::kString: return "string";
-    case ParamType::kFloatList: return "float list";
-    case ParamType::kStringList: return "string list";
-    case ParamType::kFile: return "file";
+    case ParamType::kInt:
+      return "int";
+    case ParamType::kFloat:
+      return "float";
+    case ParamType::kBool:
+      return "bool";
+    case ParamType::kString:
+      return "string";
+    case ParamType::kFloatList:
+      return "float list";
+    case ParamType::kStringList:
+      return "string list";
+    case ParamType::kFile:
+      return "file";
   }
   return "unknown";
 }
@@ -25,11 +32,21 @@ std::string quote(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -85,8 +102,9 @@ std::string format_param_value(const ParamValue& value) {
 
 ParamSpec ParamSpec::integer(std::string name, std::int64_t default_value, std::int64_t min,
                              std::int64_t max, std::string help) {
-  return {std::move(name), ParamType::kInt, default_value, static_cast<double>(min),
-          static_cast<double>(max), {}, std::move(help)};
+  return {std::move(name),          ParamType::kInt,          default_value,
+          static_cast<double>(min), static_cast<double>(max), {},
+          std::move(help)};
 }
 
 ParamSpec ParamSpec::real(std::string name, double default_value, double min, double max,
@@ -100,7 +118,7 @@ ParamSpec ParamSpec::boolean(std::string name, bool default_value, std::string h
 
 ParamSpec ParamSpec::choice(std::string name, std::string default_value,
                             std::vector<std::string> choices, std::string help) {
-  return {std::move(name), ParamType::kString, std::move(default_value), {}, {},
+  return {std::move(name),    ParamType::kString, std::move(default_value), {}, {},
           std::move(choices), std::move(help)};
 }
 
@@ -111,8 +129,14 @@ ParamSpec ParamSpec::text(std::string name, std::string default_value, std::stri
 
 ParamSpec ParamSpec::real_list(std::string name, std::vector<double> default_value, double min,
                                double max, std::string help, std::size_t list_size) {
-  return {std::move(name), ParamType::kFloatList, std::move(default_value), min, max, {},
-          std::move(help), list_size};
+  return {std::move(name),
+          ParamType::kFloatList,
+          std::move(default_value),
+          min,
+          max,
+          {},
+          std::move(help),
+          list_size};
 }
 
 ParamSpec ParamSpec::text_list(std::string name, std::vector<std::string> default_value,

@@ -18,13 +18,27 @@ bool in_range(const ParamSpec& spec, double x) {
 std::string param_expectation(const ParamSpec& spec) {
   std::string kind;
   switch (spec.type) {
-    case ParamType::kInt: kind = "an integer"; break;
-    case ParamType::kFloat: kind = "a number"; break;
-    case ParamType::kBool: kind = "true or false"; break;
-    case ParamType::kString: kind = "a string"; break;
-    case ParamType::kFloatList: kind = "a list of numbers"; break;
-    case ParamType::kStringList: kind = "a list of strings"; break;
-    case ParamType::kFile: kind = "a file path (string)"; break;
+    case ParamType::kInt:
+      kind = "an integer";
+      break;
+    case ParamType::kFloat:
+      kind = "a number";
+      break;
+    case ParamType::kBool:
+      kind = "true or false";
+      break;
+    case ParamType::kString:
+      kind = "a string";
+      break;
+    case ParamType::kFloatList:
+      kind = "a list of numbers";
+      break;
+    case ParamType::kStringList:
+      kind = "a list of strings";
+      break;
+    case ParamType::kFile:
+      kind = "a file path (string)";
+      break;
   }
   const std::string constraint = describe_constraint(spec);
   if (constraint.empty()) return kind;

@@ -42,7 +42,8 @@ std::string resolve_file(const std::string& written, const std::string& workflow
   }
   for (const fs::path& candidate : candidates) {
     std::error_code error;
-    if (fs::is_regular_file(candidate, error)) return fs::absolute(candidate).lexically_normal().string();
+    if (fs::is_regular_file(candidate, error))
+      return fs::absolute(candidate).lexically_normal().string();
     *looked_in += (looked_in->empty() ? "" : ", ") + candidate.parent_path().string();
   }
   return "";
@@ -56,9 +57,9 @@ std::vector<ResolvedParam> resolve_params(const StageSpec& stage, const PluginIn
     bool known = false;
     for (const ParamSpec& spec : info.params) known |= spec.name == name;
     if (!known) {
-      fail(value.where, what + ": unknown parameter \"" + name + "\" for plugin \"" + info.name +
-                            "\" (known: " +
-                            name_list(info.params, [](const ParamSpec& s) { return s.name; }) + ")");
+      fail(value.where,
+           what + ": unknown parameter \"" + name + "\" for plugin \"" + info.name + "\" (known: " +
+               name_list(info.params, [](const ParamSpec& s) { return s.name; }) + ")");
     }
   }
   std::vector<ResolvedParam> params;
@@ -115,8 +116,8 @@ std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& 
   for (const auto& [port_name, binding] : stage.inputs) {
     const PortSpec* port = find_port(info.inputs, port_name);
     if (port == nullptr) {
-      fail(binding.where, what + ": unknown input \"" + port_name + "\" for plugin \"" +
-                              info.name + "\" (inputs: " + port_names(info.inputs) + ")");
+      fail(binding.where, what + ": unknown input \"" + port_name + "\" for plugin \"" + info.name +
+                              "\" (inputs: " + port_names(info.inputs) + ")");
     }
     const auto upstream = by_stage.find(binding.stage);
     if (upstream == by_stage.end()) {
@@ -132,8 +133,8 @@ std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& 
     const PortSpec* output = find_port(upstream->second->outputs, binding.output);
     if (output == nullptr) {
       fail(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                              "." + binding.output + "\", but plugin \"" +
-                              upstream->second->name + "\" has no output \"" + binding.output +
+                              "." + binding.output + "\", but plugin \"" + upstream->second->name +
+                              "\" has no output \"" + binding.output +
                               "\" (outputs: " + port_names(upstream->second->outputs) + ")");
     }
     const bool rank_fits = port->rank < 0 || output->rank < 0 || port->rank == output->rank;
@@ -163,7 +164,8 @@ std::vector<std::size_t> topological_order(const std::vector<StageSpec>& stages)
   for (std::size_t i = 0; i < stages.size(); ++i) index[stages[i].id] = i;
   std::vector<std::set<std::size_t>> upstream(stages.size());
   for (std::size_t i = 0; i < stages.size(); ++i) {
-    for (const auto& [port, binding] : stages[i].inputs) upstream[i].insert(index.at(binding.stage));
+    for (const auto& [port, binding] : stages[i].inputs)
+      upstream[i].insert(index.at(binding.stage));
   }
   std::vector<std::size_t> order;
   std::vector<bool> done(stages.size(), false);
@@ -199,8 +201,8 @@ std::vector<std::size_t> topological_order(const std::vector<StageSpec>& stages)
         cycle += stages[*it].id + " -> ";
       }
       cycle += stages[current].id;
-      fail(stages[current].where, "the stages form a cycle: " + cycle +
-                                      " (each takes an input from the next)");
+      fail(stages[current].where,
+           "the stages form a cycle: " + cycle + " (each takes an input from the next)");
     }
   }
   return order;
@@ -265,8 +267,8 @@ std::string resolved_workflow_toml(const Plan& plan) {
   out << "description = " << quoted(spec.description) << "\n";
   out << "seed = " << plan.root_seed << "\n";
   for (const PlannedStage& stage : plan.stages) {
-    out << "\n[[stage]]\nid = " << quoted(stage.id) << "\nplugin = " << quoted(stage.plugin->info.name)
-        << "\n";
+    out << "\n[[stage]]\nid = " << quoted(stage.id)
+        << "\nplugin = " << quoted(stage.plugin->info.name) << "\n";
     if (!stage.params.empty()) {
       out << "[stage.params]\n";
       for (const ResolvedParam& param : stage.params) {

@@ -47,8 +47,8 @@ struct Plan {
 };
 
 struct PlanOptions {
-  std::optional<std::uint64_t> seed;    // overrides [workflow] seed
-  std::vector<std::string> data_path;   // where relative file parameters are looked up
+  std::optional<std::uint64_t> seed;   // overrides [workflow] seed
+  std::vector<std::string> data_path;  // where relative file parameters are looked up
 };
 
 // Throws InputError naming file:line (or the key) for every problem listed

@@ -3,10 +3,10 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <algorithm>
 #include <set>
 
 #include "errors.h"
@@ -51,11 +51,12 @@ LoadedPlugin load_plugin_file(const std::string& file) {
     throw InputError(file + ": not a loadable shared library (" +
                      std::string(reason ? reason : "unknown reason") + ")");
   }
-  boost::dll::shared_library library(file, boost::dll::load_mode::rtld_lazy |
-                                               boost::dll::load_mode::rtld_local);
+  boost::dll::shared_library library(
+      file, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local);
   if (!library.has("rxflow_plugin_abi_version")) {
-    throw InputError(file + ": not an rxflow plugin (no rxflow_plugin_abi_version symbol; "
-                            "register the plugin with RXFLOW_PLUGIN)");
+    throw InputError(file +
+                     ": not an rxflow plugin (no rxflow_plugin_abi_version symbol; "
+                     "register the plugin with RXFLOW_PLUGIN)");
   }
   const std::uint32_t abi = library.get<std::uint32_t()>("rxflow_plugin_abi_version")();
   if (abi != kAbiVersion) {

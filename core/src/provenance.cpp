@@ -67,7 +67,8 @@ std::string stage_record_sha256(const StageRecord& record) {
   update_named_text(hash, record.input_hashes);
   update_named_text(hash, record.files);
   NamedText outputs;
-  for (const ArtifactRecord& output : record.outputs) outputs.emplace_back(output.name, output.sha256);
+  for (const ArtifactRecord& output : record.outputs)
+    outputs.emplace_back(output.name, output.sha256);
   update_named_text(hash, std::move(outputs));
   return to_hex(hash.finish());
 }
@@ -86,7 +87,11 @@ std::string run_root_hash(const std::string& identity_sha256,
                           const std::vector<std::string>& stage_record_hashes) {
   std::string chain = identity_sha256;
   for (const std::string& record : stage_record_hashes) {
-    chain = to_hex(Sha256().update_framed("rxflow-chain-v1").update_framed(chain).update_framed(record).finish());
+    chain = to_hex(Sha256()
+                       .update_framed("rxflow-chain-v1")
+                       .update_framed(chain)
+                       .update_framed(record)
+                       .finish());
   }
   return chain;
 }

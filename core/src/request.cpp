@@ -4,9 +4,12 @@ namespace rxflow {
 
 const char* gender_name(Gender gender) {
   switch (gender) {
-    case Gender::kMale: return "male";
-    case Gender::kFemale: return "female";
-    case Gender::kOther: return "other";
+    case Gender::kMale:
+      return "male";
+    case Gender::kFemale:
+      return "female";
+    case Gender::kOther:
+      return "other";
   }
   return "unknown";
 }

@@ -238,14 +238,16 @@ void RunWriter::write_artifact(const std::string& stage, const std::string& name
     }
     H5::Group artifacts = file_->h5.openGroup(group_path + "/artifacts");
     const std::vector<hsize_t> dims(artifact.shape.begin(), artifact.shape.end());
-    const H5::DataSpace space = dims.empty() ? H5::DataSpace(H5S_SCALAR)
-                                             : H5::DataSpace(static_cast<int>(dims.size()), dims.data());
+    const H5::DataSpace space = dims.empty()
+                                    ? H5::DataSpace(H5S_SCALAR)
+                                    : H5::DataSpace(static_cast<int>(dims.size()), dims.data());
     const std::uint64_t count = artifact.element_count();
     H5::DSetCreatPropList properties;
     if (options_.deflate_level > 0 && !dims.empty() && count > 0) {
       std::vector<hsize_t> chunk = dims;
       const std::uint64_t row_bytes = 8 * (count / dims[0]);
-      chunk[0] = std::clamp<hsize_t>(options_.chunk_bytes / std::max<std::uint64_t>(row_bytes, 1), 1, dims[0]);
+      chunk[0] = std::clamp<hsize_t>(options_.chunk_bytes / std::max<std::uint64_t>(row_bytes, 1),
+                                     1, dims[0]);
       properties.setChunk(static_cast<int>(chunk.size()), chunk.data());
       properties.setDeflate(options_.deflate_level);
     }
@@ -278,7 +280,8 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
   const auto start = std::chrono::steady_clock::now();
   hdf5_call(temp_path_, [&] {
     const std::string group_path = "/stages/" + record.id;
-    if (!file_->h5.nameExists(group_path)) file_->h5.createGroup(group_path).createGroup("artifacts");
+    if (!file_->h5.nameExists(group_path))
+      file_->h5.createGroup(group_path).createGroup("artifacts");
     H5::Group stage = file_->h5.openGroup(group_path);
     put_text(stage, "plugin", record.plugin);
     put_text(stage, "plugin_kind", record.plugin_kind);
@@ -358,8 +361,8 @@ RunReader::RunReader(const std::string& path) : path_(path) {
     throw InputError(path + ": the HDF5 file cannot be opened (truncated or corrupt)");
   }
   if (attribute("format") != kFormat) {
-    throw InputError(path + ": an HDF5 file, but not an rxflow run file (no format = \"" +
-                     kFormat + "\" attribute)");
+    throw InputError(path + ": an HDF5 file, but not an rxflow run file (no format = \"" + kFormat +
+                     "\" attribute)");
   }
 }
 
@@ -390,7 +393,8 @@ std::string RunReader::resolved_workflow() const {
 }
 
 std::vector<std::string> RunReader::overrides() const {
-  return hdf5_call(path_, [&] { return read_text_list(file_->h5.openDataSet("/workflow/overrides")); });
+  return hdf5_call(path_,
+                   [&] { return read_text_list(file_->h5.openDataSet("/workflow/overrides")); });
 }
 
 std::vector<StoredStage> RunReader::stages() const {
@@ -400,7 +404,8 @@ std::vector<StoredStage> RunReader::stages() const {
     std::vector<std::string> order = read_text_list_attribute(stages_group, "order");
     if (order.empty()) {
       // A run that stopped before finishing: take the stages as found.
-      for (hsize_t i = 0; i < stages_group.getNumObjs(); ++i) order.push_back(stages_group.getObjnameByIdx(i));
+      for (hsize_t i = 0; i < stages_group.getNumObjs(); ++i)
+        order.push_back(stages_group.getObjnameByIdx(i));
     }
     for (const std::string& id : order) {
       const H5::Group group = stages_group.openGroup(id);
@@ -456,8 +461,8 @@ std::vector<StoredStage> RunReader::stages() const {
 std::vector<std::string> RunReader::artifact_columns(const std::string& stage,
                                                      const std::string& name) const {
   return hdf5_call(path_, [&] {
-    return read_text_list_attribute(file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name),
-                                    "columns");
+    return read_text_list_attribute(
+        file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name), "columns");
   });
 }
 
@@ -497,7 +502,8 @@ Artifact RunReader::read_artifact(const std::string& stage, const std::string& n
 std::string hdf5_library_version() {
   unsigned major = 0, minor = 0, release = 0;
   H5get_libversion(&major, &minor, &release);
-  return "HDF5 " + std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+  return "HDF5 " + std::to_string(major) + "." + std::to_string(minor) + "." +
+         std::to_string(release);
 }
 
 }  // namespace rxflow

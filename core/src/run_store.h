@@ -18,7 +18,7 @@
 namespace rxflow {
 
 struct StoreOptions {
-  int deflate_level = 0;                  // 0: no compression; 1..9: gzip level
+  int deflate_level = 0;                   // 0: no compression; 1..9: gzip level
   std::uint64_t chunk_bytes = 1ull << 20;  // target chunk size when compressing
 };
 
@@ -97,7 +97,8 @@ class RunReader {
   std::string resolved_workflow() const;
   std::vector<std::string> overrides() const;
   std::vector<StoredStage> stages() const;  // in run order
-  std::vector<std::string> artifact_columns(const std::string& stage, const std::string& name) const;
+  std::vector<std::string> artifact_columns(const std::string& stage,
+                                            const std::string& name) const;
   Artifact read_artifact(const std::string& stage, const std::string& name) const;
 
  private:

@@ -50,8 +50,8 @@ Gender parse_gender(const std::string& text, const std::string& what, const Sour
   if (text == "male") return Gender::kMale;
   if (text == "female") return Gender::kFemale;
   if (text == "other") return Gender::kOther;
-  fail(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"" +
-                  text + "\"");
+  fail(where,
+       what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"" + text + "\"");
 }
 
 Gender parse_gender_code(std::int64_t code, const std::string& what, const SourceLocation& where) {
@@ -64,13 +64,20 @@ Gender parse_gender_code(std::int64_t code, const std::string& what, const Sourc
 
 std::string type_of(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date or time";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
   }
 }
 
@@ -89,9 +96,9 @@ void check_keys(const toml::table& table, const std::set<std::string>& allowed,
     if (allowed.count(std::string(key.str())) == 0) {
       std::string expected;
       for (const auto& name : allowed) expected += (expected.empty() ? "" : ", ") + name;
-      fail(location_of(key.source(), origin), "unknown key \"" + std::string(key.str()) +
-                                                  "\" in " + where_name + " (expected one of " +
-                                                  expected + ")");
+      fail(location_of(key.source(), origin), "unknown key \"" + std::string(key.str()) + "\" in " +
+                                                  where_name + " (expected one of " + expected +
+                                                  ")");
     }
   }
 }
@@ -99,7 +106,8 @@ void check_keys(const toml::table& table, const std::set<std::string>& allowed,
 const toml::node& require(const toml::table& table, const char* key, const std::string& where_name,
                           const SourceLocation& table_where) {
   const toml::node* node = table.get(key);
-  if (node == nullptr) fail(table_where, where_name + " is missing the required key \"" + key + "\"");
+  if (node == nullptr)
+    fail(table_where, where_name + " is missing the required key \"" + key + "\"");
   return *node;
 }
 
@@ -138,7 +146,8 @@ SpecValue to_spec_value(const toml::node& node, const std::string& what,
       }
       value.value = std::move(items);
     } else {
-      fail(value.where, what + " must be a list of numbers or a list of strings, got " + written(node));
+      fail(value.where,
+           what + " must be a list of numbers or a list of strings, got " + written(node));
     }
   } else {
     fail(value.where, what + " must be a number, boolean, string or list, got " + type_of(node));
@@ -167,26 +176,28 @@ StageSpec parse_stage(const toml::table& table, const std::string& origin) {
   if (!is_identifier(stage.id)) {
     fail(location_of(id.source(), origin),
          "stage id must be an identifier (letters, digits, _ and -, not starting with a "
-         "digit), got \"" + stage.id + "\"");
+         "digit), got \"" +
+             stage.id + "\"");
   }
   const std::string what = "stage \"" + stage.id + "\"";
   stage.plugin = string_at(require(table, "plugin", what, stage.where), what + ": plugin", origin);
   if (const toml::node* params = table.get("params")) {
     const toml::table* params_table = params->as_table();
     if (params_table == nullptr) {
-      fail(location_of(params->source(), origin), what + ": params must be a table, got " +
-                                                       type_of(*params));
+      fail(location_of(params->source(), origin),
+           what + ": params must be a table, got " + type_of(*params));
     }
     for (auto&& [key, node] : *params_table) {
       const std::string name(key.str());
-      stage.params.emplace(name, to_spec_value(node, what + ": parameter \"" + name + "\"", origin));
+      stage.params.emplace(name,
+                           to_spec_value(node, what + ": parameter \"" + name + "\"", origin));
     }
   }
   if (const toml::node* inputs = table.get("inputs")) {
     const toml::table* inputs_table = inputs->as_table();
     if (inputs_table == nullptr) {
-      fail(location_of(inputs->source(), origin), what + ": inputs must be a table, got " +
-                                                      type_of(*inputs));
+      fail(location_of(inputs->source(), origin),
+           what + ": inputs must be a table, got " + type_of(*inputs));
     }
     for (auto&& [key, node] : *inputs_table) {
       const std::string port(key.str());
@@ -209,8 +220,8 @@ Request parse_request(const toml::table& table, const std::string& origin) {
              {"patient_id", "age", "weight_kg", "gender", "genetic_marker", "comorbidity", "drug"},
              "[[request]]", origin);
   Request request;
-  request.patient_id =
-      string_at(require(table, "patient_id", "[[request]]", where), "[[request]] patient_id", origin);
+  request.patient_id = string_at(require(table, "patient_id", "[[request]]", where),
+                                 "[[request]] patient_id", origin);
   const std::string what = "request \"" + request.patient_id + "\"";
   auto number = [&](const char* key) -> std::pair<double, SourceLocation> {
     const toml::node& node = require(table, key, what, where);
@@ -230,7 +241,8 @@ Request parse_request(const toml::table& table, const std::string& origin) {
   const auto [weight, weight_where] = number("weight_kg");
   const auto [marker, marker_where] = number("genetic_marker");
   const auto [comorbidity, comorbidity_where] = number("comorbidity");
-  request.age = check_request_range(age, Request::kMinAge, Request::kMaxAge, what + ": age", age_where);
+  request.age =
+      check_request_range(age, Request::kMinAge, Request::kMaxAge, what + ": age", age_where);
   request.weight_kg = check_request_range(weight, Request::kMinWeightKg, Request::kMaxWeightKg,
                                           what + ": weight_kg", weight_where);
   request.genetic_marker =
@@ -270,7 +282,8 @@ auto parse_table_array(const toml::table& root, const char* key, const std::stri
 
 void parse_workflow_table(const toml::table& root, Spec& spec, const std::string& origin) {
   const toml::node* node = root.get("workflow");
-  if (node == nullptr) fail({origin, 1, 1}, "missing the [workflow] table (name, description, seed)");
+  if (node == nullptr)
+    fail({origin, 1, 1}, "missing the [workflow] table (name, description, seed)");
   const toml::table* table = node->as_table();
   if (table == nullptr) fail(location_of(node->source(), origin), "[workflow] must be a table");
   const SourceLocation where = location_of(table->source(), origin);
@@ -280,7 +293,8 @@ void parse_workflow_table(const toml::table& root, Spec& spec, const std::string
   if (!is_identifier(spec.name)) {
     fail(location_of(name.source(), origin),
          "[workflow] name must be an identifier (letters, digits, _ and -, not starting with a "
-         "digit; it names the results folder), got \"" + spec.name + "\"");
+         "digit; it names the results folder), got \"" +
+             spec.name + "\"");
   }
   if (const toml::node* description = table->get("description")) {
     spec.description = string_at(*description, "[workflow] description", origin);
@@ -301,7 +315,8 @@ Spec parse_spec_text(const std::string& text, const std::string& origin) {
   try {
     root = toml::parse(text, origin);
   } catch (const toml::parse_error& error) {
-    fail(location_of(error.source(), origin), "TOML syntax error: " + std::string(error.description()));
+    fail(location_of(error.source(), origin),
+         "TOML syntax error: " + std::string(error.description()));
   }
   Spec spec;
   spec.path = origin;
@@ -320,9 +335,9 @@ Spec parse_spec_text(const std::string& text, const std::string& origin) {
     for (std::size_t i = 0; i < spec.requests.size(); ++i) {
       const Request& request = spec.requests[i];
       if (!seen.insert(request.patient_id + '\x1f' + request.drug).second) {
-        fail(location_of((*requests)[i].source(), origin),
-             "request \"" + request.patient_id + "\" for drug \"" + request.drug +
-                 "\" is given twice");
+        fail(location_of((*requests)[i].source(), origin), "request \"" + request.patient_id +
+                                                               "\" for drug \"" + request.drug +
+                                                               "\" is given twice");
       }
     }
   }
@@ -352,7 +367,8 @@ void apply_override(Spec& spec, const std::string& assignment) {
   for (StageSpec& candidate : spec.stages) {
     if (candidate.id == stage_id) stage = &candidate;
   }
-  if (stage == nullptr) throw InputError(where_name + ": the workflow has no stage \"" + stage_id + "\"");
+  if (stage == nullptr)
+    throw InputError(where_name + ": the workflow has no stage \"" + stage_id + "\"");
   SpecValue value{text, "\"" + text + "\"", {where_name, 0, 0}};
   try {
     const toml::table parsed = toml::parse("v = " + text, where_name);

@@ -10,13 +10,16 @@ namespace rxflow {
 NamedArtifacts read_tensor_file(const std::string& path) {
   H5::Exception::dontPrint();
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) throw std::runtime_error(path + ": no such tensor file");
+  if (!std::filesystem::is_regular_file(path, error))
+    throw std::runtime_error(path + ": no such tensor file");
   bool is_hdf5 = false;
   try {
     is_hdf5 = H5::H5File::isHdf5(path);
   } catch (const H5::Exception&) {
   }
-  if (!is_hdf5) throw std::runtime_error(path + ": not an HDF5 file (expected tensors named as in a state_dict)");
+  if (!is_hdf5)
+    throw std::runtime_error(path +
+                             ": not an HDF5 file (expected tensors named as in a state_dict)");
   try {
     const H5::H5File file(path, H5F_ACC_RDONLY);
     const H5::Group root = file.openGroup("/");
@@ -48,14 +51,16 @@ void write_tensor_file(const std::string& path, const NamedArtifacts& tensors) {
     H5::H5File file(path, H5F_ACC_TRUNC);
     for (const auto& [name, tensor] : tensors) {
       const std::vector<hsize_t> dims(tensor.shape.begin(), tensor.shape.end());
-      const H5::DataSpace space = dims.empty() ? H5::DataSpace(H5S_SCALAR)
-                                               : H5::DataSpace(static_cast<int>(dims.size()), dims.data());
+      const H5::DataSpace space = dims.empty()
+                                      ? H5::DataSpace(H5S_SCALAR)
+                                      : H5::DataSpace(static_cast<int>(dims.size()), dims.data());
       const auto& values = std::get<std::vector<double>>(tensor.values);
       H5::DataSet dataset = file.createDataSet(name, H5::PredType::IEEE_F64LE, space);
       if (!values.empty()) dataset.write(values.data(), H5::PredType::NATIVE_DOUBLE);
     }
   } catch (const H5::Exception& error) {
-    throw std::runtime_error(path + ": cannot write the tensor file (" + error.getDetailMsg() + ")");
+    throw std::runtime_error(path + ": cannot write the tensor file (" + error.getDetailMsg() +
+                             ")");
   }
 }
 

@@ -19,8 +19,8 @@ const std::vector<std::int64_t>& binary_labels(const StageContext& ctx, const st
   const auto& values = std::get<std::vector<std::int64_t>>(ctx.input(port).values);
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i] != 0 && values[i] != 1) {
-      throw std::runtime_error("input \"" + port + "\" must hold 0 or 1, found " + std::to_string(values[i]) +
-                               " at [" + std::to_string(i) + "]");
+      throw std::runtime_error("input \"" + port + "\" must hold 0 or 1, found " +
+                               std::to_string(values[i]) + " at [" + std::to_string(i) + "]");
     }
   }
   return values;

@@ -18,7 +18,7 @@ class ReLU {
 
 class Sigmoid {
  public:
-  const Matrix& forward(const Matrix& in);  // 1 / (1 + exp(-x))
+  const Matrix& forward(const Matrix& in);      // 1 / (1 + exp(-x))
   const Matrix& backward(const Matrix& d_out);  // d_out * y * (1 - y)
   const Matrix& output() const { return output_; }
 

@@ -60,7 +60,9 @@ const Matrix& ConvTranspose2d::forward(const Matrix& in) {
     for (int co = 0; co < out_channels_; ++co) {
       std::fill(y + co * out_pixels, y + (co + 1) * out_pixels, bias(0, co));
     }
-    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) { y[out_index] += columns_(tap, in_pixel); });
+    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) {
+      y[out_index] += columns_(tap, in_pixel);
+    });
   }
   return output_;
 }
@@ -76,7 +78,9 @@ const Matrix& ConvTranspose2d::backward(const Matrix& d_out) {
     // im2col: gather, for every input pixel and tap, the output gradient it fed.
     columns_.setZero();
     const double* dy_row = d_out.row(b).data();
-    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) { columns_(tap, in_pixel) = dy_row[out_index]; });
+    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) {
+      columns_(tap, in_pixel) = dy_row[out_index];
+    });
     const Eigen::Map<const Matrix> x(input_.row(b).data(), in_channels_, pixels);
     grad_weight.noalias() += x * columns_.transpose();
     Eigen::Map<Matrix> dx(d_input_.row(b).data(), in_channels_, pixels);

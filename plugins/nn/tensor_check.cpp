@@ -43,8 +43,8 @@ void load_state_dict(const std::vector<NamedTensor>& state,
   for (const NamedTensor& tensor : state) {
     const auto found = by_name.find(tensor.name);
     if (found == by_name.end()) {
-      throw std::runtime_error(origin + ": tensor \"" + tensor.name + "\" is missing (expected shape " +
-                               shape_text(tensor.shape) + ")");
+      throw std::runtime_error(origin + ": tensor \"" + tensor.name +
+                               "\" is missing (expected shape " + shape_text(tensor.shape) + ")");
     }
     const Artifact& artifact = *found->second;
     if (artifact.shape != tensor.shape || artifact.dtype() != DType::kFloat64) {
@@ -64,12 +64,14 @@ void load_state_dict(const std::vector<NamedTensor>& state,
   }
 }
 
-std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(const std::vector<NamedTensor>& state) {
+std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
+    const std::vector<NamedTensor>& state) {
   std::vector<std::pair<std::string, Artifact>> artifacts;
   for (const NamedTensor& tensor : state) {
-    Artifact artifact{tensor.shape,
-                      std::vector<double>(tensor.value->data(), tensor.value->data() + tensor.value->size()),
-                      {}};
+    Artifact artifact{
+        tensor.shape,
+        std::vector<double>(tensor.value->data(), tensor.value->data() + tensor.value->size()),
+        {}};
     artifacts.emplace_back(tensor.name, std::move(artifact));
   }
   return artifacts;

@@ -28,6 +28,7 @@ void load_state_dict(const std::vector<NamedTensor>& state,
                      const std::string& origin);
 
 // The state_dict as artifacts with PyTorch's shapes.
-std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(const std::vector<NamedTensor>& state);
+std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
+    const std::vector<NamedTensor>& state);
 
 }  // namespace rxflow::nn

@@ -78,38 +78,63 @@ TEST_CASE("each bad plan gives one line naming the place, expected and found", "
     std::string message;
   };
   const Case cases[] = {
-      {"unknown plugin", replace(smoke, "plugin = \"cohort_simulator\"", "plugin = \"cohort_simulater\""),
-       "test.toml:15:1: stage \"cohort\": unknown plugin \"cohort_simulater\": no rxflow-cohort_simulater.so in"},
+      {"unknown plugin",
+       replace(smoke, "plugin = \"cohort_simulator\"", "plugin = \"cohort_simulater\""),
+       "test.toml:15:1: stage \"cohort\": unknown plugin \"cohort_simulater\": no "
+       "rxflow-cohort_simulater.so in"},
       {"unknown parameter", replace(smoke, "n = 200", "patients = 200"),
-       "test.toml:19:12: stage \"cohort\": unknown parameter \"patients\" for plugin \"cohort_simulator\" (known: n, alpha,"},
+       "test.toml:19:12: stage \"cohort\": unknown parameter \"patients\" for plugin "
+       "\"cohort_simulator\" (known: n, alpha,"},
       {"wrong type", replace(smoke, "n = 200", "n = \"ten\""),
-       "test.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], got \"ten\""},
+       "test.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], "
+       "got \"ten\""},
       {"float for an integer", replace(smoke, "n = 200", "n = 2.5"),
-       "test.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], got 2.5"},
+       "test.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], "
+       "got 2.5"},
       {"out of range", replace(smoke, "alpha = 0.6", "alpha = -1"),
-       "test.toml:20:9: stage \"cohort\": parameter \"alpha\" must be a number in [0.0, 100.0], got -1"},
+       "test.toml:20:9: stage \"cohort\": parameter \"alpha\" must be a number in [0.0, 100.0], "
+       "got -1"},
       {"not a choice", replace(smoke, "beta = 0.4", "beta = 0.4\nbalance = \"even\""),
-       "test.toml:22:11: stage \"cohort\": parameter \"balance\" must be a string, one of \"none\", \"centered\", \"prevalence\", got \"even\""},
-      {"list of the wrong length", replace(smoke, "beta = 0.4", "beta = 0.4\ngender_probabilities = [0.5, 0.5]"),
-       "parameter \"gender_probabilities\" must be a list of 3 numbers, each in [0.0, 1.0], got [ 0.5, 0.5 ]"},
-      {"missing required parameter", replace(smoke, "plugin = \"synthetic_embeddings\"\n[stage.params]\ndim = 32", "plugin = \"failing_embeddings\""),
-       "test.toml:9:1: stage \"embed\": missing required parameter \"code\" (an integer in [0, 9]) for plugin \"failing_embeddings\""},
+       "test.toml:22:11: stage \"cohort\": parameter \"balance\" must be a string, one of "
+       "\"none\", \"centered\", \"prevalence\", got \"even\""},
+      {"list of the wrong length",
+       replace(smoke, "beta = 0.4", "beta = 0.4\ngender_probabilities = [0.5, 0.5]"),
+       "parameter \"gender_probabilities\" must be a list of 3 numbers, each in [0.0, 1.0], got [ "
+       "0.5, 0.5 ]"},
+      {"missing required parameter",
+       replace(smoke, "plugin = \"synthetic_embeddings\"\n[stage.params]\ndim = 32",
+               "plugin = \"failing_embeddings\""),
+       "test.toml:9:1: stage \"embed\": missing required parameter \"code\" (an integer in [0, 9]) "
+       "for plugin \"failing_embeddings\""},
       {"missing file", replace(smoke, "dim = 32", "dictionary = \"nowhere.txt\""),
-       "test.toml:13:14: stage \"embed\": parameter \"dictionary\": file \"nowhere.txt\" not found (looked in"},
-      {"unknown input port", replace(smoke, "drug_names = \"embed.drug_names\"", "drug_names = \"embed.drug_names\"\nnames = \"embed.drug_names\""),
-       "test.toml:24:9: stage \"cohort\": unknown input \"names\" for plugin \"cohort_simulator\" (inputs: drug_names, embeddings)"},
-      {"input bound to no stage", replace(smoke, "\"embed.embeddings\"", "\"embedding.embeddings\""),
-       "test.toml:24:14: stage \"cohort\": input \"embeddings\" is bound to \"embedding.embeddings\", but there is no stage \"embedding\""},
+       "test.toml:13:14: stage \"embed\": parameter \"dictionary\": file \"nowhere.txt\" not found "
+       "(looked in"},
+      {"unknown input port",
+       replace(smoke, "drug_names = \"embed.drug_names\"",
+               "drug_names = \"embed.drug_names\"\nnames = \"embed.drug_names\""),
+       "test.toml:24:9: stage \"cohort\": unknown input \"names\" for plugin \"cohort_simulator\" "
+       "(inputs: drug_names, embeddings)"},
+      {"input bound to no stage",
+       replace(smoke, "\"embed.embeddings\"", "\"embedding.embeddings\""),
+       "test.toml:24:14: stage \"cohort\": input \"embeddings\" is bound to "
+       "\"embedding.embeddings\", but there is no stage \"embedding\""},
       {"input bound to no output", replace(smoke, "\"embed.embeddings\"", "\"embed.vectors\""),
-       "stage \"cohort\": input \"embeddings\" is bound to \"embed.vectors\", but plugin \"synthetic_embeddings\" has no output \"vectors\""},
+       "stage \"cohort\": input \"embeddings\" is bound to \"embed.vectors\", but plugin "
+       "\"synthetic_embeddings\" has no output \"vectors\""},
       {"input of another type", replace(smoke, "\"embed.embeddings\"", "\"embed.unknown_drugs\""),
-       "stage \"cohort\": input \"embeddings\" expects float64[2-d], but \"embed.unknown_drugs\" is string[1-d]"},
+       "stage \"cohort\": input \"embeddings\" expects float64[2-d], but \"embed.unknown_drugs\" "
+       "is string[1-d]"},
       {"unbound input", replace(smoke, "embeddings = \"embed.embeddings\"\n", ""),
-       "test.toml:15:1: stage \"cohort\": input \"embeddings\" (float64[2-d]) of plugin \"cohort_simulator\" is not bound"},
-      {"cycle", replace(smoke, "[[stage]]\nid = \"cohort\"",
-                        "[[stage]]\nid = \"a\"\nplugin = \"cohort_simulator\"\n[stage.inputs]\ndrug_names = \"embed.drug_names\"\n"
-                        "embeddings = \"b.features\"\n\n[[stage]]\nid = \"b\"\nplugin = \"cohort_simulator\"\n[stage.inputs]\n"
-                        "drug_names = \"embed.drug_names\"\nembeddings = \"a.features\"\n\n[[stage]]\nid = \"cohort\""),
+       "test.toml:15:1: stage \"cohort\": input \"embeddings\" (float64[2-d]) of plugin "
+       "\"cohort_simulator\" is not bound"},
+      {"cycle",
+       replace(smoke, "[[stage]]\nid = \"cohort\"",
+               "[[stage]]\nid = \"a\"\nplugin = \"cohort_simulator\"\n[stage.inputs]\ndrug_names = "
+               "\"embed.drug_names\"\n"
+               "embeddings = \"b.features\"\n\n[[stage]]\nid = \"b\"\nplugin = "
+               "\"cohort_simulator\"\n[stage.inputs]\n"
+               "drug_names = \"embed.drug_names\"\nembeddings = \"a.features\"\n\n[[stage]]\nid = "
+               "\"cohort\""),
        "the stages form a cycle: a -> b -> a (each takes an input from the next)"},
   };
   PluginLoader loader = test_loader();

@@ -29,21 +29,23 @@ TEST_CASE("broken plugin libraries are refused naming the file and the reason", 
     const char* reason;
   };
   const Case cases[] = {
-      {"rxflow-not_a_library.so", "not a loadable shared library (" },
+      {"rxflow-not_a_library.so", "not a loadable shared library ("},
       {"rxflow-wrong_abi.so", "plugin ABI version 999, this rxflow needs 1"},
       {"rxflow-no_factory.so", "rxflow plugin without a factory"},
   };
   for (const Case& c : cases) {
     INFO(c.file);
     const std::string file = kTestDir + "/" + c.file;
-    CHECK_THROWS_WITH(load_plugin_file(file),
-                      Catch::Matchers::StartsWith(file + ": ") && Catch::Matchers::Contains(c.reason));
+    CHECK_THROWS_WITH(load_plugin_file(file), Catch::Matchers::StartsWith(file + ": ") &&
+                                                  Catch::Matchers::Contains(c.reason));
   }
   PluginLoader loader({kTestDir});
   CHECK_THROWS_WITH(loader.load("misnamed"),
-                    Catch::Matchers::Contains("describes plugin \"someone_else\", but its file name says \"misnamed\""));
-  CHECK_THROWS_WITH(loader.load("absent"),
-                    Catch::Matchers::Contains("unknown plugin \"absent\": no rxflow-absent.so in " + kTestDir));
+                    Catch::Matchers::Contains(
+                        "describes plugin \"someone_else\", but its file name says \"misnamed\""));
+  CHECK_THROWS_WITH(
+      loader.load("absent"),
+      Catch::Matchers::Contains("unknown plugin \"absent\": no rxflow-absent.so in " + kTestDir));
 }
 
 TEST_CASE("the first folder on the path wins and later copies show as shadowed", "[loader]") {

@@ -10,9 +10,12 @@ namespace rxflow {
 namespace {
 
 TEST_CASE("artifact_sha256 follows the documented byte layout", "[provenance]") {
-  CHECK(artifact_sha256(Artifact::matrix(2, 2, {1.0, -0.0, 0.5, 1e300}, {"a", "b"})) == golden::kTableHash);
-  CHECK(artifact_sha256(Artifact::vector(std::vector<std::int64_t>{-1, 0, 9007199254740993})) == golden::kIntHash);
-  CHECK(artifact_sha256(Artifact::vector(std::vector<std::string>{"DrugA", "Ünïcode"})) == golden::kStringHash);
+  CHECK(artifact_sha256(Artifact::matrix(2, 2, {1.0, -0.0, 0.5, 1e300}, {"a", "b"})) ==
+        golden::kTableHash);
+  CHECK(artifact_sha256(Artifact::vector(std::vector<std::int64_t>{-1, 0, 9007199254740993})) ==
+        golden::kIntHash);
+  CHECK(artifact_sha256(Artifact::vector(std::vector<std::string>{"DrugA", "Ünïcode"})) ==
+        golden::kStringHash);
   CHECK(artifact_sha256(Artifact::scalar(0.59)) == golden::kScalarHash);
   CHECK(artifact_sha256(Artifact::vector(std::vector<std::string>{})) == golden::kEmptyHash);
 }
@@ -28,7 +31,8 @@ TEST_CASE("artifact_sha256 changes with any part of the content", "[provenance]"
   Artifact columns = base;
   columns.columns = {"a", "c"};
   Artifact dtype{{2, 2}, std::vector<std::int64_t>{1, 2, 3, 4}, {"a", "b"}};
-  for (const Artifact* changed : {&value, &shape, &columns, &dtype}) CHECK(artifact_sha256(*changed) != hash);
+  for (const Artifact* changed : {&value, &shape, &columns, &dtype})
+    CHECK(artifact_sha256(*changed) != hash);
   // Strings are framed: ("ab", "c") and ("a", "bc") differ.
   CHECK(artifact_sha256(Artifact::vector(std::vector<std::string>{"ab", "c"})) !=
         artifact_sha256(Artifact::vector(std::vector<std::string>{"a", "bc"})));
@@ -60,11 +64,13 @@ TEST_CASE("stage record and root hashes cover identity, not context", "[provenan
   library.plugin_sha256 = "ac";
   StageRecord output = record;
   output.outputs[0].sha256 = "ce";
-  for (const StageRecord* changed : {&param, &seed, &library, &output}) CHECK(stage_record_sha256(*changed) != hash);
+  for (const StageRecord* changed : {&param, &seed, &library, &output})
+    CHECK(stage_record_sha256(*changed) != hash);
 
   const std::string identity = run_identity_sha256("[workflow]", "0.1.0", "abc");
   CHECK(run_root_hash(identity, {hash, "x"}) != run_root_hash(identity, {"x", hash}));
-  CHECK(run_root_hash(identity, {hash}) != run_root_hash(run_identity_sha256("[workflow] ", "0.1.0", "abc"), {hash}));
+  CHECK(run_root_hash(identity, {hash}) !=
+        run_root_hash(run_identity_sha256("[workflow] ", "0.1.0", "abc"), {hash}));
 }
 
 }  // namespace

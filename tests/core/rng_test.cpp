@@ -33,7 +33,8 @@ TEST_CASE("Rng draws match the reference implementation bit for bit", "[rng]") {
   }
   SECTION("uniform_int") {
     Rng rng(11);
-    for (std::uint64_t expected : golden::kUniformIntSeed11N7) CHECK(rng.uniform_int(7) == expected);
+    for (std::uint64_t expected : golden::kUniformIntSeed11N7)
+      CHECK(rng.uniform_int(7) == expected);
   }
   SECTION("bernoulli") {
     Rng rng(13);

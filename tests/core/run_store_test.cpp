@@ -130,7 +130,8 @@ TEST_CASE("unreadable run files give a clear InputError", "[store]") {
   const std::string truncated = dir.write("truncated.h5", bytes.substr(0, bytes.size() / 3));
   const std::string text = dir.write("text.h5", "not hdf5 at all");
   const std::string empty = dir.write("empty.h5", "");
-  CHECK_THROWS_WITH(RunReader(dir.file("missing.h5")), Catch::Matchers::EndsWith("missing.h5: no such run file"));
+  CHECK_THROWS_WITH(RunReader(dir.file("missing.h5")),
+                    Catch::Matchers::EndsWith("missing.h5: no such run file"));
   CHECK_THROWS_WITH(RunReader(text), Catch::Matchers::Contains("text.h5: not an HDF5 file"));
   CHECK_THROWS_WITH(RunReader(empty), Catch::Matchers::Contains("empty.h5: not an HDF5 file"));
   CHECK_THROWS_AS(RunReader(truncated), InputError);

@@ -65,46 +65,69 @@ std::string replace(std::string text, const std::string& from, const std::string
   return text.replace(at, from.size(), to);
 }
 
-TEST_CASE("each bad spec gives one line naming file:line:column, key, expected and found", "[spec]") {
+TEST_CASE("each bad spec gives one line naming file:line:column, key, expected and found",
+          "[spec]") {
   struct Case {
     const char* what;
     std::string text;
     std::string message;
   };
   const Case cases[] = {
-      {"TOML syntax", replace(kValid, "dim = 16", "dim = = 16"), "bad.toml:10:7: TOML syntax error"},
-      {"unknown top-level key", std::string(kValid) + "\n[extra]\n", "bad.toml:30:2: unknown key \"extra\" in the workflow file"},
-      {"unknown stage key", replace(kValid, "plugin = \"cohort_simulator\"", "plugin = \"cohort_simulator\"\nplugins = 1"),
+      {"TOML syntax", replace(kValid, "dim = 16", "dim = = 16"),
+       "bad.toml:10:7: TOML syntax error"},
+      {"unknown top-level key", std::string(kValid) + "\n[extra]\n",
+       "bad.toml:30:2: unknown key \"extra\" in the workflow file"},
+      {"unknown stage key",
+       replace(kValid, "plugin = \"cohort_simulator\"",
+               "plugin = \"cohort_simulator\"\nplugins = 1"),
        "bad.toml:16:1: unknown key \"plugins\" in [[stage]]"},
-      {"unknown request key", replace(kValid, "age = 52", "age = 52\nheight = 170"), "bad.toml:24:1: unknown key \"height\" in [[request]]"},
-      {"missing workflow", replace(kValid, "[workflow]\nname = \"demo\"\ndescription = \"two stages\"\nseed = 7", ""),
+      {"unknown request key", replace(kValid, "age = 52", "age = 52\nheight = 170"),
+       "bad.toml:24:1: unknown key \"height\" in [[request]]"},
+      {"missing workflow",
+       replace(kValid, "[workflow]\nname = \"demo\"\ndescription = \"two stages\"\nseed = 7", ""),
        "missing the [workflow] table"},
       {"workflow name not an identifier", replace(kValid, "name = \"demo\"", "name = \"my demo\""),
        "bad.toml:2:8: [workflow] name must be an identifier"},
-      {"negative seed", replace(kValid, "seed = 7", "seed = -1"), "bad.toml:4:8: [workflow] seed must be a non-negative integer, got -1"},
-      {"duplicate stage id", replace(kValid, "id = \"cohort\"", "id = \"embed\""), "bad.toml:13:1: duplicate stage id \"embed\""},
-      {"stage id with a dot", replace(kValid, "id = \"cohort\"", "id = \"co.hort\""), "bad.toml:14:6: stage id must be an identifier"},
-      {"missing plugin", replace(kValid, "plugin = \"cohort_simulator\"\n", ""), "bad.toml:13:1: stage \"cohort\" is missing the required key \"plugin\""},
+      {"negative seed", replace(kValid, "seed = 7", "seed = -1"),
+       "bad.toml:4:8: [workflow] seed must be a non-negative integer, got -1"},
+      {"duplicate stage id", replace(kValid, "id = \"cohort\"", "id = \"embed\""),
+       "bad.toml:13:1: duplicate stage id \"embed\""},
+      {"stage id with a dot", replace(kValid, "id = \"cohort\"", "id = \"co.hort\""),
+       "bad.toml:14:6: stage id must be an identifier"},
+      {"missing plugin", replace(kValid, "plugin = \"cohort_simulator\"\n", ""),
+       "bad.toml:13:1: stage \"cohort\" is missing the required key \"plugin\""},
       {"plugin not a string", replace(kValid, "plugin = \"cohort_simulator\"", "plugin = 3"),
        "bad.toml:15:10: stage \"cohort\": plugin must be a string, got an integer 3"},
       {"binding without a dot", replace(kValid, "\"embed.embeddings\"", "\"embed\""),
-       "bad.toml:19:14: stage \"cohort\": input \"embeddings\" must name an upstream output as \"stage.output\""},
+       "bad.toml:19:14: stage \"cohort\": input \"embeddings\" must name an upstream output as "
+       "\"stage.output\""},
       {"mixed list", replace(kValid, "names = [\"a\", \"b\"]", "names = [\"a\", 2]"),
-       "bad.toml:11:9: stage \"embed\": parameter \"names\" must be a list of numbers or a list of strings, got [ 'a', 2 ]"},
+       "bad.toml:11:9: stage \"embed\": parameter \"names\" must be a list of numbers or a list of "
+       "strings, got [ 'a', 2 ]"},
       {"table as parameter", replace(kValid, "dim = 16", "dim = { a = 1 }"),
-       "bad.toml:10:7: stage \"embed\": parameter \"dim\" must be a number, boolean, string or list, got a table"},
-      {"age out of range", replace(kValid, "age = 52", "age = 120"), "bad.toml:23:7: request \"p1\": age must be in [18.0, 90.0], got 120.0"},
-      {"age not a number", replace(kValid, "age = 52", "age = \"old\""), "bad.toml:23:7: request \"p1\": age must be a number, got a string \"old\""},
+       "bad.toml:10:7: stage \"embed\": parameter \"dim\" must be a number, boolean, string or "
+       "list, got a table"},
+      {"age out of range", replace(kValid, "age = 52", "age = 120"),
+       "bad.toml:23:7: request \"p1\": age must be in [18.0, 90.0], got 120.0"},
+      {"age not a number", replace(kValid, "age = 52", "age = \"old\""),
+       "bad.toml:23:7: request \"p1\": age must be a number, got a string \"old\""},
       {"gender unknown", replace(kValid, "gender = \"female\"", "gender = \"f\""),
-       "bad.toml:25:10: request \"p1\": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"f\""},
-      {"gender code", replace(kValid, "gender = \"female\"", "gender = 5"), "bad.toml:25:10: request \"p1\": gender must be"},
+       "bad.toml:25:10: request \"p1\": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, "
+       "got \"f\""},
+      {"gender code", replace(kValid, "gender = \"female\"", "gender = 5"),
+       "bad.toml:25:10: request \"p1\": gender must be"},
       {"marker above one", replace(kValid, "genetic_marker = 0.72", "genetic_marker = 1.5"),
        "bad.toml:26:18: request \"p1\": genetic_marker must be in [0.0, 1.0], got 1.5"},
-      {"missing drug", replace(kValid, "drug = \" DrugA \"\n", ""), "bad.toml:21:1: request \"p1\" is missing the required key \"drug\""},
-      {"empty drug", replace(kValid, "drug = \" DrugA \"", "drug = \"  \""), "bad.toml:28:8: request \"p1\": drug must name a drug, got an empty string"},
-      {"no stages", "[workflow]\nname = \"x\"\n", "bad.toml:1:1: the workflow has no [[stage]] entries"},
-      {"duplicate request", std::string(kValid) + "\n[[request]]\npatient_id = \"p1\"\nage = 52\nweight_kg = 82.5\ngender = 1\n"
-                                                  "genetic_marker = 0.5\ncomorbidity = 0.3\ndrug = \" DrugA \"\n",
+      {"missing drug", replace(kValid, "drug = \" DrugA \"\n", ""),
+       "bad.toml:21:1: request \"p1\" is missing the required key \"drug\""},
+      {"empty drug", replace(kValid, "drug = \" DrugA \"", "drug = \"  \""),
+       "bad.toml:28:8: request \"p1\": drug must name a drug, got an empty string"},
+      {"no stages", "[workflow]\nname = \"x\"\n",
+       "bad.toml:1:1: the workflow has no [[stage]] entries"},
+      {"duplicate request",
+       std::string(kValid) +
+           "\n[[request]]\npatient_id = \"p1\"\nage = 52\nweight_kg = 82.5\ngender = 1\n"
+           "genetic_marker = 0.5\ncomorbidity = 0.3\ndrug = \" DrugA \"\n",
        "bad.toml:30:1: request \"p1\" for drug \" DrugA \" is given twice"},
   };
   for (const Case& c : cases) {
@@ -114,15 +137,17 @@ TEST_CASE("each bad spec gives one line naming file:line:column, key, expected a
       FAIL("no error for: " << c.what);
     } catch (const InputError& error) {
       const std::string message = error.what();
-      CHECK_THAT(message, Catch::Matchers::StartsWith("bad.toml") && Catch::Matchers::Contains(c.message));
+      CHECK_THAT(message,
+                 Catch::Matchers::StartsWith("bad.toml") && Catch::Matchers::Contains(c.message));
       CHECK(message.find('\n') == std::string::npos);
     }
   }
 }
 
 TEST_CASE("an unreadable workflow file is an InputError naming it", "[spec]") {
-  CHECK_THROWS_WITH(parse_spec_file("/nonexistent/x.toml"),
-                    Catch::Matchers::StartsWith("/nonexistent/x.toml: cannot read the workflow file"));
+  CHECK_THROWS_WITH(
+      parse_spec_file("/nonexistent/x.toml"),
+      Catch::Matchers::StartsWith("/nonexistent/x.toml: cannot read the workflow file"));
 }
 
 TEST_CASE("overrides are parsed as TOML values and recorded", "[spec]") {
@@ -133,8 +158,10 @@ TEST_CASE("overrides are parsed as TOML values and recorded", "[spec]") {
   CHECK(spec.stages[0].params.at("dim").where.to_string() == "--set embed.dim=8");
   CHECK(std::get<std::string>(spec.stages[1].params.at("rule").value) == "bernoulli");
   CHECK(spec.overrides == std::vector<std::string>{"embed.dim=8", "cohort.rule=bernoulli"});
-  CHECK_THROWS_WITH(apply_override(spec, "nostage.x=1"), Catch::Matchers::Contains("no stage \"nostage\""));
-  CHECK_THROWS_WITH(apply_override(spec, "embed=1"), Catch::Matchers::Contains("expected stage.param=value"));
+  CHECK_THROWS_WITH(apply_override(spec, "nostage.x=1"),
+                    Catch::Matchers::Contains("no stage \"nostage\""));
+  CHECK_THROWS_WITH(apply_override(spec, "embed=1"),
+                    Catch::Matchers::Contains("expected stage.param=value"));
 }
 
 }  // namespace

@@ -30,16 +30,20 @@ TEST_CASE("running the smoke workflow twice with one seed gives identical artifa
   REQUIRE(first.exit_code == 0);
   const auto second = run_rxflow("run workflows/smoke.toml --quiet --out " + out.path());
   REQUIRE(second.exit_code == 0);
-  const auto other_seed = run_rxflow("run workflows/smoke.toml --quiet --seed 7 --out " + out.path());
+  const auto other_seed =
+      run_rxflow("run workflows/smoke.toml --quiet --seed 7 --out " + out.path());
   REQUIRE(other_seed.exit_code == 0);
 
-  const std::string a = first_line(first.out), b = first_line(second.out), c = first_line(other_seed.out);
+  const std::string a = first_line(first.out), b = first_line(second.out),
+                    c = first_line(other_seed.out);
   CHECK(std::regex_match(a, std::regex(".*/smoke/[0-9]{8}-[0-9]{6}-[0-9a-f]{6}\\.h5")));
   CHECK(a != b);
   CHECK(second.err.empty());  // --quiet
-  CHECK_THAT(first.err, Catch::Matchers::Contains("stage embed") && Catch::Matchers::Contains("synthetic_embeddings"));
+  CHECK_THAT(first.err, Catch::Matchers::Contains("stage embed") &&
+                            Catch::Matchers::Contains("synthetic_embeddings"));
 
-  const auto hashes_a = artifact_hashes(a), hashes_b = artifact_hashes(b), hashes_c = artifact_hashes(c);
+  const auto hashes_a = artifact_hashes(a), hashes_b = artifact_hashes(b),
+             hashes_c = artifact_hashes(c);
   CHECK(hashes_a.size() == 15);
   CHECK(hashes_a == hashes_b);
   CHECK(RunReader(a).attribute("root_hash") == RunReader(b).attribute("root_hash"));
@@ -52,7 +56,8 @@ TEST_CASE("running the smoke workflow twice with one seed gives identical artifa
 
 TEST_CASE("the run file is readable with h5dump alone and records what made it", "[e2e]") {
   testing::TempDir out;
-  const auto run = run_rxflow("run workflows/smoke.toml --quiet --set cohort.n=50 --set embed.dim=8 --out " + out.path());
+  const auto run = run_rxflow(
+      "run workflows/smoke.toml --quiet --set cohort.n=50 --set embed.dim=8 --out " + out.path());
   REQUIRE(run.exit_code == 0);
   const std::string file = first_line(run.out);
   const RunReader reader(file);
@@ -60,31 +65,37 @@ TEST_CASE("the run file is readable with h5dump alone and records what made it",
   CHECK(reader.attribute("root_seed") == "42");
   CHECK(reader.overrides() == std::vector<std::string>{"cohort.n=50", "embed.dim=8"});
   CHECK(reader.workflow_text() == testing::smoke_workflow());
-  CHECK_THAT(reader.resolved_workflow(), Catch::Matchers::Contains("n = 50\n") && Catch::Matchers::Contains("dim = 8\n"));
+  CHECK_THAT(reader.resolved_workflow(),
+             Catch::Matchers::Contains("n = 50\n") && Catch::Matchers::Contains("dim = 8\n"));
   const auto stages = reader.stages();
   REQUIRE(stages.size() == 2);
   CHECK(stages[1].record.param_origins.size() == stages[1].record.params.size());
   CHECK(reader.read_artifact("cohort", "features").shape == std::vector<std::uint64_t>{50, 7});
-  CHECK(reader.read_artifact("cohort", "request_features").shape == std::vector<std::uint64_t>{1, 7});
+  CHECK(reader.read_artifact("cohort", "request_features").shape ==
+        std::vector<std::uint64_t>{1, 7});
   CHECK(reader.artifact_columns("cohort", "patients").at(1) == "weight_kg");
 
   testing::TempDir capture;
   const std::string dump = capture.file("dump.txt");
-  REQUIRE(std::system(("h5dump -a /stages/cohort/plugin_sha256 -d /stages/cohort/artifacts/labels '" + file +
-                       "' > '" + dump + "'").c_str()) == 0);
+  REQUIRE(
+      std::system(("h5dump -a /stages/cohort/plugin_sha256 -d /stages/cohort/artifacts/labels '" +
+                   file + "' > '" + dump + "'")
+                      .c_str()) == 0);
   const std::string text = testing::read_text(dump);
   CHECK_THAT(text, Catch::Matchers::Contains(stages[1].record.plugin_sha256));
   CHECK_THAT(text, Catch::Matchers::Contains("DATASPACE  SIMPLE { ( 50 ) / ( 50 ) }"));
 
   const auto show = run_rxflow("show '" + file + "'");
   CHECK(show.exit_code == 0);
-  CHECK_THAT(show.out, Catch::Matchers::Contains("artifact features") && Catch::Matchers::Contains("[50, 7]"));
+  CHECK_THAT(show.out, Catch::Matchers::Contains("artifact features") &&
+                           Catch::Matchers::Contains("[50, 7]"));
 }
 
 TEST_CASE("bad input exits 2 with one line and leaves no run file", "[e2e]") {
   testing::TempDir dir;
   const std::string smoke = testing::smoke_workflow();
-  const std::string bad_range = dir.write("range.toml", std::regex_replace(smoke, std::regex("n = 200"), "n = 0"));
+  const std::string bad_range =
+      dir.write("range.toml", std::regex_replace(smoke, std::regex("n = 200"), "n = 0"));
   const std::string bad_syntax = dir.write("syntax.toml", smoke + "\n[[stage]\n");
   const std::string out = " --out " + dir.file("results");
   struct Case {
@@ -92,12 +103,18 @@ TEST_CASE("bad input exits 2 with one line and leaves no run file", "[e2e]") {
     std::string message;
   };
   const Case cases[] = {
-      {"run " + bad_range, "range.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], got 0"},
+      {"run " + bad_range,
+       "range.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], "
+       "got 0"},
       {"run " + bad_syntax, "syntax.toml:36:"},
       {"run " + dir.file("missing.toml"), "missing.toml: cannot read the workflow file"},
-      {"run workflows/smoke.toml --set cohort.epochs=3", "--set cohort.epochs=3: stage \"cohort\": unknown parameter \"epochs\""},
-      {"run workflows/smoke.toml --set cohort.alpha=high", "--set cohort.alpha=high: stage \"cohort\": parameter \"alpha\" must be a number in [0.0, 100.0], got \"high\""},
-      {"run workflows/smoke.toml --seed -3", "--seed must be an integer in [0, 9223372036854775807], got \"-3\""},
+      {"run workflows/smoke.toml --set cohort.epochs=3",
+       "--set cohort.epochs=3: stage \"cohort\": unknown parameter \"epochs\""},
+      {"run workflows/smoke.toml --set cohort.alpha=high",
+       "--set cohort.alpha=high: stage \"cohort\": parameter \"alpha\" must be a number in [0.0, "
+       "100.0], got \"high\""},
+      {"run workflows/smoke.toml --seed -3",
+       "--seed must be an integer in [0, 9223372036854775807], got \"-3\""},
       {"run workflows/smoke.toml --bogus", "unrecognised option '--bogus'"},
       {"run", "missing the workflow FILE"},
       {"frobnicate", "unknown command \"frobnicate\""},
@@ -118,15 +135,20 @@ TEST_CASE("bad input exits 2 with one line and leaves no run file", "[e2e]") {
 TEST_CASE("a plugin that throws fails its stage: exit 1 and a file marked failed", "[e2e]") {
   testing::TempDir dir;
   std::string text = testing::smoke_workflow();
-  text = std::regex_replace(text, std::regex("plugin = \"synthetic_embeddings\"\n\\[stage.params\\]\ndim = 32"),
-                            "plugin = \"failing_embeddings\"\n[stage.params]\ncode = 1");
+  text = std::regex_replace(
+      text, std::regex("plugin = \"synthetic_embeddings\"\n\\[stage.params\\]\ndim = 32"),
+      "plugin = \"failing_embeddings\"\n[stage.params]\ncode = 1");
   const std::string workflow = dir.write("failing.toml", text);
-  const auto result = run_rxflow("run " + workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " + dir.path());
+  const auto result = run_rxflow("run " + workflow +
+                                 " --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " + dir.path());
   CHECK(result.exit_code == 1);
-  CHECK_THAT(result.err, Catch::Matchers::Contains(
-                             "stage \"embed\" (plugin failing_embeddings) failed: deliberate failure for the test"));
+  CHECK_THAT(
+      result.err,
+      Catch::Matchers::Contains(
+          "stage \"embed\" (plugin failing_embeddings) failed: deliberate failure for the test"));
   std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.file("smoke"))) files.push_back(entry.path().filename());
+  for (const auto& entry : std::filesystem::directory_iterator(dir.file("smoke")))
+    files.push_back(entry.path().filename());
   REQUIRE(files.size() == 1);
   CHECK_THAT(files[0], Catch::Matchers::EndsWith(".failed.h5"));
   const RunReader reader(dir.file("smoke/" + files[0]));
@@ -134,7 +156,8 @@ TEST_CASE("a plugin that throws fails its stage: exit 1 and a file marked failed
   CHECK(reader.attribute("failed_stage") == "embed");
 
   // Not failing, and found through RXFLOW_PLUGIN_PATH instead of --plugin-path.
-  const std::string args = "run " + workflow + " --quiet --set embed.fail=false --out " + dir.path();
+  const std::string args =
+      "run " + workflow + " --quiet --set embed.fail=false --out " + dir.path();
   CHECK(run_rxflow(args).exit_code == 2);
   const auto ok = run_rxflow(args, "RXFLOW_PLUGIN_PATH=/nonexistent:" RXFLOW_TEST_PLUGIN_DIR);
   CHECK(ok.exit_code == 0);
@@ -147,7 +170,8 @@ TEST_CASE("help, version, validate and plugins answer as documented", "[e2e]") {
   CHECK_THAT(help.out, Catch::Matchers::Contains("Exit codes: 0 success, 1 a run failed"));
   const auto run_help = run_rxflow("run --help");
   CHECK(run_help.exit_code == 0);
-  CHECK_THAT(run_help.out, Catch::Matchers::Contains("--set") && Catch::Matchers::Contains("--plugin-path"));
+  CHECK_THAT(run_help.out,
+             Catch::Matchers::Contains("--set") && Catch::Matchers::Contains("--plugin-path"));
   const auto version = run_rxflow("--version");
   CHECK(version.exit_code == 0);
   CHECK_THAT(version.out, Catch::Matchers::StartsWith("rxflow 0.1.0 (git "));
@@ -155,18 +179,21 @@ TEST_CASE("help, version, validate and plugins answer as documented", "[e2e]") {
 
   const auto validate = run_rxflow("validate workflows/smoke.toml");
   CHECK(validate.exit_code == 0);
-  CHECK_THAT(validate.out, Catch::Matchers::Contains("valid (2 stages, 1 requests; run order: embed cohort)"));
+  CHECK_THAT(validate.out,
+             Catch::Matchers::Contains("valid (2 stages, 1 requests; run order: embed cohort)"));
   CHECK_FALSE(std::filesystem::exists(RXFLOW_SOURCE_DIR "/results/smoke/never"));
 
   const auto plugins = run_rxflow("plugins");
   CHECK(plugins.exit_code == 0);
-  CHECK_THAT(plugins.out, Catch::Matchers::Contains("cohort_simulator") && Catch::Matchers::Contains("simulator"));
+  CHECK_THAT(plugins.out, Catch::Matchers::Contains("cohort_simulator") &&
+                              Catch::Matchers::Contains("simulator"));
   const auto broken = run_rxflow("plugins --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
   CHECK(broken.exit_code == 2);
   CHECK_THAT(broken.out, Catch::Matchers::Contains("plugin ABI version 999"));
   const auto describe = run_rxflow("plugins describe cohort_simulator");
   CHECK(describe.exit_code == 0);
-  CHECK_THAT(describe.out, Catch::Matchers::Contains("target_prevalence") && Catch::Matchers::Contains("[0.01, 0.99]"));
+  CHECK_THAT(describe.out, Catch::Matchers::Contains("target_prevalence") &&
+                               Catch::Matchers::Contains("[0.01, 0.99]"));
 }
 
 }  // namespace

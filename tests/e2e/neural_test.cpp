@@ -15,17 +15,22 @@ namespace {
 
 using testing::run_rxflow;
 
-std::string run_file_of(const testing::CommandResult& result) { return result.out.substr(0, result.out.find('\n')); }
+std::string run_file_of(const testing::CommandResult& result) {
+  return result.out.substr(0, result.out.find('\n'));
+}
 
 std::map<std::string, std::string> artifact_hashes(const std::string& run_file) {
   std::map<std::string, std::string> hashes;
   for (const StoredStage& stage : RunReader(run_file).stages()) {
-    for (const ArtifactRecord& artifact : stage.record.outputs) hashes[stage.record.id + "." + artifact.name] = artifact.sha256;
+    for (const ArtifactRecord& artifact : stage.record.outputs)
+      hashes[stage.record.id + "." + artifact.name] = artifact.sha256;
   }
   return hashes;
 }
 
-TEST_CASE("the case study trains and draws bit-identically for one seed, whatever the thread settings", "[e2e][neural]") {
+TEST_CASE(
+    "the case study trains and draws bit-identically for one seed, whatever the thread settings",
+    "[e2e][neural]") {
   testing::TempDir out;
   const std::string args = "run workflows/case_study.toml --quiet --out " + out.path();
   const auto a = run_rxflow(args, "OMP_NUM_THREADS=1 EIGEN_NUM_THREADS=1");
@@ -37,7 +42,8 @@ TEST_CASE("the case study trains and draws bit-identically for one seed, whateve
   const auto hashes_a = artifact_hashes(run_file_of(a));
   CHECK(hashes_a == artifact_hashes(run_file_of(b)));
   const auto hashes_c = artifact_hashes(run_file_of(c));
-  for (const char* changed : {"train.state.0.weight", "train.train_loss", "train.p0", "image.images"}) {
+  for (const char* changed :
+       {"train.state.0.weight", "train.train_loss", "train.p0", "image.images"}) {
     INFO(changed);
     CHECK(hashes_c.at(changed) != hashes_a.at(changed));
   }
@@ -49,7 +55,8 @@ TEST_CASE("the case study trains and draws bit-identically for one seed, whateve
   const double p = std::get<std::vector<double>>(p0.values)[0];
   CHECK(p > 0.0);
   CHECK(p < 1.0);
-  CHECK(reader.read_artifact("train", "validation_probabilities").shape == std::vector<std::uint64_t>{40});
+  CHECK(reader.read_artifact("train", "validation_probabilities").shape ==
+        std::vector<std::uint64_t>{40});
   CHECK(reader.read_artifact("train", "test_inputs").shape == std::vector<std::uint64_t>{40, 39});
 }
 
@@ -61,16 +68,18 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
   NamedArtifacts state;
   const std::vector<StoredStage> stages = reader.stages();
   for (const ArtifactRecord& artifact : stages.at(2).record.outputs) {
-    if (artifact.name.rfind("state.", 0) == 0) state.emplace_back(artifact.name.substr(6), reader.read_artifact("train", artifact.name));
+    if (artifact.name.rfind("state.", 0) == 0)
+      state.emplace_back(artifact.name.substr(6), reader.read_artifact("train", artifact.name));
   }
   REQUIRE(state.size() == 11);
   write_tensor_file(dir.file("weights.h5"), state);
-  const auto loaded = run_rxflow("run workflows/case_study.toml --quiet --set train.weights=" + dir.file("weights.h5") +
-                                 " --out " + dir.path());
+  const auto loaded = run_rxflow("run workflows/case_study.toml --quiet --set train.weights=" +
+                                 dir.file("weights.h5") + " --out " + dir.path());
   REQUIRE(loaded.exit_code == 0);
   const RunReader again(run_file_of(loaded));
   CHECK(again.read_artifact("train", "p0").values == reader.read_artifact("train", "p0").values);
-  CHECK(again.read_artifact("train", "test_probabilities").values == reader.read_artifact("train", "test_probabilities").values);
+  CHECK(again.read_artifact("train", "test_probabilities").values ==
+        reader.read_artifact("train", "test_probabilities").values);
   CHECK(again.read_artifact("train", "train_loss").shape == std::vector<std::uint64_t>{0});
   // The file's hash is part of the run's identity.
   CHECK_FALSE(again.stages()[2].record.files.empty());
@@ -80,7 +89,8 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
       NamedArtifacts tensors;
       std::string message;
     };
-    const auto first_weight = std::find_if(state.begin(), state.end(), [](const auto& t) { return t.first == "0.weight"; });
+    const auto first_weight = std::find_if(state.begin(), state.end(),
+                                           [](const auto& t) { return t.first == "0.weight"; });
     REQUIRE(first_weight != state.end());
     NamedArtifacts missing = state;
     missing.erase(missing.begin() + (first_weight - state.begin()));
@@ -96,31 +106,40 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
     };
     for (const Case& c : cases) {
       write_tensor_file(dir.file("bad.h5"), c.tensors);
-      const auto result = run_rxflow("run workflows/case_study.toml --set train.weights=" + dir.file("bad.h5") +
-                                     " --out " + dir.path());
+      const auto result =
+          run_rxflow("run workflows/case_study.toml --set train.weights=" + dir.file("bad.h5") +
+                     " --out " + dir.path());
       CHECK(result.exit_code == 1);
-      CHECK_THAT(result.err, Catch::Matchers::Contains("stage \"train\" (plugin ffnn_classifier) failed") &&
-                                 Catch::Matchers::Contains(c.message));
+      CHECK_THAT(result.err,
+                 Catch::Matchers::Contains("stage \"train\" (plugin ffnn_classifier) failed") &&
+                     Catch::Matchers::Contains(c.message));
     }
     const std::string text = dir.write("not_hdf5.h5", "text");
-    const auto not_hdf5 = run_rxflow("run workflows/case_study.toml --set train.weights=" + text + " --out " + dir.path());
+    const auto not_hdf5 = run_rxflow("run workflows/case_study.toml --set train.weights=" + text +
+                                     " --out " + dir.path());
     CHECK(not_hdf5.exit_code == 1);
     CHECK_THAT(not_hdf5.err, Catch::Matchers::Contains("not_hdf5.h5: not an HDF5 file"));
   }
 }
 
-TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the numbers", "[e2e][neural]") {
+TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the numbers",
+          "[e2e][neural]") {
   testing::TempDir dir;
-  const auto few = run_rxflow("run workflows/case_study.toml --set cohort.n=20 --out " + dir.path());
+  const auto few =
+      run_rxflow("run workflows/case_study.toml --set cohort.n=20 --out " + dir.path());
   CHECK(few.exit_code == 1);
-  CHECK_THAT(few.err, Catch::Matchers::Contains("the training fold has 12 rows, fewer than one batch (batch_size = 16)"));
-  const auto empty = run_rxflow("run workflows/case_study.toml --set cohort.n=200 --set train.train_fraction=0.9 "
-                                "--set train.validation_fraction=0.1 --out " + dir.path());
+  CHECK_THAT(few.err, Catch::Matchers::Contains(
+                          "the training fold has 12 rows, fewer than one batch (batch_size = 16)"));
+  const auto empty = run_rxflow(
+      "run workflows/case_study.toml --set cohort.n=200 --set train.train_fraction=0.9 "
+      "--set train.validation_fraction=0.1 --out " +
+      dir.path());
   CHECK(empty.exit_code == 1);
   CHECK_THAT(empty.err, Catch::Matchers::Contains("leaves a fold empty"));
 }
 
-TEST_CASE("the classifier refuses non-finite values and mismatched widths, naming the input", "[neural]") {
+TEST_CASE("the classifier refuses non-finite values and mismatched widths, naming the input",
+          "[neural]") {
   PluginLoader loader({builtin_plugin_dir()});
   const LoadedPlugin& plugin = loader.load("ffnn_classifier");
   auto context = [&] {
@@ -144,18 +163,22 @@ TEST_CASE("the classifier refuses non-finite values and mismatched widths, namin
   }
   {
     auto ctx = context();
-    std::get<std::vector<double>>(ctx.inputs["features"].values)[7] = std::numeric_limits<double>::infinity();
-    CHECK_THROWS_WITH(plugin.create()->run(ctx), "input \"features\" holds a non-finite value (inf) at [3, 1]");
+    std::get<std::vector<double>>(ctx.inputs["features"].values)[7] =
+        std::numeric_limits<double>::infinity();
+    CHECK_THROWS_WITH(plugin.create()->run(ctx),
+                      "input \"features\" holds a non-finite value (inf) at [3, 1]");
   }
   {
     auto ctx = context();
     ctx.inputs["request_features"] = Artifact::matrix(1, 3, {0.5, 0.5, 0.5});
-    CHECK_THROWS_WITH(plugin.create()->run(ctx), "input \"request_features\" has 3 columns, \"features\" has 2");
+    CHECK_THROWS_WITH(plugin.create()->run(ctx),
+                      "input \"request_features\" has 3 columns, \"features\" has 2");
   }
   {
     auto ctx = context();
     ctx.inputs["drug"] = Artifact::vector(std::vector<std::int64_t>(40, 5));
-    CHECK_THROWS_WITH(plugin.create()->run(ctx), "input \"drug\" holds row 5 at [0], but embeddings has 1 rows");
+    CHECK_THROWS_WITH(plugin.create()->run(ctx),
+                      "input \"drug\" holds row 5 at [0], but embeddings has 1 rows");
   }
 }
 
@@ -175,15 +198,17 @@ TEST_CASE("the decoder's latent depends only on the stage seed, patient and drug
   a_spaced.drug = " druga ";
   const auto one = latents({a});
   const auto two = latents({b, a});
-  CHECK(std::vector<double>(two.begin() + 8, two.end()) == one);  // order of requests does not matter
-  CHECK(latents({a_spaced}) == one);                                // drug names compared canonically
+  CHECK(std::vector<double>(two.begin() + 8, two.end()) ==
+        one);                         // order of requests does not matter
+  CHECK(latents({a_spaced}) == one);  // drug names compared canonically
   CHECK(std::vector<double>(two.begin(), two.begin() + 8) != one);
 
   testing::FakeStageContext conditioned(plugin.info, 7);
   conditioned.params["condition"] = true;
   conditioned.request_list = {a};
-  CHECK_THROWS_WITH(plugin.create()->run(conditioned),
-                    "condition = true needs the inputs request_features and request_embeddings bound");
+  CHECK_THROWS_WITH(
+      plugin.create()->run(conditioned),
+      "condition = true needs the inputs request_features and request_embeddings bound");
 }
 
 }  // namespace

@@ -14,7 +14,9 @@ namespace {
 
 using testing::run_rxflow;
 
-std::string run_file_of(const testing::CommandResult& result) { return result.out.substr(0, result.out.find('\n')); }
+std::string run_file_of(const testing::CommandResult& result) {
+  return result.out.substr(0, result.out.find('\n'));
+}
 
 double scalar_at(const RunReader& reader, const char* stage, const char* name) {
   return std::get<std::vector<double>>(reader.read_artifact(stage, name).values).at(0);
@@ -51,14 +53,17 @@ std::vector<std::string> parse_csv_record(const std::string& text, std::size_t& 
 
 // Opens check.html (beside report.html) in headless Chromium and returns what it reports.
 std::string chromium_check(const std::string& folder) {
-  std::filesystem::copy_file(RXFLOW_SOURCE_DIR "/tests/e2e/report_check.html", folder + "/check.html");
+  std::filesystem::copy_file(RXFLOW_SOURCE_DIR "/tests/e2e/report_check.html",
+                             folder + "/check.html");
   testing::TempDir profile;
   const std::string dump = profile.file("dom.html");
   const std::string command =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir='" +
-      profile.file("profile") + "' --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom 'file://" +
-      folder + "/check.html' > '" + dump + "' 2>/dev/null";
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--user-data-dir='" +
+      profile.file("profile") +
+      "' --allow-file-access-from-files --virtual-time-budget=10000 --dump-dom 'file://" + folder +
+      "/check.html' > '" + dump + "' 2>/dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
   std::smatch match;
   const std::string dom = testing::read_text(dump);
@@ -66,7 +71,8 @@ std::string chromium_check(const std::string& folder) {
   return match[1];
 }
 
-TEST_CASE("the case study runs as one command and its report shows the run's numbers", "[e2e][report]") {
+TEST_CASE("the case study runs as one command and its report shows the run's numbers",
+          "[e2e][report]") {
   testing::TempDir out;
   const auto result = run_rxflow("run workflows/case_study.toml --out " + out.path());
   REQUIRE(result.exit_code == 0);
@@ -75,21 +81,26 @@ TEST_CASE("the case study runs as one command and its report shows the run's num
   const double p0 = scalar_at(reader, "train", "p0");
   const double calibrated = scalar_at(reader, "calibrate", "p0");
   const std::string folder = run_file.substr(0, run_file.size() - 3);
-  for (const char* file : {"report.html", "metrics.json", "image_1.png", "roc.svg", "reliability.svg", "loss.svg",
-                           "confusion_raw.svg", "confusion_calibrated.svg", "success_30_days.svg"}) {
+  for (const char* file :
+       {"report.html", "metrics.json", "image_1.png", "roc.svg", "reliability.svg", "loss.svg",
+        "confusion_raw.svg", "confusion_calibrated.svg", "success_30_days.svg"}) {
     INFO(file);
     CHECK(std::filesystem::file_size(folder + "/" + file) > 100);
   }
   char expected[64];
-  std::snprintf(expected, sizeof expected, "calibrated probability %.3f (raw %.3f)", calibrated, p0);
-  CHECK_THAT(result.err, Catch::Matchers::Contains(expected) && Catch::Matchers::Contains("report: " + folder + "/report.html"));
+  std::snprintf(expected, sizeof expected, "calibrated probability %.3f (raw %.3f)", calibrated,
+                p0);
+  CHECK_THAT(result.err, Catch::Matchers::Contains(expected) &&
+                             Catch::Matchers::Contains("report: " + folder + "/report.html"));
 
   const std::string html = testing::read_text(folder + "/report.html");
   CHECK_THAT(html, Catch::Matchers::Contains(reader.attribute("root_hash")));
   char percent[16];
   std::snprintf(percent, sizeof percent, "%.0f%%", 100 * calibrated);
-  CHECK_THAT(html, Catch::Matchers::Contains(std::string("id=\"calibrated-probability-1\">") + percent));
-  CHECK_THAT(testing::read_text(folder + "/metrics.json"), Catch::Matchers::Contains("\"calibrator\": \"isotonic_calibrator\""));
+  CHECK_THAT(html,
+             Catch::Matchers::Contains(std::string("id=\"calibrated-probability-1\">") + percent));
+  CHECK_THAT(testing::read_text(folder + "/metrics.json"),
+             Catch::Matchers::Contains("\"calibrator\": \"isotonic_calibrator\""));
 
   // The root hash the report shows is the run's, and the report is outside it.
   const auto stages = reader.stages();
@@ -112,11 +123,15 @@ TEST_CASE("the case study runs as one command and its report shows the run's num
 TEST_CASE("text from the workflow comes out as text in HTML, gnuplot and CSV", "[e2e][report]") {
   testing::TempDir dir;
   const std::string marker = dir.file("gnuplot-ran-a-command");
-  const std::string hostile_id = "p\\\"1', <script>alert(1)</script>\\n=SUM(A1) `touch " + marker + "` @x";
-  const std::string hostile_drug = "Drug\\\"Q' system(\\\"touch " + marker + "\\\") <img src=x onerror=alert(2)>";
+  const std::string hostile_id =
+      "p\\\"1', <script>alert(1)</script>\\n=SUM(A1) `touch " + marker + "` @x";
+  const std::string hostile_drug =
+      "Drug\\\"Q' system(\\\"touch " + marker + "\\\") <img src=x onerror=alert(2)>";
   std::string text = testing::read_text(RXFLOW_SOURCE_DIR "/workflows/case_study.toml");
-  text = std::regex_replace(text, std::regex("patient_id = \"case-study-patient\""), "patient_id = \"" + hostile_id + "\"");
-  text = std::regex_replace(text, std::regex("drug = \"DrugA\""), "drug = \"" + hostile_drug + "\"");
+  text = std::regex_replace(text, std::regex("patient_id = \"case-study-patient\""),
+                            "patient_id = \"" + hostile_id + "\"");
+  text =
+      std::regex_replace(text, std::regex("drug = \"DrugA\""), "drug = \"" + hostile_drug + "\"");
   text = std::regex_replace(text, std::regex("description = \"[^\"]*\""),
                             "description = \"</title><script>alert(3)</script>\\nline two\"");
   const std::string workflow = dir.write("hostile.toml", text);

@@ -25,11 +25,13 @@ class ConstantEmbeddingsStage final : public rxflow::Plugin {
     const double value = ctx.param_float("value");
     const auto dim = static_cast<std::uint64_t>(ctx.param_int("dim"));
     std::vector<std::string> names;
-    for (const rxflow::Request& request : ctx.requests()) names.push_back(rxflow::canonical_drug_name(request.drug));
+    for (const rxflow::Request& request : ctx.requests())
+      names.push_back(rxflow::canonical_drug_name(request.drug));
     const std::uint64_t n = names.size();
     ctx.emit("drug_names", rxflow::Artifact::vector(std::move(names)));
     ctx.emit("embeddings", rxflow::Artifact::matrix(n, dim, std::vector<double>(n * dim, value)));
-    ctx.emit("request_embeddings", rxflow::Artifact::matrix(n, dim, std::vector<double>(n * dim, value)));
+    ctx.emit("request_embeddings",
+             rxflow::Artifact::matrix(n, dim, std::vector<double>(n * dim, value)));
     ctx.emit("unknown_drugs", rxflow::Artifact::vector(std::vector<std::string>{}));
   }
 };

@@ -23,7 +23,8 @@ TEST_CASE("isotonic calibration equals scikit-learn's, tied scores merged first"
   CHECK(map.y == std::vector<double>(std::begin(golden::kIsotonicY), std::end(golden::kIsotonicY)));
   for (std::size_t i = 0; i < std::size(golden::kIsotonicQueries); ++i) {
     INFO("query " << golden::kIsotonicQueries[i]);
-    CHECK(isotonic::apply_isotonic(map, golden::kIsotonicQueries[i]) == golden::kIsotonicAtQueries[i]);
+    CHECK(isotonic::apply_isotonic(map, golden::kIsotonicQueries[i]) ==
+          golden::kIsotonicAtQueries[i]);
   }
 }
 
@@ -49,7 +50,8 @@ TEST_CASE("Platt scaling reaches scikit-learn's minimum more exactly", "[calibra
   CHECK(map.a == Approx(golden::kPlattA).epsilon(1e-4));
   CHECK(map.b == Approx(golden::kPlattB).epsilon(1e-4));
   CHECK(map.gradient_norm < 1e-10);
-  CHECK(platt::apply_platt(map, 0.8) == Approx(1.0 / (1.0 + std::exp(golden::kPlattA * 0.8 + golden::kPlattB))).epsilon(1e-4));
+  CHECK(platt::apply_platt(map, 0.8) ==
+        Approx(1.0 / (1.0 + std::exp(golden::kPlattA * 0.8 + golden::kPlattB))).epsilon(1e-4));
 }
 
 TEST_CASE("Platt scaling on one class keeps the smoothed prior", "[calibration]") {

@@ -87,11 +87,13 @@ TEST_CASE("class balance: the prevalence target is met where eq. 1 alone is skew
     config.target_prevalence = target;
     for (std::uint64_t seed = 1; seed <= 5; ++seed) {
       Rng rng(seed);
-      CHECK(simulate_cohort(config, reference_table(), 4, rng).prevalence == Approx(target).margin(1e-4));
+      CHECK(simulate_cohort(config, reference_table(), 4, rng).prevalence ==
+            Approx(target).margin(1e-4));
     }
     config.label_rule = LabelRule::kBernoulli;
     Rng rng(3);
-    CHECK(simulate_cohort(config, reference_table(), 4, rng).prevalence == Approx(target).margin(0.02));
+    CHECK(simulate_cohort(config, reference_table(), 4, rng).prevalence ==
+          Approx(target).margin(0.02));
     config.label_rule = LabelRule::kThreshold;
   }
 }
@@ -125,7 +127,8 @@ TEST_CASE("patients stay within the paper's ranges", "[cohort]") {
 
 TEST_CASE("the request transform is the cohort's transform", "[cohort]") {
   const auto x = normalize_patient(52, 82, Gender::kFemale, 0.72, 0.3);
-  const std::array<double, kFeatureColumns> expected{(52.0 - 18.0) / 72.0, (82.0 - 40.0) / 110.0, 0, 1, 0, 0.72, 0.3};
+  const std::array<double, kFeatureColumns> expected{
+      (52.0 - 18.0) / 72.0, (82.0 - 40.0) / 110.0, 0, 1, 0, 0.72, 0.3};
   CHECK(x == expected);
 }
 

@@ -39,10 +39,17 @@ TEST_CASE("three Adam steps of the classifier equal PyTorch's", "[ffnn]") {
     adam.step();
   }
   const auto state = model.state();
-  const double* expected[] = {golden::kTrained_0_weight, golden::kTrained_0_bias, golden::kTrained_1_weight,
-                              golden::kTrained_1_bias, golden::kTrained_1_running_mean, golden::kTrained_1_running_var,
-                              golden::kTrained_1_num_batches_tracked, golden::kTrained_4_weight,
-                              golden::kTrained_4_bias, golden::kTrained_6_weight, golden::kTrained_6_bias};
+  const double* expected[] = {golden::kTrained_0_weight,
+                              golden::kTrained_0_bias,
+                              golden::kTrained_1_weight,
+                              golden::kTrained_1_bias,
+                              golden::kTrained_1_running_mean,
+                              golden::kTrained_1_running_var,
+                              golden::kTrained_1_num_batches_tracked,
+                              golden::kTrained_4_weight,
+                              golden::kTrained_4_bias,
+                              golden::kTrained_6_weight,
+                              golden::kTrained_6_bias};
   for (std::size_t t = 0; t < state.size(); ++t) {
     INFO("tensor " << state[t].name);
     // 0.bias feeds BatchNorm, which cancels any shift: its exact gradient is
@@ -57,9 +64,11 @@ TEST_CASE("three Adam steps of the classifier equal PyTorch's", "[ffnn]") {
   check_close(predict(model, pattern(4, 9, 4.0)), golden::kTrainedEvalOut);
 }
 
-TEST_CASE("a state_dict saved by PyTorch loads and predicts as in PyTorch, and round-trips", "[ffnn]") {
+TEST_CASE("a state_dict saved by PyTorch loads and predicts as in PyTorch, and round-trips",
+          "[ffnn]") {
   FfnnClassifier model((FfnnShape()));
-  nn::load_state_dict(model.state(), read_tensor_file(RXFLOW_SOURCE_DIR "/tests/reference/classifier_state.h5"),
+  nn::load_state_dict(model.state(),
+                      read_tensor_file(RXFLOW_SOURCE_DIR "/tests/reference/classifier_state.h5"),
                       "classifier_state.h5");
   const nn::Matrix inputs = pattern(5, 39, 5.0);
   check_close(predict(model, inputs), golden::kInteropEvalOut, 1e-12);
@@ -119,7 +128,8 @@ TEST_CASE("training is bit-for-bit repeatable and learns", "[ffnn]") {
   const auto [log_c, state_c] = train_once(6);
   CHECK(log_a.train_loss == log_b.train_loss);
   CHECK(log_a.validation_loss == log_b.validation_loss);
-  for (std::size_t i = 0; i < state_a.size(); ++i) CHECK(state_a[i].second.values == state_b[i].second.values);
+  for (std::size_t i = 0; i < state_a.size(); ++i)
+    CHECK(state_a[i].second.values == state_b[i].second.values);
   CHECK(log_a.train_loss != log_c.train_loss);
   REQUIRE(log_a.validation_loss.size() == 30);
   CHECK(log_a.validation_loss.back() < 0.6 * log_a.validation_loss.front());

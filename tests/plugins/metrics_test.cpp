@@ -10,11 +10,16 @@
 namespace rxflow::metrics {
 namespace {
 
-std::vector<double> probabilities() { return {std::begin(golden::kScores), std::end(golden::kScores)}; }
-std::vector<std::int64_t> labels() { return {std::begin(golden::kLabels), std::end(golden::kLabels)}; }
+std::vector<double> probabilities() {
+  return {std::begin(golden::kScores), std::end(golden::kScores)};
+}
+std::vector<std::int64_t> labels() {
+  return {std::begin(golden::kLabels), std::end(golden::kLabels)};
+}
 
 template <std::size_t N>
-void check_equal(const std::vector<double>& actual, const double (&expected)[N], double tolerance = 1e-15) {
+void check_equal(const std::vector<double>& actual, const double (&expected)[N],
+                 double tolerance = 1e-15) {
   REQUIRE(actual.size() == N);
   for (std::size_t i = 0; i < N; ++i) {
     INFO("index " << i);
@@ -59,11 +64,14 @@ TEST_CASE("nothing predicted positive: precision and F1 are 0 (zero_division)", 
   CHECK(s.recall == 0.0);
 }
 
-TEST_CASE("reliability curves equal calibration_curve, uniform and quantile, empty bins dropped", "[metrics]") {
-  const ReliabilityCurve uniform = reliability_curve(labels(), probabilities(), 10, Binning::kUniform);
+TEST_CASE("reliability curves equal calibration_curve, uniform and quantile, empty bins dropped",
+          "[metrics]") {
+  const ReliabilityCurve uniform =
+      reliability_curve(labels(), probabilities(), 10, Binning::kUniform);
   check_equal(uniform.fraction_positive, golden::kReliabilityUniformTrue);
   check_equal(uniform.mean_predicted, golden::kReliabilityUniformPred);
-  const ReliabilityCurve quantile = reliability_curve(labels(), probabilities(), 10, Binning::kQuantile);
+  const ReliabilityCurve quantile =
+      reliability_curve(labels(), probabilities(), 10, Binning::kQuantile);
   check_equal(quantile.fraction_positive, golden::kReliabilityQuantileTrue);
   check_equal(quantile.mean_predicted, golden::kReliabilityQuantilePred);
   CHECK(percentile(probabilities(), 37.0) == golden::kPercentile37);

@@ -58,11 +58,13 @@ TEST_CASE("Linear matches PyTorch forward and backward", "[nn]") {
   check_close(dx, golden::kLinearDx);
   check_close(layer.grad_weight, golden::kLinearDw);
   check_close(layer.grad_bias, golden::kLinearDb);
-  check_gradient(x, [&] { return layer.forward(x); }, dy, dx);
+  check_gradient(
+      x, [&] { return layer.forward(x); }, dy, dx);
   const Matrix dw = layer.grad_weight;
   layer.zero_grad();
   CHECK(layer.grad_weight.isZero());
-  check_gradient(layer.weight, [&] { return layer.forward(x); }, dy, dw);
+  check_gradient(
+      layer.weight, [&] { return layer.forward(x); }, dy, dw);
 }
 
 TEST_CASE("BatchNorm1d matches PyTorch in training and evaluation", "[nn]") {
@@ -81,7 +83,8 @@ TEST_CASE("BatchNorm1d matches PyTorch in training and evaluation", "[nn]") {
   check_close(layer.running_var, golden::kBatchNormRunningVar);
   CHECK(layer.num_batches_tracked(0, 0) == 1.0);
   check_close(layer.forward(pattern(2, 3, 0.9), false), golden::kBatchNormEvalOut);
-  check_gradient(x, [&] { return layer.forward(x, true); }, dy, dx);
+  check_gradient(
+      x, [&] { return layer.forward(x, true); }, dy, dx);
 }
 
 TEST_CASE("ReLU, Sigmoid and Tanh match PyTorch", "[nn]") {
@@ -108,21 +111,25 @@ TEST_CASE("activations and BCE pass central-difference gradient checks", "[nn]")
   ReLU relu;
   relu.forward(x);
   const Matrix relu_dx = relu.backward(dy);
-  check_gradient(x, [&] { return relu.forward(x); }, dy, relu_dx);
+  check_gradient(
+      x, [&] { return relu.forward(x); }, dy, relu_dx);
   Sigmoid sigmoid;
   sigmoid.forward(x);
   const Matrix sigmoid_dx = sigmoid.backward(dy);
-  check_gradient(x, [&] { return sigmoid.forward(x); }, dy, sigmoid_dx);
+  check_gradient(
+      x, [&] { return sigmoid.forward(x); }, dy, sigmoid_dx);
   Tanh tanh;
   tanh.forward(x);
   const Matrix tanh_dx = tanh.backward(dy);
-  check_gradient(x, [&] { return tanh.forward(x); }, dy, tanh_dx);
+  check_gradient(
+      x, [&] { return tanh.forward(x); }, dy, tanh_dx);
 
   Matrix p(4, 1), y(4, 1);
   p << 0.9, 0.2, 0.6, 0.35;
   y << 1.0, 0.0, 0.0, 1.0;
   const Matrix analytic = bce_loss_gradient(p, y);
-  check_gradient(p, [&] { return Matrix::Constant(1, 1, bce_loss(p, y)); }, Matrix::Ones(1, 1), analytic);
+  check_gradient(
+      p, [&] { return Matrix::Constant(1, 1, bce_loss(p, y)); }, Matrix::Ones(1, 1), analytic);
 }
 
 TEST_CASE("ConvTranspose2d matches PyTorch forward and backward", "[nn]") {
@@ -138,7 +145,8 @@ TEST_CASE("ConvTranspose2d matches PyTorch forward and backward", "[nn]") {
   check_close(dx, golden::kConvTransposeDx);
   check_close(layer.grad_weight, golden::kConvTransposeDw);
   check_close(layer.grad_bias, golden::kConvTransposeDb);
-  check_gradient(x, [&] { return layer.forward(x); }, dy, dx);
+  check_gradient(
+      x, [&] { return layer.forward(x); }, dy, dx);
 }
 
 TEST_CASE("BCE loss and gradient match PyTorch, log clamp included", "[nn]") {
@@ -205,8 +213,10 @@ TEST_CASE("non-finite inputs and wrong state_dicts are refused by name", "[nn]")
                     "w.h5: tensor \"0.bias\" is missing (expected shape [2])");
   CHECK_THROWS_WITH(load_state_dict(state, {{"0.weight", w}, {"0.bias", b}, {"9.bias", b}}, "w.h5"),
                     "w.h5: tensor \"9.bias\" is not part of this network (shape [2])");
-  CHECK_THROWS_WITH(load_state_dict(state, {{"0.weight", Artifact::matrix(3, 2, {1, 2, 3, 4, 5, 6})}, {"0.bias", b}}, "w.h5"),
-                    "w.h5: tensor \"0.weight\": expected shape [2, 3], found [3, 2] of float64");
+  CHECK_THROWS_WITH(
+      load_state_dict(
+          state, {{"0.weight", Artifact::matrix(3, 2, {1, 2, 3, 4, 5, 6})}, {"0.bias", b}}, "w.h5"),
+      "w.h5: tensor \"0.weight\": expected shape [2, 3], found [3, 2] of float64");
   load_state_dict(state, {{"0.weight", w}, {"0.bias", b}}, "w.h5");
   CHECK(weight(1, 2) == 6.0);
   CHECK(bias(0, 1) == 8.0);

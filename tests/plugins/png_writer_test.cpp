@@ -9,7 +9,8 @@ namespace {
 
 std::uint32_t read_u32(const std::string& bytes, std::size_t at) {
   std::uint32_t value = 0;
-  for (std::size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<std::uint8_t>(bytes[at + i]);
+  for (std::size_t i = 0; i < 4; ++i)
+    value = (value << 8) | static_cast<std::uint8_t>(bytes[at + i]);
   return value;
 }
 
@@ -19,8 +20,8 @@ TEST_CASE("grayscale PNG: signature, header, stored scanlines and checksums", "[
   REQUIRE(png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
   CHECK(read_u32(png, 8) == 13);
   CHECK(png.substr(12, 4) == "IHDR");
-  CHECK(read_u32(png, 16) == 3);  // width
-  CHECK(read_u32(png, 20) == 2);  // height
+  CHECK(read_u32(png, 16) == 3);            // width
+  CHECK(read_u32(png, 20) == 2);            // height
   CHECK(read_u32(png, 29) == 0xb81f39c6u);  // CRC of the IHDR chunk, zlib.crc32
   CHECK(png.substr(37, 4) == "IDAT");
   const std::string zlib = png.substr(41, read_u32(png, 33));

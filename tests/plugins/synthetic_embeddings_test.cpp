@@ -8,7 +8,8 @@
 namespace rxflow::synthetic_embeddings {
 namespace {
 
-TEST_CASE("a drug's vector matches the reference and depends only on name and table seed", "[embeddings]") {
+TEST_CASE("a drug's vector matches the reference and depends only on name and table seed",
+          "[embeddings]") {
   const std::vector<double> drug_a = embedding_for("druga", 20240521, 4);
   REQUIRE(drug_a.size() == 4);
   for (std::size_t i = 0; i < 4; ++i) CHECK(drug_a[i] == golden::kEmbeddingDrugA[i]);
@@ -31,7 +32,8 @@ TEST_CASE("the dictionary skips comments and blanks and refuses duplicates", "[e
         std::vector<std::string>{"DrugA", "Drug B"});
   CHECK_THROWS_WITH(parse_dictionary("DrugA\n druga \n", "d.txt"),
                     "d.txt:2: drug \"druga\" is already listed on line 1");
-  CHECK_THROWS_WITH(parse_dictionary("# nothing\n\n", "d.txt"), "d.txt: the dictionary lists no drugs");
+  CHECK_THROWS_WITH(parse_dictionary("# nothing\n\n", "d.txt"),
+                    "d.txt: the dictionary lists no drugs");
 }
 
 }  // namespace

@@ -10,17 +10,18 @@ class FailingEmbeddingsStage final : public rxflow::Plugin {
  public:
   rxflow::PluginInfo describe() const override {
     using rxflow::DType;
-    return {"failing_embeddings",
-            rxflow::PluginKind::kEmbedding,
-            "1.0.0",
-            "test plugin: one drug with a zero vector, or a deliberate failure",
-            {},
-            {{"drug_names", DType::kString, 1, "", false},
-             {"embeddings", DType::kFloat64, 2, "", false},
-             {"request_embeddings", DType::kFloat64, 2, "", false},
-             {"unknown_drugs", DType::kString, 1, "", false}},
-            {rxflow::ParamSpec::boolean("fail", true, "throw from run()"),
-             {"code", rxflow::ParamType::kInt, std::nullopt, 0.0, 9.0, {}, "a required parameter"}}};
+    return {
+        "failing_embeddings",
+        rxflow::PluginKind::kEmbedding,
+        "1.0.0",
+        "test plugin: one drug with a zero vector, or a deliberate failure",
+        {},
+        {{"drug_names", DType::kString, 1, "", false},
+         {"embeddings", DType::kFloat64, 2, "", false},
+         {"request_embeddings", DType::kFloat64, 2, "", false},
+         {"unknown_drugs", DType::kString, 1, "", false}},
+        {rxflow::ParamSpec::boolean("fail", true, "throw from run()"),
+         {"code", rxflow::ParamType::kInt, std::nullopt, 0.0, 9.0, {}, "a required parameter"}}};
   }
 
   void run(rxflow::StageContext& ctx) override {

@@ -17,8 +17,8 @@ enum class DType { kFloat64, kInt64, kString };
 std::string_view dtype_name(DType dtype);
 
 struct Artifact {
-  using Values = std::variant<std::vector<double>, std::vector<std::int64_t>,
-                              std::vector<std::string>>;
+  using Values =
+      std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>>;
 
   std::vector<std::uint64_t> shape;  // empty for a scalar
   Values values;
@@ -29,8 +29,7 @@ struct Artifact {
   std::uint64_t element_count() const;  // product of shape; 1 for a scalar
 
   // REQUIRES: values.size() == rows * cols, columns empty or of size cols.
-  static Artifact matrix(std::uint64_t rows, std::uint64_t cols,
-                         std::vector<double> values,
+  static Artifact matrix(std::uint64_t rows, std::uint64_t cols, std::vector<double> values,
                          std::vector<std::string> columns = {});
   static Artifact vector(std::vector<double> values);
   static Artifact vector(std::vector<std::int64_t> values);

@@ -18,8 +18,8 @@ enum class ParamType { kInt, kFloat, kBool, kString, kFloatList, kStringList, kF
 std::string param_type_name(ParamType type);
 
 // A kFile value is the path as written; the engine resolves and hashes it.
-using ParamValue = std::variant<std::int64_t, double, bool, std::string,
-                                std::vector<double>, std::vector<std::string>>;
+using ParamValue = std::variant<std::int64_t, double, bool, std::string, std::vector<double>,
+                                std::vector<std::string>>;
 
 // The value as TOML would write it: 3, 0.5, true, "text", [1.0, 2.0].
 std::string format_param_value(const ParamValue& value);
@@ -32,19 +32,18 @@ struct ParamSpec {
   std::optional<double> max;                // inclusive; for lists, per element
   std::vector<std::string> choices;         // allowed strings; empty: any
   std::string help;
-  std::size_t list_size = 0;                // lists: required length; 0: any
+  std::size_t list_size = 0;  // lists: required length; 0: any
 
-  static ParamSpec integer(std::string name, std::int64_t default_value,
-                           std::int64_t min, std::int64_t max, std::string help);
-  static ParamSpec real(std::string name, double default_value, double min,
-                        double max, std::string help);
+  static ParamSpec integer(std::string name, std::int64_t default_value, std::int64_t min,
+                           std::int64_t max, std::string help);
+  static ParamSpec real(std::string name, double default_value, double min, double max,
+                        std::string help);
   static ParamSpec boolean(std::string name, bool default_value, std::string help);
   static ParamSpec choice(std::string name, std::string default_value,
                           std::vector<std::string> choices, std::string help);
   static ParamSpec text(std::string name, std::string default_value, std::string help);
-  static ParamSpec real_list(std::string name, std::vector<double> default_value,
-                             double min, double max, std::string help,
-                             std::size_t list_size = 0);
+  static ParamSpec real_list(std::string name, std::vector<double> default_value, double min,
+                             double max, std::string help, std::size_t list_size = 0);
   static ParamSpec text_list(std::string name, std::vector<std::string> default_value,
                              std::string help);
   // A relative path is looked up beside the workflow file, then in rxflow's

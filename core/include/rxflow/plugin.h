@@ -30,7 +30,7 @@ enum class PluginKind {
 std::string plugin_kind_name(PluginKind kind);
 
 struct PluginInfo {
-  std::string name;     // unique; the library file is rxflow-<name>.so
+  std::string name;  // unique; the library file is rxflow-<name>.so
   PluginKind kind = PluginKind::kSimulator;
   std::string version;  // semantic version of the plugin's behaviour
   std::string summary;  // one line

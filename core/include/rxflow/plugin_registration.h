@@ -19,13 +19,13 @@ using PluginFactory = std::unique_ptr<Plugin>();
 
 }  // namespace rxflow
 
-#define RXFLOW_PLUGIN(PluginClass)                                              \
-  namespace {                                                                   \
-  std::unique_ptr<::rxflow::Plugin> rxflow_make_plugin() {                      \
-    return std::make_unique<PluginClass>();                                     \
-  }                                                                             \
-  }                                                                             \
-  extern "C" BOOST_SYMBOL_EXPORT std::uint32_t rxflow_plugin_abi_version() {    \
-    return ::rxflow::kAbiVersion;                                               \
-  }                                                                             \
+#define RXFLOW_PLUGIN(PluginClass)                                           \
+  namespace {                                                                \
+  std::unique_ptr<::rxflow::Plugin> rxflow_make_plugin() {                   \
+    return std::make_unique<PluginClass>();                                  \
+  }                                                                          \
+  }                                                                          \
+  extern "C" BOOST_SYMBOL_EXPORT std::uint32_t rxflow_plugin_abi_version() { \
+    return ::rxflow::kAbiVersion;                                            \
+  }                                                                          \
   BOOST_DLL_ALIAS(rxflow_make_plugin, rxflow_create_plugin)

@@ -11,8 +11,8 @@ enum class Gender { kMale = 0, kFemale = 1, kOther = 2 };
 
 struct Request {
   std::string patient_id;
-  double age = 0;             // years, [kMinAge, kMaxAge]
-  double weight_kg = 0;       // [kMinWeightKg, kMaxWeightKg]
+  double age = 0;        // years, [kMinAge, kMaxAge]
+  double weight_kg = 0;  // [kMinWeightKg, kMaxWeightKg]
   Gender gender = Gender::kOther;
   double genetic_marker = 0;  // [0, 1]
   double comorbidity = 0;     // [0, 1]

@@ -7,7 +7,8 @@
 namespace rxflow::calibration {
 
 std::vector<PortSpec> calibrator_inputs() {
-  return {{"validation_probabilities", DType::kFloat64, 1, "classifier output on the validation fold", false},
+  return {{"validation_probabilities", DType::kFloat64, 1,
+           "classifier output on the validation fold", false},
           {"validation_labels", DType::kInt64, 1, "labels of the validation fold", false},
           {"test_probabilities", DType::kFloat64, 1, "classifier output on the test fold", false},
           {"p0", DType::kFloat64, 1, "classifier output for each request", false}};
@@ -36,10 +37,11 @@ CalibrationInputs read_calibration_inputs(const StageContext& ctx, const std::st
     inputs.validation_labels.push_back(static_cast<double>(labels[i]));
   }
   if (labels.size() < 2 || positives == 0 || positives == labels.size()) {
-    throw std::runtime_error(method + " calibration needs a validation fold with both classes; it has " +
-                             std::to_string(labels.size() - positives) + " negative and " +
-                             std::to_string(positives) + " positive rows (simulate more patients or "
-                             "change the class balance)");
+    throw std::runtime_error(
+        method + " calibration needs a validation fold with both classes; it has " +
+        std::to_string(labels.size() - positives) + " negative and " + std::to_string(positives) +
+        " positive rows (simulate more patients or "
+        "change the class balance)");
   }
   return inputs;
 }
@@ -54,8 +56,9 @@ void emit_calibrated(StageContext& ctx, const CalibrationInputs& inputs,
   };
   const std::vector<double> p0 = apply(inputs.p0);
   for (std::size_t i = 0; i < p0.size() && i < ctx.requests().size(); ++i) {
-    ctx.log("calibrated p' = " + std::to_string(p0[i]) + " (raw p0 = " + std::to_string(inputs.p0[i]) +
-            ") for request \"" + ctx.requests()[i].patient_id + "\"");
+    ctx.log("calibrated p' = " + std::to_string(p0[i]) +
+            " (raw p0 = " + std::to_string(inputs.p0[i]) + ") for request \"" +
+            ctx.requests()[i].patient_id + "\"");
   }
   ctx.emit("validation_probabilities", Artifact::vector(apply(inputs.validation_probabilities)));
   ctx.emit("test_probabilities", Artifact::vector(apply(inputs.test_probabilities)));

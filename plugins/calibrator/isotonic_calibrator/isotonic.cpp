@@ -38,7 +38,8 @@ void pool_adjacent_violators(std::vector<double>& y, std::vector<double>& w) {
   i = 0;
   while (i < n) {
     const std::size_t k = target[i] + 1;
-    std::fill(y.begin() + static_cast<std::ptrdiff_t>(i + 1), y.begin() + static_cast<std::ptrdiff_t>(k), y[i]);
+    std::fill(y.begin() + static_cast<std::ptrdiff_t>(i + 1),
+              y.begin() + static_cast<std::ptrdiff_t>(k), y[i]);
     i = k;
   }
 }

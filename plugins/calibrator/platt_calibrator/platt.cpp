@@ -31,7 +31,8 @@ PlattMap fit_platt(const std::vector<double>& scores, const std::vector<double>&
   const double positives = static_cast<double>(labels.size()) - negatives;
   Problem problem{scores, std::vector<double>(labels.size())};
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    problem.t[i] = labels[i] > 0.0 ? (positives + 1.0) / (positives + 2.0) : 1.0 / (negatives + 2.0);
+    problem.t[i] =
+        labels[i] > 0.0 ? (positives + 1.0) / (positives + 2.0) : 1.0 / (negatives + 2.0);
   }
   PlattMap map{0.0, std::log((negatives + 1.0) / (positives + 1.0)), 0, 0.0};
   double loss = problem.loss(map.a, map.b);
@@ -39,7 +40,7 @@ PlattMap fit_platt(const std::vector<double>& scores, const std::vector<double>&
     double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
     for (std::size_t i = 0; i < scores.size(); ++i) {
       const double p = 1.0 / (1.0 + std::exp(map.a * scores[i] + map.b));  // P of Platt's paper
-      const double d = problem.t[i] - p;                                    // dLoss/dz
+      const double d = problem.t[i] - p;                                   // dLoss/dz
       const double h = p * (1.0 - p);
       ga += d * scores[i];
       gb += d;
@@ -70,6 +71,8 @@ PlattMap fit_platt(const std::vector<double>& scores, const std::vector<double>&
   return map;
 }
 
-double apply_platt(const PlattMap& map, double score) { return 1.0 / (1.0 + std::exp(map.a * score + map.b)); }
+double apply_platt(const PlattMap& map, double score) {
+  return 1.0 / (1.0 + std::exp(map.a * score + map.b));
+}
 
 }  // namespace rxflow::platt

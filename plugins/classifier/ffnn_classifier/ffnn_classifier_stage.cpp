@@ -36,11 +36,14 @@ nn::Matrix assemble(const Artifact& features, const Artifact& embeddings,
 }
 
 Artifact table(const nn::Matrix& m, const std::vector<std::string>& columns) {
-  return Artifact::matrix(static_cast<std::uint64_t>(m.rows()), static_cast<std::uint64_t>(m.cols()),
+  return Artifact::matrix(static_cast<std::uint64_t>(m.rows()),
+                          static_cast<std::uint64_t>(m.cols()),
                           std::vector<double>(m.data(), m.data() + m.size()), columns);
 }
 
-Artifact column(const nn::Matrix& m) { return Artifact::vector(std::vector<double>(m.data(), m.data() + m.size())); }
+Artifact column(const nn::Matrix& m) {
+  return Artifact::vector(std::vector<double>(m.data(), m.data() + m.size()));
+}
 
 Artifact labels_of(const std::vector<std::int64_t>& labels, const std::vector<std::size_t>& rows) {
   std::vector<std::int64_t> picked;
@@ -57,14 +60,16 @@ void check_inputs(const StageContext& ctx) {
   const auto& labels = checks::binary_labels(ctx, "labels");
   const auto& drug = ints(ctx.input("drug"));
   if (labels.size() != n || drug.size() != n) {
-    throw std::runtime_error("inputs disagree on the number of patients: features " + std::to_string(n) +
-                             ", labels " + std::to_string(labels.size()) + ", drug " + std::to_string(drug.size()));
+    throw std::runtime_error("inputs disagree on the number of patients: features " +
+                             std::to_string(n) + ", labels " + std::to_string(labels.size()) +
+                             ", drug " + std::to_string(drug.size()));
   }
   const std::uint64_t n_drugs = ctx.input("embeddings").shape[0];
   for (std::size_t i = 0; i < n; ++i) {
     if (drug[i] < 0 || static_cast<std::uint64_t>(drug[i]) >= n_drugs) {
       throw std::runtime_error("input \"drug\" holds row " + std::to_string(drug[i]) + " at [" +
-                               std::to_string(i) + "], but embeddings has " + std::to_string(n_drugs) + " rows");
+                               std::to_string(i) + "], but embeddings has " +
+                               std::to_string(n_drugs) + " rows");
     }
   }
   const Artifact& requests = ctx.input("request_features");
@@ -75,8 +80,9 @@ void check_inputs(const StageContext& ctx) {
   }
   if (request_embeddings.shape[1] != ctx.input("embeddings").shape[1] ||
       request_embeddings.shape[0] != requests.shape[0]) {
-    throw std::runtime_error("input \"request_embeddings\" is " + std::to_string(request_embeddings.shape[0]) +
-                             " x " + std::to_string(request_embeddings.shape[1]) + ", expected " +
+    throw std::runtime_error("input \"request_embeddings\" is " +
+                             std::to_string(request_embeddings.shape[0]) + " x " +
+                             std::to_string(request_embeddings.shape[1]) + ", expected " +
                              std::to_string(requests.shape[0]) + " x " +
                              std::to_string(ctx.input("embeddings").shape[1]));
   }
@@ -102,9 +108,11 @@ class FfnnClassifierStage final : public Plugin {
          {"drug", DType::kInt64, 1, "embedding row of each patient's drug (n)", false},
          {"embeddings", DType::kFloat64, 2, "drug embedding table (n_drugs, dim)", false},
          {"request_features", DType::kFloat64, 2, "normalized requests (n_requests, k)", false},
-         {"request_embeddings", DType::kFloat64, 2, "each request's drug embedding (n_requests, dim)", false}},
+         {"request_embeddings", DType::kFloat64, 2,
+          "each request's drug embedding (n_requests, dim)", false}},
         {},
-        {ParamSpec::integer("hidden1", 128, 1, 4096, "units of the first dense layer (with BatchNorm)"),
+        {ParamSpec::integer("hidden1", 128, 1, 4096,
+                            "units of the first dense layer (with BatchNorm)"),
          ParamSpec::integer("hidden2", 32, 1, 4096, "units of the second dense layer"),
          ParamSpec::real("dropout", 0.2, 0.0, 0.95, "dropout probability after the first layer"),
          ParamSpec::real("learning_rate", 1e-3, 1e-7, 1.0, "Adam learning rate"),
@@ -113,21 +121,25 @@ class FfnnClassifierStage final : public Plugin {
          ParamSpec::real("train_fraction", 0.6, 0.01, 0.98, "share of rows that train"),
          ParamSpec::real("validation_fraction", 0.2, 0.01, 0.98,
                          "share of rows that validate (and calibrate); the rest test"),
-         ParamSpec::file("weights", "",
-                         "HDF5 file of state_dict tensors to use instead of training (empty: train)")},
+         ParamSpec::file(
+             "weights", "",
+             "HDF5 file of state_dict tensors to use instead of training (empty: train)")},
     };
     // One output per state_dict tensor; ranks do not depend on the sizes.
     FfnnClassifier layout((FfnnShape()));
     for (const nn::NamedTensor& tensor : layout.state()) {
-      info.outputs.push_back({"state." + tensor.name, DType::kFloat64, static_cast<int>(tensor.shape.size()),
+      info.outputs.push_back({"state." + tensor.name, DType::kFloat64,
+                              static_cast<int>(tensor.shape.size()),
                               "state_dict tensor " + tensor.name, false});
     }
     const std::vector<PortSpec> rest{
         {"train_loss", DType::kFloat64, 1, "mean training BCE per epoch", false},
         {"validation_loss", DType::kFloat64, 1, "validation BCE per epoch (eval mode)", false},
-        {"validation_inputs", DType::kFloat64, 2, "assembled rows [x; d] of the validation fold", false},
+        {"validation_inputs", DType::kFloat64, 2, "assembled rows [x; d] of the validation fold",
+         false},
         {"validation_labels", DType::kInt64, 1, "labels of the validation fold", false},
-        {"validation_probabilities", DType::kFloat64, 1, "predicted probabilities, validation fold", false},
+        {"validation_probabilities", DType::kFloat64, 1, "predicted probabilities, validation fold",
+         false},
         {"test_inputs", DType::kFloat64, 2, "assembled rows [x; d] of the test fold", false},
         {"test_labels", DType::kInt64, 1, "labels of the test fold", false},
         {"test_probabilities", DType::kFloat64, 1, "predicted probabilities, test fold", false},
@@ -144,22 +156,26 @@ class FfnnClassifierStage final : public Plugin {
     const nn::Matrix inputs = assemble(features, embeddings, ints(ctx.input("drug")));
     const auto& label_values = ints(ctx.input("labels"));
     nn::Matrix labels(static_cast<Eigen::Index>(label_values.size()), 1);
-    for (std::size_t i = 0; i < label_values.size(); ++i) labels(static_cast<Eigen::Index>(i), 0) = static_cast<double>(label_values[i]);
+    for (std::size_t i = 0; i < label_values.size(); ++i)
+      labels(static_cast<Eigen::Index>(i), 0) = static_cast<double>(label_values[i]);
 
     std::vector<std::string> columns = features.columns;
     if (columns.size() != features.shape[1]) {
       columns.clear();
-      for (std::uint64_t j = 0; j < features.shape[1]; ++j) columns.push_back("x" + std::to_string(j));
+      for (std::uint64_t j = 0; j < features.shape[1]; ++j)
+        columns.push_back("x" + std::to_string(j));
     }
-    for (std::uint64_t j = 0; j < embeddings.shape[1]; ++j) columns.push_back("d" + std::to_string(j));
+    for (std::uint64_t j = 0; j < embeddings.shape[1]; ++j)
+      columns.push_back("d" + std::to_string(j));
 
     FfnnShape shape{static_cast<int>(inputs.cols()), static_cast<int>(ctx.param_int("hidden1")),
                     static_cast<int>(ctx.param_int("hidden2")), ctx.param_float("dropout")};
     FfnnClassifier model(shape);
     Rng& rng = ctx.rng();
     model.reset_parameters(rng);
-    const Folds folds = split_folds(static_cast<std::size_t>(inputs.rows()), ctx.param_float("train_fraction"),
-                                    ctx.param_float("validation_fraction"), rng);
+    const Folds folds =
+        split_folds(static_cast<std::size_t>(inputs.rows()), ctx.param_float("train_fraction"),
+                    ctx.param_float("validation_fraction"), rng);
     TrainingLog log;
     if (const std::string& weights = ctx.param_string("weights"); !weights.empty()) {
       nn::load_state_dict(model.state(), ctx.read_tensor_file_param("weights"), weights);
@@ -170,8 +186,9 @@ class FfnnClassifierStage final : public Plugin {
       options.batch_size = static_cast<int>(ctx.param_int("batch_size"));
       options.adam.lr = ctx.param_float("learning_rate");
       log = train_classifier(model, inputs, labels, folds, options, rng);
-      ctx.log("trained " + std::to_string(options.epochs) + " epochs on " + std::to_string(folds.train.size()) +
-              " rows: train loss " + format_losses(log.train_loss) + ", validation loss " +
+      ctx.log("trained " + std::to_string(options.epochs) + " epochs on " +
+              std::to_string(folds.train.size()) + " rows: train loss " +
+              format_losses(log.train_loss) + ", validation loss " +
               format_losses(log.validation_loss));
     }
 
@@ -179,16 +196,19 @@ class FfnnClassifierStage final : public Plugin {
     const nn::Matrix test_inputs = gather_rows(inputs, folds.test);
     std::vector<std::int64_t> own_row(ctx.input("request_features").shape[0]);
     std::iota(own_row.begin(), own_row.end(), 0);
-    const nn::Matrix request_inputs = assemble(ctx.input("request_features"), ctx.input("request_embeddings"), own_row);
+    const nn::Matrix request_inputs =
+        assemble(ctx.input("request_features"), ctx.input("request_embeddings"), own_row);
     const nn::Matrix validation_p = predict(model, validation_inputs);
     const nn::Matrix test_p = predict(model, test_inputs);
-    const nn::Matrix p0 = request_inputs.rows() > 0 ? predict(model, request_inputs) : nn::Matrix(0, 1);
+    const nn::Matrix p0 =
+        request_inputs.rows() > 0 ? predict(model, request_inputs) : nn::Matrix(0, 1);
     for (std::size_t i = 0; i < ctx.requests().size(); ++i) {
       ctx.log("p0 = " + std::to_string(p0(static_cast<Eigen::Index>(i), 0)) + " for request \"" +
               ctx.requests()[i].patient_id + "\" (" + ctx.requests()[i].drug + ")");
     }
 
-    for (auto& [name, tensor] : nn::state_dict_artifacts(model.state())) ctx.emit("state." + name, std::move(tensor));
+    for (auto& [name, tensor] : nn::state_dict_artifacts(model.state()))
+      ctx.emit("state." + name, std::move(tensor));
     ctx.emit("train_loss", Artifact::vector(log.train_loss));
     ctx.emit("validation_loss", Artifact::vector(log.validation_loss));
     ctx.emit("validation_inputs", table(validation_inputs, columns));

@@ -19,20 +19,23 @@ Folds split_folds(std::size_t n, double train_fraction, double validation_fracti
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   shuffle(order, rng);
-  const auto n_train = static_cast<std::size_t>(std::llround(static_cast<double>(n) * train_fraction));
+  const auto n_train =
+      static_cast<std::size_t>(std::llround(static_cast<double>(n) * train_fraction));
   const auto n_validation =
       static_cast<std::size_t>(std::llround(static_cast<double>(n) * validation_fraction));
   if (n_train == 0 || n_validation == 0 || n_train + n_validation >= n) {
     throw std::runtime_error("splitting " + std::to_string(n) + " rows as train " +
-                             std::to_string(n_train) + ", validation " + std::to_string(n_validation) +
-                             ", test " + std::to_string(n - std::min(n, n_train + n_validation)) +
+                             std::to_string(n_train) + ", validation " +
+                             std::to_string(n_validation) + ", test " +
+                             std::to_string(n - std::min(n, n_train + n_validation)) +
                              " leaves a fold empty; simulate more rows or change the fractions");
   }
   Folds folds;
   folds.train.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
   folds.validation.assign(order.begin() + static_cast<std::ptrdiff_t>(n_train),
                           order.begin() + static_cast<std::ptrdiff_t>(n_train + n_validation));
-  folds.test.assign(order.begin() + static_cast<std::ptrdiff_t>(n_train + n_validation), order.end());
+  folds.test.assign(order.begin() + static_cast<std::ptrdiff_t>(n_train + n_validation),
+                    order.end());
   return folds;
 }
 
@@ -44,13 +47,14 @@ nn::Matrix gather_rows(const nn::Matrix& data, const std::vector<std::size_t>& r
   return out;
 }
 
-TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs, const nn::Matrix& labels,
-                             const Folds& folds, const TrainingOptions& options, Rng& rng) {
+TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
+                             const nn::Matrix& labels, const Folds& folds,
+                             const TrainingOptions& options, Rng& rng) {
   const auto batch_size = static_cast<std::size_t>(options.batch_size);
   if (folds.train.size() < batch_size) {
-    throw std::runtime_error("the training fold has " + std::to_string(folds.train.size()) +
-                             " rows, fewer than one batch (batch_size = " +
-                             std::to_string(batch_size) + ")");
+    throw std::runtime_error(
+        "the training fold has " + std::to_string(folds.train.size()) +
+        " rows, fewer than one batch (batch_size = " + std::to_string(batch_size) + ")");
   }
   nn::Adam adam(model.parameters(), options.adam);
   const nn::Matrix validation_inputs = gather_rows(inputs, folds.validation);
@@ -77,7 +81,8 @@ TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs, co
       adam.step();
     }
     log.train_loss.push_back(loss_sum / static_cast<double>(rows_seen));
-    log.validation_loss.push_back(nn::bce_loss(predict(model, validation_inputs), validation_labels));
+    log.validation_loss.push_back(
+        nn::bce_loss(predict(model, validation_inputs), validation_labels));
   }
   return log;
 }

@@ -40,8 +40,9 @@ nn::Matrix gather_rows(const nn::Matrix& data, const std::vector<std::size_t>& r
 // of batch_size; a trailing batch of one row is skipped that epoch, because
 // BatchNorm cannot train on one row. Throws std::runtime_error when the
 // training fold has fewer rows than one batch.
-TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs, const nn::Matrix& labels,
-                             const Folds& folds, const TrainingOptions& options, Rng& rng);
+TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
+                             const nn::Matrix& labels, const Folds& folds,
+                             const TrainingOptions& options, Rng& rng);
 
 // Probabilities in evaluation mode, (rows, 1).
 nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs);

@@ -36,8 +36,9 @@ std::vector<std::string> parse_dictionary(const std::string& text, const std::st
       throw std::runtime_error(origin + ":" + std::to_string(number) + ": drug \"" + canonical +
                                "\" is already listed on line " + std::to_string(it->second));
     }
-    names.push_back(name.substr(name.find_first_not_of(" \t"),
-                                name.find_last_not_of(" \t\r") - name.find_first_not_of(" \t") + 1));
+    names.push_back(
+        name.substr(name.find_first_not_of(" \t"),
+                    name.find_last_not_of(" \t\r") - name.find_first_not_of(" \t") + 1));
   }
   if (names.empty()) throw std::runtime_error(origin + ": the dictionary lists no drugs");
   return names;

@@ -20,8 +20,10 @@ class SyntheticEmbeddingsStage final : public Plugin {
         {},
         {{"drug_names", DType::kString, 1, "dictionary drugs, then unknown requested drugs", false},
          {"embeddings", DType::kFloat64, 2, "one row per drug name (n_drugs, dim)", false},
-         {"request_embeddings", DType::kFloat64, 2, "the drug row of each request (n_requests, dim)", false},
-         {"unknown_drugs", DType::kString, 1, "requested drugs not in the dictionary (curation log)", false}},
+         {"request_embeddings", DType::kFloat64, 2,
+          "the drug row of each request (n_requests, dim)", false},
+         {"unknown_drugs", DType::kString, 1,
+          "requested drugs not in the dictionary (curation log)", false}},
         {ParamSpec::integer("dim", 32, 1, 4096, "embedding dimension"),
          ParamSpec::file("dictionary", "synthetic_drugs.txt",
                          "drug names, one per line (looked up beside the workflow, then in data/)"),
@@ -49,7 +51,8 @@ class SyntheticEmbeddingsStage final : public Plugin {
       auto found = row_of.find(canonical);
       if (found == row_of.end()) {
         if (ctx.param_string("unknown_drug") == "error") {
-          throw std::runtime_error("request \"" + request.patient_id + "\": drug \"" + request.drug +
+          throw std::runtime_error("request \"" + request.patient_id + "\": drug \"" +
+                                   request.drug +
                                    "\" is not in the dictionary (unknown_drug = \"error\")");
         }
         found = row_of.emplace(canonical, names.size()).first;

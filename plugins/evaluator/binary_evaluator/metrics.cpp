@@ -24,7 +24,8 @@ Scores score(const std::vector<std::int64_t>& labels, const std::vector<double>&
   s.accuracy = static_cast<double>(tp + tn) / static_cast<double>(labels.size());
   s.precision = ratio(static_cast<double>(tp), static_cast<double>(tp + fp));
   s.recall = ratio(static_cast<double>(tp), static_cast<double>(tp + fn));
-  s.f1 = s.precision + s.recall == 0.0 ? 0.0 : 2.0 * s.precision * s.recall / (s.precision + s.recall);
+  s.f1 =
+      s.precision + s.recall == 0.0 ? 0.0 : 2.0 * s.precision * s.recall / (s.precision + s.recall);
   const RocCurve curve = roc_curve(labels, probabilities);
   s.roc_auc = curve.fpr.empty() ? std::numeric_limits<double>::quiet_NaN() : trapezoid_auc(curve);
   double squared = 0.0;
@@ -36,12 +37,14 @@ Scores score(const std::vector<std::int64_t>& labels, const std::vector<double>&
   return s;
 }
 
-RocCurve roc_curve(const std::vector<std::int64_t>& labels, const std::vector<double>& probabilities) {
+RocCurve roc_curve(const std::vector<std::int64_t>& labels,
+                   const std::vector<double>& probabilities) {
   const std::size_t n = labels.size();
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return probabilities[a] > probabilities[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return probabilities[a] > probabilities[b];
+  });
   // One point per distinct score: cumulative true and false positives.
   std::vector<double> tps, fps, thresholds;
   double tp = 0.0;
@@ -95,7 +98,8 @@ double percentile(std::vector<double> values, double q) {
 }
 
 ReliabilityCurve reliability_curve(const std::vector<std::int64_t>& labels,
-                                   const std::vector<double>& probabilities, int bins, Binning binning) {
+                                   const std::vector<double>& probabilities, int bins,
+                                   Binning binning) {
   std::vector<double> edges(static_cast<std::size_t>(bins) + 1);
   for (int i = 0; i <= bins; ++i) {
     const double q = static_cast<double>(i) / bins;  // numpy.linspace(0, 1, bins + 1)
@@ -107,7 +111,8 @@ ReliabilityCurve reliability_curve(const std::vector<std::int64_t>& labels,
   for (std::size_t i = 0; i < probabilities.size(); ++i) {
     // numpy.searchsorted(edges[1:-1], p, side="left")
     const auto bin = static_cast<std::size_t>(
-        std::lower_bound(edges.begin() + 1, edges.end() - 1, probabilities[i]) - (edges.begin() + 1));
+        std::lower_bound(edges.begin() + 1, edges.end() - 1, probabilities[i]) -
+        (edges.begin() + 1));
     sum_p[bin] += probabilities[i];
     sum_y[bin] += static_cast<double>(labels[i]);
     ++count[bin];

@@ -41,10 +41,12 @@ std::array<std::int64_t, 4> confusion_matrix(const std::vector<std::int64_t>& la
 // REQUIRES: labels and probabilities of equal, non-zero size.
 Scores score(const std::vector<std::int64_t>& labels, const std::vector<double>& probabilities);
 // Empty when labels hold one class only.
-RocCurve roc_curve(const std::vector<std::int64_t>& labels, const std::vector<double>& probabilities);
+RocCurve roc_curve(const std::vector<std::int64_t>& labels,
+                   const std::vector<double>& probabilities);
 double trapezoid_auc(const RocCurve& curve);
 ReliabilityCurve reliability_curve(const std::vector<std::int64_t>& labels,
-                                   const std::vector<double>& probabilities, int bins, Binning binning);
+                                   const std::vector<double>& probabilities, int bins,
+                                   Binning binning);
 // numpy.percentile(values, q), method "linear". REQUIRES: values non-empty.
 double percentile(std::vector<double> values, double q);
 // p(t) = p0 + (1 - p0)(1 - exp(-k t)) for t = 0, 1, ..., days (Section 8.3).

@@ -18,7 +18,8 @@ void ConvDecoder::reset_parameters(Rng& rng) {
 
 nn::Matrix ConvDecoder::forward(const nn::Matrix& latents) {
   // The (B, 8192) projection is already the (B, 128, 8, 8) image batch, channel-major.
-  const nn::Matrix& features = relu2_.forward(up2_.forward(relu1_.forward(up1_.forward(project_.forward(latents)))));
+  const nn::Matrix& features =
+      relu2_.forward(up2_.forward(relu1_.forward(up1_.forward(project_.forward(latents)))));
   const nn::Matrix& logits = up3_.forward(features);
   if (activation_ == OutputActivation::kSigmoid) return sigmoid_.forward(logits);
   return (tanh_.forward(logits).array() + 1.0) * 0.5;

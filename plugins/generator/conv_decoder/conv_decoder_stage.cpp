@@ -17,16 +17,21 @@ class ConvDecoderStage final : public Plugin {
         PluginKind::kGenerator,
         "0.1.0",
         "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
-        {{"request_features", DType::kFloat64, 2, "normalized requests, for condition = true", true},
-         {"request_embeddings", DType::kFloat64, 2, "each request's drug embedding, for condition = true", true}},
-        {{"latents", DType::kFloat64, 2, "the decoder input of each request (n_requests, inputs)", false},
-         {"images", DType::kFloat64, 3, "one image per request (n_requests, 64, 64), values in [0, 1]", false}},
+        {{"request_features", DType::kFloat64, 2, "normalized requests, for condition = true",
+          true},
+         {"request_embeddings", DType::kFloat64, 2,
+          "each request's drug embedding, for condition = true", true}},
+        {{"latents", DType::kFloat64, 2, "the decoder input of each request (n_requests, inputs)",
+          false},
+         {"images", DType::kFloat64, 3,
+          "one image per request (n_requests, 64, 64), values in [0, 1]", false}},
         {ParamSpec::integer("latent_dim", 100, 1, 4096, "length of the random latent vector"),
          ParamSpec::choice("output", "sigmoid", {"sigmoid", "tanh"},
                            "last activation: sigmoid, or tanh rescaled to [0, 1]"),
          ParamSpec::boolean("condition", false,
                             "append the request's features and drug embedding to the latent"),
-         ParamSpec::file("weights", "", "HDF5 file of state_dict tensors (empty: seeded default init)")},
+         ParamSpec::file("weights", "",
+                         "HDF5 file of state_dict tensors (empty: seeded default init)")},
     };
   }
 
@@ -40,7 +45,8 @@ class ConvDecoderStage final : public Plugin {
     Eigen::Index extra = 0;
     if (condition) {
       if (!ctx.has_input("request_features") || !ctx.has_input("request_embeddings")) {
-        throw std::runtime_error("condition = true needs the inputs request_features and request_embeddings bound");
+        throw std::runtime_error(
+            "condition = true needs the inputs request_features and request_embeddings bound");
       }
       features = &ctx.input("request_features");
       embeddings = &ctx.input("request_embeddings");
@@ -57,7 +63,8 @@ class ConvDecoderStage final : public Plugin {
     nn::Matrix latents(n, latent_dim + extra);
     for (Eigen::Index i = 0; i < n; ++i) {
       const Request& request = requests[static_cast<std::size_t>(i)];
-      Rng latent_rng(derive_seed(ctx.seed(), request.patient_id + '\x1f' + canonical_drug_name(request.drug)));
+      Rng latent_rng(
+          derive_seed(ctx.seed(), request.patient_id + '\x1f' + canonical_drug_name(request.drug)));
       for (int j = 0; j < latent_dim; ++j) latents(i, j) = latent_rng.normal();
       if (condition) {
         Eigen::Index j = latent_dim;
@@ -76,9 +83,12 @@ class ConvDecoderStage final : public Plugin {
     if (const std::string& weights = ctx.param_string("weights"); !weights.empty()) {
       nn::load_state_dict(decoder.state(), ctx.read_tensor_file_param("weights"), weights);
     }
-    const nn::Matrix images = n > 0 ? decoder.forward(latents) : nn::Matrix(0, kImageSize * kImageSize);
-    ctx.emit("latents", Artifact::matrix(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(latents.cols()),
-                                         std::vector<double>(latents.data(), latents.data() + latents.size())));
+    const nn::Matrix images =
+        n > 0 ? decoder.forward(latents) : nn::Matrix(0, kImageSize * kImageSize);
+    ctx.emit(
+        "latents",
+        Artifact::matrix(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(latents.cols()),
+                         std::vector<double>(latents.data(), latents.data() + latents.size())));
     ctx.emit("images", Artifact{{static_cast<std::uint64_t>(n), kImageSize, kImageSize},
                                 std::vector<double>(images.data(), images.data() + images.size()),
                                 {}});

@@ -31,7 +31,8 @@ std::vector<double> column(const Artifact& table, std::size_t c) {
 
 std::array<std::int64_t, 4> confusion(const StageContext& ctx, const char* port) {
   const auto& values = std::get<std::vector<std::int64_t>>(ctx.input(port).values);
-  if (values.size() != 4) throw std::runtime_error("input \"" + std::string(port) + "\" must be a 2 x 2 matrix");
+  if (values.size() != 4)
+    throw std::runtime_error("input \"" + std::string(port) + "\" must be a 2 x 2 matrix");
   return {values[0], values[1], values[2], values[3]};
 }
 
@@ -55,12 +56,15 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
   if (!out) throw std::runtime_error(path.string() + ": cannot write");
 }
 
-constexpr const char* kMetricNames[] = {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"};
+constexpr const char* kMetricNames[] = {"accuracy", "precision", "recall",
+                                        "f1",       "roc_auc",   "brier"};
 
 std::string metrics_json(const ReportPage& page) {
   std::ostringstream json;
-  json << "{\n  \"run_id\": " << json_string(page.run.run_id) << ",\n  \"workflow\": " << json_string(page.run.workflow)
-       << ",\n  \"root_seed\": " << page.run.root_seed << ",\n  \"root_hash\": " << json_string(page.run.root_hash)
+  json << "{\n  \"run_id\": " << json_string(page.run.run_id)
+       << ",\n  \"workflow\": " << json_string(page.run.workflow)
+       << ",\n  \"root_seed\": " << page.run.root_seed
+       << ",\n  \"root_hash\": " << json_string(page.run.root_hash)
        << ",\n  \"calibrator\": " << json_string(page.calibrator) << ",\n  \"requests\": [";
   for (std::size_t i = 0; i < page.requests.size(); ++i) {
     const RequestResult& r = page.requests[i];
@@ -72,7 +76,8 @@ std::string metrics_json(const ReportPage& page) {
   for (std::size_t m = 0; m < page.metrics.size(); ++m) {
     json << (m ? "," : "") << "\n    " << json_string(page.metrics[m].label) << ": {";
     for (std::size_t k = 0; k < 6; ++k) {
-      json << (k ? ", " : "") << "\"" << kMetricNames[k] << "\": " << json_number(page.metrics[m].values[k]);
+      json << (k ? ", " : "") << "\"" << kMetricNames[k]
+           << "\": " << json_number(page.metrics[m].values[k]);
     }
     json << "}";
   }
@@ -88,13 +93,15 @@ void append_runs_csv(const std::filesystem::path& csv, const ReportPage& page) {
             "roc_auc_raw,roc_auc_calibrated,brier_raw,brier_calibrated,root_hash\n";
   }
   const RequestResult* first = page.requests.empty() ? nullptr : &page.requests.front();
-  line << csv_field(page.run.started_at) << "," << csv_field(page.run.workflow) << "," << csv_field(page.run.run_id)
-       << "," << page.run.root_seed << "," << page.requests.size() << ","
-       << (first ? csv_field(first->request.patient_id) : "") << "," << (first ? csv_field(first->request.drug) : "")
-       << "," << (first ? json_number(first->p0) : "") << "," << (first ? json_number(first->calibrated) : "") << ","
-       << json_number(page.metrics[0].values[4]) << "," << json_number(page.metrics[1].values[4]) << ","
-       << json_number(page.metrics[0].values[5]) << "," << json_number(page.metrics[1].values[5]) << ","
-       << csv_field(page.run.root_hash) << "\n";
+  line << csv_field(page.run.started_at) << "," << csv_field(page.run.workflow) << ","
+       << csv_field(page.run.run_id) << "," << page.run.root_seed << "," << page.requests.size()
+       << "," << (first ? csv_field(first->request.patient_id) : "") << ","
+       << (first ? csv_field(first->request.drug) : "") << ","
+       << (first ? json_number(first->p0) : "") << ","
+       << (first ? json_number(first->calibrated) : "") << ","
+       << json_number(page.metrics[0].values[4]) << "," << json_number(page.metrics[1].values[4])
+       << "," << json_number(page.metrics[0].values[5]) << ","
+       << json_number(page.metrics[1].values[5]) << "," << csv_field(page.run.root_hash) << "\n";
   // One write of one line in append mode: concurrent runs do not interleave.
   std::ofstream out(csv, std::ios::binary | std::ios::app);
   out << line.str();
@@ -138,8 +145,9 @@ class HtmlReportStage final : public Plugin {
     const auto& p0 = floats(ctx, "p0");
     const auto& calibrated = floats(ctx, "calibrated_p0");
     if (p0.size() != requests.size() || calibrated.size() != requests.size()) {
-      throw std::runtime_error("p0 and calibrated_p0 need one value per request (" + std::to_string(requests.size()) +
-                               "), got " + std::to_string(p0.size()) + " and " + std::to_string(calibrated.size()));
+      throw std::runtime_error(
+          "p0 and calibrated_p0 need one value per request (" + std::to_string(requests.size()) +
+          "), got " + std::to_string(p0.size()) + " and " + std::to_string(calibrated.size()));
     }
     std::vector<std::string> files;
     PlotBatch plots;
@@ -147,12 +155,14 @@ class HtmlReportStage final : public Plugin {
     for (std::size_t i = 0; i < requests.size(); ++i) {
       RequestResult result{requests[i], p0[i], calibrated[i], ""};
       if (images != nullptr && i < images->shape[0]) {
-        const auto height = static_cast<int>(images->shape[1]), width = static_cast<int>(images->shape[2]);
+        const auto height = static_cast<int>(images->shape[1]),
+                   width = static_cast<int>(images->shape[2]);
         const auto& values = std::get<std::vector<double>>(images->values);
         const auto begin = values.begin() + static_cast<std::ptrdiff_t>(i) * height * width;
         result.image_file = "image_" + std::to_string(i + 1) + ".png";
         write_text(folder / result.image_file,
-                   encode_grayscale_png(std::vector<double>(begin, begin + height * width), height, width));
+                   encode_grayscale_png(std::vector<double>(begin, begin + height * width), height,
+                                        width));
         files.push_back(result.image_file);
       }
       page.requests.push_back(result);
@@ -160,7 +170,8 @@ class HtmlReportStage final : public Plugin {
 
     const Artifact& metrics = ctx.input("metrics");
     const auto& metric_values = std::get<std::vector<double>>(metrics.values);
-    if (metrics.shape != std::vector<std::uint64_t>{2, 6}) throw std::runtime_error("input \"metrics\" must be 2 x 6");
+    if (metrics.shape != std::vector<std::uint64_t>{2, 6})
+      throw std::runtime_error("input \"metrics\" must be 2 x 6");
     for (std::size_t r = 0; r < 2; ++r) {
       MetricsRow row{r == 0 ? "raw" : "calibrated", {}};
       std::copy(metric_values.begin() + static_cast<std::ptrdiff_t>(6 * r),
@@ -172,37 +183,57 @@ class HtmlReportStage final : public Plugin {
       files.push_back(file);
       page.figures.emplace_back(file, caption);
     };
-    plots.confusion_heatmap(confusion(ctx, "confusion_raw"), "Confusion matrix, raw", (folder / "confusion_raw.svg").string());
-    figure("confusion_raw.svg", "Confusion matrix of the test fold, raw probabilities (threshold 0.5)");
+    plots.confusion_heatmap(confusion(ctx, "confusion_raw"), "Confusion matrix, raw",
+                            (folder / "confusion_raw.svg").string());
+    figure("confusion_raw.svg",
+           "Confusion matrix of the test fold, raw probabilities (threshold 0.5)");
     plots.confusion_heatmap(confusion(ctx, "confusion_calibrated"), "Confusion matrix, calibrated",
                             (folder / "confusion_calibrated.svg").string());
-    figure("confusion_calibrated.svg", "Confusion matrix of the test fold, calibrated probabilities");
+    figure("confusion_calibrated.svg",
+           "Confusion matrix of the test fold, calibrated probabilities");
 
     const Artifact& roc_raw = ctx.input("roc_raw");
     const Artifact& roc_calibrated = ctx.input("roc_calibrated");
-    plots.line_plot({"ROC curve (AUC raw " + three_decimals(page.metrics[0].values[4]) + ", calibrated " +
-                         three_decimals(page.metrics[1].values[4]) + ")",
-                     "false positive rate", "true positive rate", std::make_pair(0.0, 1.0), std::make_pair(0.0, 1.0), true,
-                     {{"raw", column(roc_raw, 0), column(roc_raw, 1), "lines lw 2"},
-                      {"calibrated", column(roc_calibrated, 0), column(roc_calibrated, 1), "lines lw 2 dt 2"}}},
-                    (folder / "roc.svg").string());
+    plots.line_plot(
+        {"ROC curve (AUC raw " + three_decimals(page.metrics[0].values[4]) + ", calibrated " +
+             three_decimals(page.metrics[1].values[4]) + ")",
+         "false positive rate",
+         "true positive rate",
+         std::make_pair(0.0, 1.0),
+         std::make_pair(0.0, 1.0),
+         true,
+         {{"raw", column(roc_raw, 0), column(roc_raw, 1), "lines lw 2"},
+          {"calibrated", column(roc_calibrated, 0), column(roc_calibrated, 1), "lines lw 2 dt 2"}}},
+        (folder / "roc.svg").string());
     figure("roc.svg", "ROC curve of the test fold");
 
     const Artifact& rel_raw = ctx.input("reliability_raw");
     const Artifact& rel_calibrated = ctx.input("reliability_calibrated");
-    plots.line_plot({"Reliability diagram", "mean predicted probability", "fraction of successes",
-                     std::make_pair(0.0, 1.0), std::make_pair(0.0, 1.0), true,
-                     {{"before calibration", column(rel_raw, 0), column(rel_raw, 1), "linespoints lw 2 pt 7"},
-                      {"after calibration", column(rel_calibrated, 0), column(rel_calibrated, 1), "linespoints lw 2 pt 5"}}},
-                    (folder / "reliability.svg").string());
+    plots.line_plot(
+        {"Reliability diagram",
+         "mean predicted probability",
+         "fraction of successes",
+         std::make_pair(0.0, 1.0),
+         std::make_pair(0.0, 1.0),
+         true,
+         {{"before calibration", column(rel_raw, 0), column(rel_raw, 1), "linespoints lw 2 pt 7"},
+          {"after calibration", column(rel_calibrated, 0), column(rel_calibrated, 1),
+           "linespoints lw 2 pt 5"}}},
+        (folder / "reliability.svg").string());
     figure("reliability.svg", "Reliability diagram of the test fold, before and after calibration");
 
-    if (ctx.has_input("train_loss") && ctx.has_input("validation_loss") && !floats(ctx, "train_loss").empty()) {
+    if (ctx.has_input("train_loss") && ctx.has_input("validation_loss") &&
+        !floats(ctx, "train_loss").empty()) {
       const auto& train = floats(ctx, "train_loss");
       const auto& validation = floats(ctx, "validation_loss");
       std::vector<double> epochs;
       for (std::size_t e = 1; e <= train.size(); ++e) epochs.push_back(static_cast<double>(e));
-      plots.line_plot({"Training", "epoch", "binary cross-entropy", std::nullopt, std::nullopt, false,
+      plots.line_plot({"Training",
+                       "epoch",
+                       "binary cross-entropy",
+                       std::nullopt,
+                       std::nullopt,
+                       false,
                        {{"training loss", epochs, train, "linespoints lw 2 pt 7"},
                         {"validation loss", epochs, validation, "linespoints lw 2 pt 5"}}},
                       (folder / "loss.svg").string());
@@ -212,8 +243,13 @@ class HtmlReportStage final : public Plugin {
     const auto& days = floats(ctx, "success_days");
     const Artifact& curves_raw = ctx.input("success_raw");
     const Artifact& curves_calibrated = ctx.input("success_calibrated");
-    LinePlot success{"Projected 30-day success", "day", "probability of success", std::nullopt,
-                     std::make_pair(0.0, 1.0), false, {}};
+    LinePlot success{"Projected 30-day success",
+                     "day",
+                     "probability of success",
+                     std::nullopt,
+                     std::make_pair(0.0, 1.0),
+                     false,
+                     {}};
     for (std::size_t i = 0; i < requests.size() && i < curves_raw.shape[0]; ++i) {
       const auto row = [&](const Artifact& table) {
         const auto& values = std::get<std::vector<double>>(table.values);
@@ -235,8 +271,9 @@ class HtmlReportStage final : public Plugin {
     files.push_back("report.html");
     files.push_back("metrics.json");
     for (const RequestResult& r : page.requests) {
-      ctx.log("patient " + r.request.patient_id + ", " + r.request.drug + ": calibrated probability " +
-              three_decimals(r.calibrated) + " (raw " + three_decimals(r.p0) + ")");
+      ctx.log("patient " + r.request.patient_id + ", " + r.request.drug +
+              ": calibrated probability " + three_decimals(r.calibrated) + " (raw " +
+              three_decimals(r.p0) + ")");
     }
     ctx.log("report: " + (folder / "report.html").string());
     ctx.emit("files", Artifact::vector(std::move(files)));

@@ -1,9 +1,10 @@
 #include "plots.h"
 
+#include <gnuplot-iostream.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <gnuplot-iostream.h>
 #include <sstream>
 
 #include "text_escaping.h"
@@ -34,10 +35,15 @@ void PlotBatch::line_plot(const LinePlot& plot, const std::string& svg_path) {
   begin(svg_terminal(640, 400), svg_path);
   std::ostringstream script;
   script << "set title " << gnuplot_quote(plot.title) << "\n"
-         << "set xlabel " << gnuplot_quote(plot.xlabel) << "\nset ylabel " << gnuplot_quote(plot.ylabel) << "\n"
+         << "set xlabel " << gnuplot_quote(plot.xlabel) << "\nset ylabel "
+         << gnuplot_quote(plot.ylabel) << "\n"
          << "set grid\nset key bottom right\n";
-  if (plot.xrange) script << "set xrange [" << number(plot.xrange->first) << ":" << number(plot.xrange->second) << "]\n";
-  if (plot.yrange) script << "set yrange [" << number(plot.yrange->first) << ":" << number(plot.yrange->second) << "]\n";
+  if (plot.xrange)
+    script << "set xrange [" << number(plot.xrange->first) << ":" << number(plot.xrange->second)
+           << "]\n";
+  if (plot.yrange)
+    script << "set yrange [" << number(plot.yrange->first) << ":" << number(plot.yrange->second)
+           << "]\n";
   script << "plot ";
   if (plot.diagonal) script << "x with lines dt 3 lc rgb '#888888' title 'perfect', ";
   for (std::size_t i = 0; i < plot.series.size(); ++i) {
@@ -46,14 +52,15 @@ void PlotBatch::line_plot(const LinePlot& plot, const std::string& svg_path) {
   }
   script << "\n";
   for (const Series& series : plot.series) {
-    for (std::size_t j = 0; j < series.x.size(); ++j) script << number(series.x[j]) << " " << number(series.y[j]) << "\n";
+    for (std::size_t j = 0; j < series.x.size(); ++j)
+      script << number(series.x[j]) << " " << number(series.y[j]) << "\n";
     script << "e\n";
   }
   script_ += script.str() + "set output\n";
 }
 
-void PlotBatch::confusion_heatmap(const std::array<std::int64_t, 4>& counts, const std::string& title,
-                                  const std::string& svg_path) {
+void PlotBatch::confusion_heatmap(const std::array<std::int64_t, 4>& counts,
+                                  const std::string& title, const std::string& svg_path) {
   begin(svg_terminal(400, 360), svg_path);
   std::ostringstream script;
   script << "set title " << gnuplot_quote(title) << "\nunset colorbox\nunset key\n"
@@ -61,10 +68,13 @@ void PlotBatch::confusion_heatmap(const std::array<std::int64_t, 4>& counts, con
          << "set xrange [-0.5:1.5]\nset yrange [1.5:-0.5]\n"
          << "set xtics ('predicted 0' 0, 'predicted 1' 1)\nset ytics ('true 0' 0, 'true 1' 1)\n"
          << "set xlabel 'predicted class'\nset ylabel 'true class'\n"
-         << "plot '-' using 1:2:3 with image pixels, '-' using 1:2:(sprintf('%d', $3)) with labels font 'sans,16'\n";
+         << "plot '-' using 1:2:3 with image pixels, '-' using 1:2:(sprintf('%d', $3)) with labels "
+            "font 'sans,16'\n";
   for (int pass = 0; pass < 2; ++pass) {
     for (int row = 0; row < 2; ++row) {
-      for (int col = 0; col < 2; ++col) script << col << " " << row << " " << counts[static_cast<std::size_t>(2 * row + col)] << "\n";
+      for (int col = 0; col < 2; ++col)
+        script << col << " " << row << " " << counts[static_cast<std::size_t>(2 * row + col)]
+               << "\n";
     }
     script << "e\n";
   }
@@ -83,8 +93,9 @@ void PlotBatch::render(const std::string& log_path) {
   std::filesystem::remove(log_path, error);
   for (const std::string& output : outputs_) {
     if (std::filesystem::file_size(output, error) == 0 || error) {
-      throw std::runtime_error(output + ": gnuplot did not write the plot (" +
-                               (first_line.empty() ? std::string("is gnuplot installed?") : first_line) + ")");
+      throw std::runtime_error(
+          output + ": gnuplot did not write the plot (" +
+          (first_line.empty() ? std::string("is gnuplot installed?") : first_line) + ")");
     }
   }
   script_.clear();

@@ -18,12 +18,14 @@ std::uint32_t crc32(const std::string& bytes, std::size_t begin) {
     return t;
   }();
   std::uint32_t c = 0xffffffffu;
-  for (std::size_t i = begin; i < bytes.size(); ++i) c = table[(c ^ static_cast<std::uint8_t>(bytes[i])) & 0xff] ^ (c >> 8);
+  for (std::size_t i = begin; i < bytes.size(); ++i)
+    c = table[(c ^ static_cast<std::uint8_t>(bytes[i])) & 0xff] ^ (c >> 8);
   return c ^ 0xffffffffu;
 }
 
 void put_u32(std::string& out, std::uint32_t value) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((value >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((value >> shift) & 0xff));
 }
 
 void put_chunk(std::string& png, const char* type, const std::string& data) {
@@ -68,7 +70,8 @@ std::string encode_grayscale_png(const std::vector<double>& pixels, int height, 
   std::string header;
   put_u32(header, static_cast<std::uint32_t>(width));
   put_u32(header, static_cast<std::uint32_t>(height));
-  header += std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit grayscale, deflate, no filter, no interlace
+  header +=
+      std::string("\x08\x00\x00\x00\x00", 5);  // 8-bit grayscale, deflate, no filter, no interlace
   std::string png = "\x89PNG\r\n\x1a\n";
   put_chunk(png, "IHDR", header);
   put_chunk(png, "IDAT", zlib);

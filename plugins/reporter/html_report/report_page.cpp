@@ -58,7 +58,8 @@ std::string render_report_html(const ReportPage& page) {
   html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
        << "<title>rxflow report: " << html_escape(run.workflow) << "</title>\n<style>" << kStyle
        << "</style>\n</head>\n<body>\n"
-       << "<h1>" << html_escape(run.description.empty() ? run.workflow : run.description) << "</h1>\n"
+       << "<h1>" << html_escape(run.description.empty() ? run.workflow : run.description)
+       << "</h1>\n"
        << "<p class=\"subtitle\">Workflow <b>" << html_escape(run.workflow) << "</b>, run "
        << html_escape(run.run_id) << "</p>\n"
        << "<p class=\"notice\">Simulated data and models for research and teaching. "
@@ -68,12 +69,13 @@ std::string render_report_html(const ReportPage& page) {
     const RequestResult& result = page.requests[i];
     const Request& r = result.request;
     html << "<section class=\"request\" id=\"request-" << i + 1 << "\">\n"
-         << "<h2>Patient " << html_escape(r.patient_id) << " &middot; " << html_escape(r.drug) << "</h2>\n"
-         << "<div class=\"answer\"><span class=\"calibrated\" id=\"calibrated-probability-" << i + 1 << "\">"
-         << percent(result.calibrated) << "</span>"
+         << "<h2>Patient " << html_escape(r.patient_id) << " &middot; " << html_escape(r.drug)
+         << "</h2>\n"
+         << "<div class=\"answer\"><span class=\"calibrated\" id=\"calibrated-probability-" << i + 1
+         << "\">" << percent(result.calibrated) << "</span>"
          << "<span class=\"raw\">probability of treatment success (calibrated, "
-         << html_escape(page.calibrator) << ")<br>raw classifier output: <b id=\"raw-probability-" << i + 1
-         << "\">" << percent(result.p0) << "</b></span></div>\n"
+         << html_escape(page.calibrator) << ")<br>raw classifier output: <b id=\"raw-probability-"
+         << i + 1 << "\">" << percent(result.p0) << "</b></span></div>\n"
          << "<div class=\"row\"><table>\n"
          << "<tr><th>Age</th><td>" << number(r.age) << " years</td></tr>\n"
          << "<tr><th>Weight</th><td>" << number(r.weight_kg) << " kg</td></tr>\n"
@@ -91,12 +93,14 @@ std::string render_report_html(const ReportPage& page) {
   if (!page.success_figure.empty()) {
     html << "<h2>Projected success over 30 days</h2>\n<figure><img class=\"wide\" src=\""
          << html_escape(page.success_figure) << "\" alt=\"30-day success curves\"><figcaption>"
-         << "p(t) = p0 + (1 &minus; p0)(1 &minus; e<sup>&minus;kt</sup>), from the raw and the calibrated "
+         << "p(t) = p0 + (1 &minus; p0)(1 &minus; e<sup>&minus;kt</sup>), from the raw and the "
+            "calibrated "
             "probability</figcaption></figure>\n";
   }
 
   html << "<h2>How well the model did on held-out simulated patients</h2>\n<table>\n"
-       << "<tr><th></th><th>Accuracy</th><th>Precision</th><th>Recall</th><th>F1</th><th>ROC AUC</th>"
+       << "<tr><th></th><th>Accuracy</th><th>Precision</th><th>Recall</th><th>F1</th><th>ROC "
+          "AUC</th>"
           "<th>Brier score</th></tr>\n";
   for (const MetricsRow& row : page.metrics) {
     html << "<tr><th>" << html_escape(row.label) << "</th>";
@@ -105,8 +109,9 @@ std::string render_report_html(const ReportPage& page) {
   }
   html << "</table>\n<div class=\"row\">\n";
   for (const auto& [file, caption] : page.figures) {
-    html << "<figure><img class=\"plot\" src=\"" << html_escape(file) << "\" alt=\"" << html_escape(caption)
-         << "\"><figcaption>" << html_escape(caption) << "</figcaption></figure>\n";
+    html << "<figure><img class=\"plot\" src=\"" << html_escape(file) << "\" alt=\""
+         << html_escape(caption) << "\"><figcaption>" << html_escape(caption)
+         << "</figcaption></figure>\n";
   }
   html << "</div>\n<footer>\n<h3>Provenance</h3>\n<table>\n"
        << "<tr><th>Run file</th><td><code>" << html_escape(run.run_file) << "</code></td></tr>\n"
@@ -115,13 +120,15 @@ std::string render_report_html(const ReportPage& page) {
        << "<tr><th>Started</th><td>" << html_escape(run.started_at) << "</td></tr>\n"
        << "<tr><th>Engine</th><td>rxflow " << html_escape(run.engine_version) << " (git "
        << html_escape(run.git_commit) << ")</td></tr>\n</table>\n"
-       << "<table>\n<tr><th>Stage</th><th>Plugin</th><th>Version</th><th>Kind</th><th>Seed</th></tr>\n";
+       << "<table>\n<tr><th>Stage</th><th>Plugin</th><th>Version</th><th>Kind</th><th>Seed</th></"
+          "tr>\n";
   for (const StageSummary& stage : run.stages) {
-    html << "<tr><td>" << html_escape(stage.id) << "</td><td>" << html_escape(stage.plugin) << "</td><td>"
-         << html_escape(stage.plugin_version) << "</td><td>" << html_escape(stage.plugin_kind) << "</td><td>"
-         << stage.seed << "</td></tr>\n";
+    html << "<tr><td>" << html_escape(stage.id) << "</td><td>" << html_escape(stage.plugin)
+         << "</td><td>" << html_escape(stage.plugin_version) << "</td><td>"
+         << html_escape(stage.plugin_kind) << "</td><td>" << stage.seed << "</td></tr>\n";
   }
-  html << "</table>\n<p>Verify or replay this run with <code>rxflow show</code> on the run file.</p>\n"
+  html << "</table>\n<p>Verify or replay this run with <code>rxflow show</code> on the run "
+          "file.</p>\n"
        << "</footer>\n</body>\n</html>\n";
   return html.str();
 }

@@ -16,13 +16,13 @@ namespace rxflow::report {
 
 struct RequestResult {
   Request request;
-  double p0 = 0;          // raw
-  double calibrated = 0;  // p'
+  double p0 = 0;           // raw
+  double calibrated = 0;   // p'
   std::string image_file;  // relative to the page; empty when none
 };
 
 struct MetricsRow {
-  std::string label;  // "raw", "calibrated"
+  std::string label;               // "raw", "calibrated"
   std::array<double, 6> values{};  // accuracy, precision, recall, f1, roc_auc, brier
 };
 
@@ -32,7 +32,7 @@ struct ReportPage {
   std::vector<RequestResult> requests;
   std::vector<MetricsRow> metrics;
   std::vector<std::pair<std::string, std::string>> figures;  // file, caption
-  std::string success_figure;  // the 30-day curves
+  std::string success_figure;                                // the 30-day curves
 };
 
 std::string render_report_html(const ReportPage& page);

@@ -8,12 +8,23 @@ std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -35,7 +46,8 @@ std::string gnuplot_quote(std::string_view text) {
 
 std::string csv_field(std::string_view text) {
   std::string value(text);
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+  if (!value.empty() &&
+      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
     value.insert(value.begin(), '\'');
   }
   if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
@@ -49,6 +61,8 @@ std::string csv_field(std::string_view text) {
 
 // TOML basic strings and JSON strings escape the same characters the same
 // way (\" \\ \n \r \t and \u00XX for other control characters).
-std::string json_string(std::string_view text) { return format_param_value(ParamValue{std::string(text)}); }
+std::string json_string(std::string_view text) {
+  return format_param_value(ParamValue{std::string(text)});
+}
 
 }  // namespace rxflow::report

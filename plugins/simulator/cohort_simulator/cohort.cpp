@@ -31,7 +31,8 @@ double solve_intercept(const std::vector<double>& logits, double target, LabelRu
   if (rule == LabelRule::kThreshold) {
     std::vector<double> sorted = logits;
     std::sort(sorted.begin(), sorted.end());
-    const auto negatives = static_cast<std::size_t>(std::llround(static_cast<double>(n) * (1.0 - target)));
+    const auto negatives =
+        static_cast<std::size_t>(std::llround(static_cast<double>(n) * (1.0 - target)));
     if (negatives == 0) return 1.0 - sorted.front();
     if (negatives >= n) return -1.0 - sorted.back();
     return -0.5 * (sorted[negatives - 1] + sorted[negatives]);
@@ -84,9 +85,11 @@ Cohort simulate_cohort(const CohortConfig& config, const std::vector<double>& em
     cohort.drug[i] = static_cast<std::int64_t>(rng.categorical(config.drug_weights));
     noise[i] = rng.normal(0.0, config.noise_sigma);
     const double raw[kRawColumns] = {age, weight, static_cast<double>(gender), marker, comorbidity};
-    std::copy(raw, raw + kRawColumns, cohort.patients.begin() + static_cast<std::ptrdiff_t>(i * kRawColumns));
+    std::copy(raw, raw + kRawColumns,
+              cohort.patients.begin() + static_cast<std::ptrdiff_t>(i * kRawColumns));
     const auto x = normalize_patient(age, weight, gender, marker, comorbidity);
-    std::copy(x.begin(), x.end(), cohort.features.begin() + static_cast<std::ptrdiff_t>(i * kFeatureColumns));
+    std::copy(x.begin(), x.end(),
+              cohort.features.begin() + static_cast<std::ptrdiff_t>(i * kFeatureColumns));
   }
 
   std::vector<double> x_mean, d_mean;
@@ -98,9 +101,11 @@ Cohort simulate_cohort(const CohortConfig& config, const std::vector<double>& em
   for (std::size_t i = 0; i < n; ++i) {
     const double* x = &cohort.features[i * kFeatureColumns];
     const double* d = &embeddings[static_cast<std::size_t>(cohort.drug[i]) * dim];
-    logits[i] = config.alpha * dot(cohort.w_p.data(), x, x_mean.empty() ? nullptr : x_mean.data(), kFeatureColumns) +
-                config.beta * dot(cohort.w_d.data(), d, d_mean.empty() ? nullptr : d_mean.data(), dim) +
-                noise[i];
+    logits[i] =
+        config.alpha *
+            dot(cohort.w_p.data(), x, x_mean.empty() ? nullptr : x_mean.data(), kFeatureColumns) +
+        config.beta * dot(cohort.w_d.data(), d, d_mean.empty() ? nullptr : d_mean.data(), dim) +
+        noise[i];
   }
   if (config.balance == Balance::kPrevalence) {
     cohort.intercept = solve_intercept(logits, config.target_prevalence, config.label_rule);
@@ -110,8 +115,8 @@ Cohort simulate_cohort(const CohortConfig& config, const std::vector<double>& em
   std::int64_t positives = 0;
   for (std::size_t i = 0; i < n; ++i) {
     cohort.s[i] = sigmoid(logits[i] + cohort.intercept);
-    const bool positive = config.label_rule == LabelRule::kThreshold ? cohort.s[i] > 0.5
-                                                                     : rng.bernoulli(cohort.s[i]);
+    const bool positive =
+        config.label_rule == LabelRule::kThreshold ? cohort.s[i] > 0.5 : rng.bernoulli(cohort.s[i]);
     cohort.labels[i] = positive ? 1 : 0;
     positives += cohort.labels[i];
   }

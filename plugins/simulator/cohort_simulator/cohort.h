@@ -43,16 +43,16 @@ struct CohortConfig {
 };
 
 struct Cohort {
-  std::vector<double> patients;  // (n, kRawColumns)
-  std::vector<double> features;  // (n, kFeatureColumns)
-  std::vector<std::int64_t> drug;  // (n) row of the embedding table
-  std::vector<double> w_p;         // (kFeatureColumns)
-  std::vector<double> w_d;         // (dim)
+  std::vector<double> patients;             // (n, kRawColumns)
+  std::vector<double> features;             // (n, kFeatureColumns)
+  std::vector<std::int64_t> drug;           // (n) row of the embedding table
+  std::vector<double> w_p;                  // (kFeatureColumns)
+  std::vector<double> w_d;                  // (dim)
   std::vector<double> comorbidity_weights;  // (flags)
-  std::vector<double> s;           // (n) success probability of eq. 1
-  std::vector<std::int64_t> labels;  // (n) 0 or 1
+  std::vector<double> s;                    // (n) success probability of eq. 1
+  std::vector<std::int64_t> labels;         // (n) 0 or 1
   double intercept = 0;
-  double prevalence = 0;           // share of labels equal to 1
+  double prevalence = 0;  // share of labels equal to 1
 };
 
 // embeddings: (n_drugs, dim) row-major. REQUIRES: config validated

@@ -27,7 +27,8 @@ std::vector<double> drug_weights(const StageContext& ctx, const std::vector<std:
   for (std::size_t i = 0; i < drugs.size(); ++i) {
     const auto found = row_of.find(canonical_drug_name(drugs[i]));
     if (found == row_of.end()) {
-      throw std::runtime_error("drugs names \"" + drugs[i] + "\", which is not in the embedding table");
+      throw std::runtime_error("drugs names \"" + drugs[i] +
+                               "\", which is not in the embedding table");
     }
     result[found->second] += weights.empty() ? 1.0 : weights[i];
   }
@@ -57,27 +58,33 @@ class CohortSimulatorStage final : public Plugin {
          {"labels", DType::kInt64, 1, "treatment success 0/1 (n)", false},
          {"intercept", DType::kFloat64, 0, "intercept b added to eq. 1 for class balance", false},
          {"prevalence", DType::kFloat64, 0, "achieved share of positive labels", false},
-         {"request_features", DType::kFloat64, 2, "the requests, normalized alike (n_requests, 7)", false}},
+         {"request_features", DType::kFloat64, 2, "the requests, normalized alike (n_requests, 7)",
+          false}},
         {ParamSpec::integer("n", 200, 1, 100'000'000, "number of simulated patients"),
          ParamSpec::real("alpha", 0.6, 0.0, 100.0, "weight of patient features in eq. 1"),
          ParamSpec::real("beta", 0.4, 0.0, 100.0, "weight of the drug embedding in eq. 1"),
          ParamSpec::real("noise_sigma", 0.1, 0.0, 100.0, "standard deviation of eq. 1's noise eps"),
          ParamSpec::real("weight_mean", 70.0, 40.0, 150.0, "mean body weight (kg) before clipping"),
-         ParamSpec::real("weight_sd", 15.0, 0.0, 100.0, "sd of body weight (kg) before clipping to [40, 150]"),
+         ParamSpec::real("weight_sd", 15.0, 0.0, 100.0,
+                         "sd of body weight (kg) before clipping to [40, 150]"),
          ParamSpec::real_list("gender_probabilities", {0.48, 0.48, 0.04}, 0.0, 1.0,
                               "probabilities of male, female, other", 3),
          ParamSpec::choice("genetic_marker", "uniform", {"uniform", "beta"},
                            "distribution of the genetic marker score on [0, 1]"),
          ParamSpec::real("genetic_marker_beta_a", 2.0, 0.01, 1000.0, "a of the beta distribution"),
          ParamSpec::real("genetic_marker_beta_b", 5.0, 0.01, 1000.0, "b of the beta distribution"),
-         ParamSpec::integer("comorbidity_flags", 5, 1, 100, "binary flags summed into the comorbidity score"),
+         ParamSpec::integer("comorbidity_flags", 5, 1, 100,
+                            "binary flags summed into the comorbidity score"),
          ParamSpec::real("comorbidity_flag_probability", 0.2, 0.0, 1.0, "probability of each flag"),
-         ParamSpec::text_list("drugs", {}, "drugs the cohort takes (empty: every drug of the table)"),
-         ParamSpec::real_list("drug_weights", {}, 0.0, 1e9, "relative frequency of each of drugs (empty: equal)"),
+         ParamSpec::text_list("drugs", {},
+                              "drugs the cohort takes (empty: every drug of the table)"),
+         ParamSpec::real_list("drug_weights", {}, 0.0, 1e9,
+                              "relative frequency of each of drugs (empty: equal)"),
          ParamSpec::choice("balance", "prevalence", {"none", "centered", "prevalence"},
                            "class balance: none (eq. 1 as printed), centered features, or an "
                            "intercept solved for target_prevalence"),
-         ParamSpec::real("target_prevalence", 0.5, 0.01, 0.99, "share of positive labels with balance = \"prevalence\""),
+         ParamSpec::real("target_prevalence", 0.5, 0.01, 0.99,
+                         "share of positive labels with balance = \"prevalence\""),
          ParamSpec::choice("label_rule", "threshold", {"threshold", "bernoulli"},
                            "label = s > 0.5 (the paper), or a Bernoulli draw with probability s")},
     };
@@ -89,7 +96,8 @@ class CohortSimulatorStage final : public Plugin {
     const auto& table = std::get<std::vector<std::string>>(names.values);
     if (embeddings.shape[0] != table.size() || table.empty()) {
       throw std::runtime_error("input embeddings has " + std::to_string(embeddings.shape[0]) +
-                               " rows but drug_names has " + std::to_string(table.size()) + " names");
+                               " rows but drug_names has " + std::to_string(table.size()) +
+                               " names");
     }
     CohortConfig config;
     config.n = ctx.param_int("n");
@@ -99,7 +107,9 @@ class CohortSimulatorStage final : public Plugin {
     config.weight_mean = ctx.param_float("weight_mean");
     config.weight_sd = ctx.param_float("weight_sd");
     config.gender_probabilities = ctx.param_float_list("gender_probabilities");
-    if (config.gender_probabilities[0] + config.gender_probabilities[1] + config.gender_probabilities[2] <= 0.0) {
+    if (config.gender_probabilities[0] + config.gender_probabilities[1] +
+            config.gender_probabilities[2] <=
+        0.0) {
       throw std::runtime_error("gender_probabilities sum to zero");
     }
     config.marker = ctx.param_string("genetic_marker") == "beta" ? MarkerDistribution::kBeta
@@ -109,7 +119,7 @@ class CohortSimulatorStage final : public Plugin {
     config.comorbidity_flags = static_cast<int>(ctx.param_int("comorbidity_flags"));
     config.comorbidity_flag_probability = ctx.param_float("comorbidity_flag_probability");
     const std::string& balance = ctx.param_string("balance");
-    config.balance = balance == "none" ? Balance::kNone
+    config.balance = balance == "none"       ? Balance::kNone
                      : balance == "centered" ? Balance::kCentered
                                              : Balance::kPrevalence;
     config.target_prevalence = ctx.param_float("target_prevalence");
@@ -118,7 +128,8 @@ class CohortSimulatorStage final : public Plugin {
     config.drug_weights = drug_weights(ctx, table);
 
     const std::size_t dim = embeddings.shape[1];
-    Cohort cohort = simulate_cohort(config, std::get<std::vector<double>>(embeddings.values), dim, ctx.rng());
+    Cohort cohort =
+        simulate_cohort(config, std::get<std::vector<double>>(embeddings.values), dim, ctx.rng());
     ctx.log("prevalence of positive labels " + std::to_string(cohort.prevalence) + " (intercept " +
             std::to_string(cohort.intercept) + ")");
 
@@ -130,8 +141,10 @@ class CohortSimulatorStage final : public Plugin {
     }
     const auto n = static_cast<std::uint64_t>(config.n);
     const std::uint64_t n_requests = ctx.requests().size();
-    ctx.emit("patients", Artifact::matrix(n, kRawColumns, std::move(cohort.patients), raw_column_names()));
-    ctx.emit("features", Artifact::matrix(n, kFeatureColumns, std::move(cohort.features), feature_column_names()));
+    ctx.emit("patients",
+             Artifact::matrix(n, kRawColumns, std::move(cohort.patients), raw_column_names()));
+    ctx.emit("features", Artifact::matrix(n, kFeatureColumns, std::move(cohort.features),
+                                          feature_column_names()));
     ctx.emit("drug", Artifact::vector(std::move(cohort.drug)));
     ctx.emit("w_p", Artifact::vector(std::move(cohort.w_p)));
     ctx.emit("w_d", Artifact::vector(std::move(cohort.w_d)));
@@ -140,8 +153,8 @@ class CohortSimulatorStage final : public Plugin {
     ctx.emit("labels", Artifact::vector(std::move(cohort.labels)));
     ctx.emit("intercept", Artifact::scalar(cohort.intercept));
     ctx.emit("prevalence", Artifact::scalar(cohort.prevalence));
-    ctx.emit("request_features",
-             Artifact::matrix(n_requests, kFeatureColumns, std::move(requests), feature_column_names()));
+    ctx.emit("request_features", Artifact::matrix(n_requests, kFeatureColumns, std::move(requests),
+                                                  feature_column_names()));
   }
 };
 
