@@ -17,6 +17,12 @@ std::string_view dtype_name(DType dtype) {
   return "unknown";
 }
 
+std::string shape_text(const std::vector<std::uint64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
 DType Artifact::dtype() const { return static_cast<DType>(values.index()); }
 
 std::uint64_t Artifact::element_count() const {

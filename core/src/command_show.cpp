@@ -3,15 +3,6 @@
 #include "commands.h"
 
 namespace rxflow {
-namespace {
-
-std::string shape_text(const std::vector<std::uint64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
-}  // namespace
 
 int command_show(const std::string& run_file, std::ostream& out) {
   const RunReader reader(run_file);

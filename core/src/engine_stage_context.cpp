@@ -62,14 +62,19 @@ const std::vector<std::string>& EngineStageContext::param_string_list(std::strin
   return std::get<std::vector<std::string>>(param(name, ParamType::kStringList).value);
 }
 
-std::string EngineStageContext::read_file_param(std::string_view name) const {
+const std::string& EngineStageContext::file_path(std::string_view name) const {
   const ResolvedParam& file = param(name, ParamType::kFile);
-  if (file.file_path.empty())
+  if (file.file_path.empty()) {
     throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
-  std::ifstream in(file.file_path, std::ios::binary);
+  }
+  return file.file_path;
+}
+
+std::string EngineStageContext::read_file_param(std::string_view name) const {
+  const std::string& path = file_path(name);
+  std::ifstream in(path, std::ios::binary);
   if (!in)
-    throw std::runtime_error(file.file_path + ": cannot read (parameter \"" + std::string(name) +
-                             "\")");
+    throw std::runtime_error(path + ": cannot read (parameter \"" + std::string(name) + "\")");
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -77,10 +82,7 @@ std::string EngineStageContext::read_file_param(std::string_view name) const {
 
 std::vector<std::pair<std::string, Artifact>> EngineStageContext::read_tensor_file_param(
     std::string_view name) const {
-  const ResolvedParam& file = param(name, ParamType::kFile);
-  if (file.file_path.empty())
-    throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
-  return read_tensor_file(file.file_path);
+  return read_tensor_file(file_path(name));
 }
 
 bool EngineStageContext::has_input(std::string_view port) const {

@@ -51,6 +51,8 @@ class EngineStageContext final : public StageContext {
 
  private:
   const ResolvedParam& param(std::string_view name, ParamType type) const;
+  // The resolved path of a file parameter. REQUIRES: it names a file.
+  const std::string& file_path(std::string_view name) const;
 
   const PlannedStage& stage_;
   std::map<std::string, const Artifact*> inputs_;

@@ -1,11 +1,13 @@
-// The two ways the engine fails. InputError: the user's input (a workflow
-// file, an option, a run file, a plugin library) is wrong; nothing ran, exit
-// code 2. RunFailure: a stage failed while running; exit code 1. Both carry
-// a message that is complete on one line (where, what was expected, found).
+// How the engine reports bad input: InputError, a message complete on one
+// line (where, what was expected, what was found); nothing ran, exit code 2.
+// A stage that fails is not an exception to the caller but a run outcome
+// (exit code 1, see executor.h).
 #pragma once
 
 #include <stdexcept>
 #include <string>
+
+#include "source_location.h"
 
 namespace rxflow {
 
@@ -13,8 +15,9 @@ struct InputError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct RunFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+// Throws InputError "<where>: <message>".
+[[noreturn]] inline void fail_at(const SourceLocation& where, const std::string& message) {
+  throw InputError(where.to_string() + ": " + message);
+}
 
 }  // namespace rxflow

@@ -21,6 +21,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+constexpr const char* kIsoTime = "%Y-%m-%dT%H:%M:%SZ";
+
 std::string utc_now(const char* format) {
   const std::time_t now = std::time(nullptr);
   char buffer[40];
@@ -77,7 +79,7 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
   header.git_commit = git_commit();
   header.identity_sha256 =
       run_identity_sha256(header.resolved_workflow, header.engine_version, header.git_commit);
-  header.started_at = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  header.started_at = utc_now(kIsoTime);
   header.environment = collect_environment();
 
   const std::filesystem::path workflow_dir =
@@ -178,7 +180,12 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
     }
   }
   outcome.root_hash = run_root_hash(header.identity_sha256, record_hashes);
-  RunEnding ending{"", seconds_since(run_start), writer.seconds_spent(), outcome.root_hash, "", ""};
+  RunEnding ending{utc_now(kIsoTime),
+                   seconds_since(run_start),
+                   writer.seconds_spent(),
+                   outcome.root_hash,
+                   "",
+                   ""};
   outcome.run_file = writer.finish_complete(ending);
   outcome.ok = true;
   if (!options.quiet) {

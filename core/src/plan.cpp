@@ -17,10 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-[[noreturn]] void fail(const SourceLocation& where, const std::string& message) {
-  throw InputError(where.to_string() + ": " + message);
-}
-
 std::string quoted(const std::string& text) { return format_param_value(ParamValue{text}); }
 
 template <typename Items, typename Name>
@@ -57,9 +53,10 @@ std::vector<ResolvedParam> resolve_params(const StageSpec& stage, const PluginIn
     bool known = false;
     for (const ParamSpec& spec : info.params) known |= spec.name == name;
     if (!known) {
-      fail(value.where,
-           what + ": unknown parameter \"" + name + "\" for plugin \"" + info.name + "\" (known: " +
-               name_list(info.params, [](const ParamSpec& s) { return s.name; }) + ")");
+      fail_at(value.where, what + ": unknown parameter \"" + name + "\" for plugin \"" + info.name +
+                               "\" (known: " +
+                               name_list(info.params, [](const ParamSpec& s) { return s.name; }) +
+                               ")");
     }
   }
   std::vector<ResolvedParam> params;
@@ -71,28 +68,28 @@ std::vector<ResolvedParam> resolve_params(const StageSpec& stage, const PluginIn
       param.origin = where.to_string();
       std::optional<ParamValue> value = conform_param_value(spec, given->second.value);
       if (!value) {
-        fail(where, what + ": parameter \"" + spec.name + "\" must be " + param_expectation(spec) +
-                        ", got " + given->second.written);
+        fail_at(where, what + ": parameter \"" + spec.name + "\" must be " +
+                           param_expectation(spec) + ", got " + given->second.written);
       }
       param.value = std::move(*value);
     } else if (spec.default_value) {
       param.value = *spec.default_value;
     } else {
-      fail(stage.where, what + ": missing required parameter \"" + spec.name + "\" (" +
-                            param_expectation(spec) + ") for plugin \"" + info.name + "\"");
+      fail_at(stage.where, what + ": missing required parameter \"" + spec.name + "\" (" +
+                               param_expectation(spec) + ") for plugin \"" + info.name + "\"");
     }
     if (spec.type == ParamType::kFile && !std::get<std::string>(param.value).empty()) {
       const std::string& written = std::get<std::string>(param.value);
       std::string looked_in;
       param.file_path = resolve_file(written, workflow_path, data_path, &looked_in);
       if (param.file_path.empty()) {
-        fail(where, what + ": parameter \"" + spec.name + "\": file " + quoted(written) +
-                        " not found (looked in " + looked_in + ")");
+        fail_at(where, what + ": parameter \"" + spec.name + "\": file " + quoted(written) +
+                           " not found (looked in " + looked_in + ")");
       }
       try {
         param.file_sha256 = sha256_file_hex(param.file_path);
       } catch (const std::exception& error) {
-        fail(where, what + ": parameter \"" + spec.name + "\": " + error.what());
+        fail_at(where, what + ": parameter \"" + spec.name + "\": " + error.what());
       }
     }
     params.push_back(std::move(param));
@@ -116,32 +113,32 @@ std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& 
   for (const auto& [port_name, binding] : stage.inputs) {
     const PortSpec* port = find_port(info.inputs, port_name);
     if (port == nullptr) {
-      fail(binding.where, what + ": unknown input \"" + port_name + "\" for plugin \"" + info.name +
-                              "\" (inputs: " + port_names(info.inputs) + ")");
+      fail_at(binding.where, what + ": unknown input \"" + port_name + "\" for plugin \"" +
+                                 info.name + "\" (inputs: " + port_names(info.inputs) + ")");
     }
     const auto upstream = by_stage.find(binding.stage);
     if (upstream == by_stage.end()) {
-      fail(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                              "." + binding.output + "\", but there is no stage \"" +
-                              binding.stage + "\"");
+      fail_at(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
+                                 "." + binding.output + "\", but there is no stage \"" +
+                                 binding.stage + "\"");
     }
     if (upstream->second->kind == PluginKind::kReporter) {
-      fail(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                              "." + binding.output + "\", but \"" + binding.stage +
-                              "\" is a reporter, and reporters feed no other stage");
+      fail_at(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
+                                 "." + binding.output + "\", but \"" + binding.stage +
+                                 "\" is a reporter, and reporters feed no other stage");
     }
     const PortSpec* output = find_port(upstream->second->outputs, binding.output);
     if (output == nullptr) {
-      fail(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                              "." + binding.output + "\", but plugin \"" + upstream->second->name +
-                              "\" has no output \"" + binding.output +
-                              "\" (outputs: " + port_names(upstream->second->outputs) + ")");
+      fail_at(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
+                                 "." + binding.output + "\", but plugin \"" +
+                                 upstream->second->name + "\" has no output \"" + binding.output +
+                                 "\" (outputs: " + port_names(upstream->second->outputs) + ")");
     }
     const bool rank_fits = port->rank < 0 || output->rank < 0 || port->rank == output->rank;
     if (port->dtype != output->dtype || !rank_fits) {
-      fail(binding.where, what + ": input \"" + port_name + "\" expects " + port->type_name() +
-                              ", but \"" + binding.stage + "." + binding.output + "\" is " +
-                              output->type_name());
+      fail_at(binding.where, what + ": input \"" + port_name + "\" expects " + port->type_name() +
+                                 ", but \"" + binding.stage + "." + binding.output + "\" is " +
+                                 output->type_name());
     }
   }
   std::vector<PlannedInput> inputs;
@@ -149,9 +146,9 @@ std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& 
     const auto binding = stage.inputs.find(port.name);
     if (binding == stage.inputs.end()) {
       if (port.optional) continue;
-      fail(stage.where, what + ": input \"" + port.name + "\" (" + port.type_name() +
-                            ") of plugin \"" + info.name +
-                            "\" is not bound; bind it in [stage.inputs] as \"stage.output\"");
+      fail_at(stage.where, what + ": input \"" + port.name + "\" (" + port.type_name() +
+                               ") of plugin \"" + info.name +
+                               "\" is not bound; bind it in [stage.inputs] as \"stage.output\"");
     }
     inputs.push_back({port.name, binding->second.stage, binding->second.output});
   }
@@ -201,8 +198,8 @@ std::vector<std::size_t> topological_order(const std::vector<StageSpec>& stages)
         cycle += stages[*it].id + " -> ";
       }
       cycle += stages[current].id;
-      fail(stages[current].where,
-           "the stages form a cycle: " + cycle + " (each takes an input from the next)");
+      fail_at(stages[current].where,
+              "the stages form a cycle: " + cycle + " (each takes an input from the next)");
     }
   }
   return order;
@@ -224,7 +221,7 @@ Plan make_plan(Spec spec, PluginLoader& loader, const PlanOptions& options) {
     try {
       plugins[stage.id] = &loader.load(stage.plugin);
     } catch (const InputError& error) {
-      fail(stage.where, "stage \"" + stage.id + "\": " + error.what());
+      fail_at(stage.where, "stage \"" + stage.id + "\": " + error.what());
     }
     by_stage[stage.id] = &plugins[stage.id]->info;
   }

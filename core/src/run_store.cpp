@@ -159,19 +159,25 @@ std::string read_text_dataset(const H5::H5File& file, const std::string& path) {
   return text;
 }
 
-std::string iso_time_now() {
-  const std::time_t now = std::time(nullptr);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buffer;
-}
-
 DType dtype_from_name(const std::string& name) {
   if (name == "float64") return DType::kFloat64;
   if (name == "int64") return DType::kInt64;
   if (name == "string") return DType::kString;
   throw std::runtime_error("unknown dtype \"" + name + "\"");
 }
+
+// Adds the time of its scope to a counter: the store's share of a run.
+class ScopeTimer {
+ public:
+  explicit ScopeTimer(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  ~ScopeTimer() {
+    total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  double& total_;
+  std::chrono::steady_clock::time_point start_;
+};
 
 }  // namespace
 
@@ -194,7 +200,7 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
                      error.message() + ")");
   }
   temp_path_ = (target.parent_path() / ("." + target.filename().string() + ".partial")).string();
-  const auto start = std::chrono::steady_clock::now();
+  const ScopeTimer timer(seconds_spent_);
   try {
     file_ = std::make_unique<File>(File{H5::H5File(temp_path_, H5F_ACC_TRUNC)});
   } catch (const H5::Exception&) {
@@ -223,14 +229,13 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
     put_text(environment, "hdf5", hdf5_library_version());
     file_->h5.createGroup("/stages");
   });
-  seconds_spent_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 RunWriter::~RunWriter() = default;
 
 void RunWriter::write_artifact(const std::string& stage, const std::string& name,
                                const Artifact& artifact, const std::string& sha256) {
-  const auto start = std::chrono::steady_clock::now();
+  const ScopeTimer timer(seconds_spent_);
   hdf5_call(temp_path_, [&] {
     const std::string group_path = "/stages/" + stage;
     if (!file_->h5.nameExists(group_path)) {
@@ -273,11 +278,10 @@ void RunWriter::write_artifact(const std::string& stage, const std::string& name
     put_text(dataset, "producer", stage + "." + name);
     if (!artifact.columns.empty()) put_text_list(dataset, "columns", artifact.columns);
   });
-  seconds_spent_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 void RunWriter::write_stage(const StageRecord& record, const std::string& record_sha256) {
-  const auto start = std::chrono::steady_clock::now();
+  const ScopeTimer timer(seconds_spent_);
   hdf5_call(temp_path_, [&] {
     const std::string group_path = "/stages/" + record.id;
     if (!file_->h5.nameExists(group_path))
@@ -302,7 +306,6 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
     file_->h5.flush(H5F_SCOPE_GLOBAL);
   });
   stage_order_.push_back(record.id);
-  seconds_spent_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 namespace {
@@ -314,7 +317,7 @@ std::string finish(H5::H5File& h5, const std::string& temp_path, const std::stri
     H5::Group root = h5.openGroup("/");
     H5::Group stages = h5.openGroup("/stages");
     put_text_list(stages, "order", stage_order);
-    put_text(root, "finished_at", ending.finished_at.empty() ? iso_time_now() : ending.finished_at);
+    put_text(root, "finished_at", ending.finished_at);
     put_f64(root, "seconds", ending.seconds);
     put_f64(root, "store_seconds", ending.store_seconds);
     put_text(root, "root_hash", ending.root_hash);
@@ -455,14 +458,6 @@ std::vector<StoredStage> RunReader::stages() const {
       stages.push_back(std::move(stored));
     }
     return stages;
-  });
-}
-
-std::vector<std::string> RunReader::artifact_columns(const std::string& stage,
-                                                     const std::string& name) const {
-  return hdf5_call(path_, [&] {
-    return read_text_list_attribute(
-        file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name), "columns");
   });
 }
 

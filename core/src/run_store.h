@@ -39,7 +39,7 @@ struct RunHeader {
 };
 
 struct RunEnding {
-  std::string finished_at;
+  std::string finished_at;  // ISO 8601, UTC
   double seconds = 0;
   double store_seconds = 0;  // time spent in RunWriter
   std::string root_hash;     // complete runs only
@@ -97,8 +97,6 @@ class RunReader {
   std::string resolved_workflow() const;
   std::vector<std::string> overrides() const;
   std::vector<StoredStage> stages() const;  // in run order
-  std::vector<std::string> artifact_columns(const std::string& stage,
-                                            const std::string& name) const;
   Artifact read_artifact(const std::string& stage, const std::string& name) const;
 
  private:

@@ -19,10 +19,6 @@ SourceLocation location_of(const toml::source_region& region, const std::string&
   return {origin, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
 }
 
-[[noreturn]] void fail(const SourceLocation& where, const std::string& message) {
-  throw InputError(where.to_string() + ": " + message);
-}
-
 // Stage ids and workflow names become HDF5 group names, folder names and
 // the "stage.output" of bindings, so they are kept to a safe alphabet.
 bool is_identifier(const std::string& text) {
@@ -40,8 +36,8 @@ std::string format_number(double value) { return format_param_value(ParamValue{v
 double check_request_range(double value, double lo, double hi, const std::string& what,
                            const SourceLocation& where) {
   if (!(value >= lo && value <= hi)) {
-    fail(where, what + " must be in [" + format_number(lo) + ", " + format_number(hi) + "], got " +
-                    format_number(value));
+    fail_at(where, what + " must be in [" + format_number(lo) + ", " + format_number(hi) +
+                       "], got " + format_number(value));
   }
   return value;
 }
@@ -50,14 +46,14 @@ Gender parse_gender(const std::string& text, const std::string& what, const Sour
   if (text == "male") return Gender::kMale;
   if (text == "female") return Gender::kFemale;
   if (text == "other") return Gender::kOther;
-  fail(where,
-       what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"" + text + "\"");
+  fail_at(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"" +
+                     text + "\"");
 }
 
 Gender parse_gender_code(std::int64_t code, const std::string& what, const SourceLocation& where) {
   if (code < 0 || code > 2) {
-    fail(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
-                    std::to_string(code));
+    fail_at(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
+                       std::to_string(code));
   }
   return static_cast<Gender>(code);
 }
@@ -96,9 +92,9 @@ void check_keys(const toml::table& table, const std::set<std::string>& allowed,
     if (allowed.count(std::string(key.str())) == 0) {
       std::string expected;
       for (const auto& name : allowed) expected += (expected.empty() ? "" : ", ") + name;
-      fail(location_of(key.source(), origin), "unknown key \"" + std::string(key.str()) + "\" in " +
-                                                  where_name + " (expected one of " + expected +
-                                                  ")");
+      fail_at(location_of(key.source(), origin), "unknown key \"" + std::string(key.str()) +
+                                                     "\" in " + where_name + " (expected one of " +
+                                                     expected + ")");
     }
   }
 }
@@ -107,14 +103,14 @@ const toml::node& require(const toml::table& table, const char* key, const std::
                           const SourceLocation& table_where) {
   const toml::node* node = table.get(key);
   if (node == nullptr)
-    fail(table_where, where_name + " is missing the required key \"" + key + "\"");
+    fail_at(table_where, where_name + " is missing the required key \"" + key + "\"");
   return *node;
 }
 
 std::string string_at(const toml::node& node, const std::string& what, const std::string& origin) {
   if (!node.is_string()) {
-    fail(location_of(node.source(), origin),
-         what + " must be a string, got " + type_of(node) + " " + written(node));
+    fail_at(location_of(node.source(), origin),
+            what + " must be a string, got " + type_of(node) + " " + written(node));
   }
   return node.as_string()->get();
 }
@@ -146,11 +142,11 @@ SpecValue to_spec_value(const toml::node& node, const std::string& what,
       }
       value.value = std::move(items);
     } else {
-      fail(value.where,
-           what + " must be a list of numbers or a list of strings, got " + written(node));
+      fail_at(value.where,
+              what + " must be a list of numbers or a list of strings, got " + written(node));
     }
   } else {
-    fail(value.where, what + " must be a number, boolean, string or list, got " + type_of(node));
+    fail_at(value.where, what + " must be a number, boolean, string or list, got " + type_of(node));
   }
   return value;
 }
@@ -162,7 +158,8 @@ InputBinding parse_binding(const toml::node& node, const std::string& what,
   const auto dot = text.find('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() ||
       text.find('.', dot + 1) != std::string::npos) {
-    fail(where, what + " must name an upstream output as \"stage.output\", got \"" + text + "\"");
+    fail_at(where,
+            what + " must name an upstream output as \"stage.output\", got \"" + text + "\"");
   }
   return {text.substr(0, dot), text.substr(dot + 1), where};
 }
@@ -174,18 +171,18 @@ StageSpec parse_stage(const toml::table& table, const std::string& origin) {
   const toml::node& id = require(table, "id", "[[stage]]", stage.where);
   stage.id = string_at(id, "[[stage]] id", origin);
   if (!is_identifier(stage.id)) {
-    fail(location_of(id.source(), origin),
-         "stage id must be an identifier (letters, digits, _ and -, not starting with a "
-         "digit), got \"" +
-             stage.id + "\"");
+    fail_at(location_of(id.source(), origin),
+            "stage id must be an identifier (letters, digits, _ and -, not starting with a "
+            "digit), got \"" +
+                stage.id + "\"");
   }
   const std::string what = "stage \"" + stage.id + "\"";
   stage.plugin = string_at(require(table, "plugin", what, stage.where), what + ": plugin", origin);
   if (const toml::node* params = table.get("params")) {
     const toml::table* params_table = params->as_table();
     if (params_table == nullptr) {
-      fail(location_of(params->source(), origin),
-           what + ": params must be a table, got " + type_of(*params));
+      fail_at(location_of(params->source(), origin),
+              what + ": params must be a table, got " + type_of(*params));
     }
     for (auto&& [key, node] : *params_table) {
       const std::string name(key.str());
@@ -196,8 +193,8 @@ StageSpec parse_stage(const toml::table& table, const std::string& origin) {
   if (const toml::node* inputs = table.get("inputs")) {
     const toml::table* inputs_table = inputs->as_table();
     if (inputs_table == nullptr) {
-      fail(location_of(inputs->source(), origin),
-           what + ": inputs must be a table, got " + type_of(*inputs));
+      fail_at(location_of(inputs->source(), origin),
+              what + ": inputs must be a table, got " + type_of(*inputs));
     }
     for (auto&& [key, node] : *inputs_table) {
       const std::string port(key.str());
@@ -210,8 +207,8 @@ StageSpec parse_stage(const toml::table& table, const std::string& origin) {
 double number_at(const toml::node& node, const std::string& what, const std::string& origin) {
   if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
   if (node.is_floating_point()) return node.as_floating_point()->get();
-  fail(location_of(node.source(), origin),
-       what + " must be a number, got " + type_of(node) + " " + written(node));
+  fail_at(location_of(node.source(), origin),
+          what + " must be a number, got " + type_of(node) + " " + written(node));
 }
 
 Request parse_request(const toml::table& table, const std::string& origin) {
@@ -234,8 +231,9 @@ Request parse_request(const toml::table& table, const std::string& origin) {
   } else if (gender.is_integer()) {
     request.gender = parse_gender_code(gender.as_integer()->get(), what, gender_where);
   } else {
-    fail(gender_where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
-                           type_of(gender) + " " + written(gender));
+    fail_at(gender_where, what +
+                              ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
+                              type_of(gender) + " " + written(gender));
   }
   const auto [age, age_where] = number("age");
   const auto [weight, weight_where] = number("weight_kg");
@@ -252,7 +250,8 @@ Request parse_request(const toml::table& table, const std::string& origin) {
   const toml::node& drug = require(table, "drug", what, where);
   request.drug = string_at(drug, what + ": drug", origin);
   if (request.drug.find_first_not_of(" \t") == std::string::npos) {
-    fail(location_of(drug.source(), origin), what + ": drug must name a drug, got an empty string");
+    fail_at(location_of(drug.source(), origin),
+            what + ": drug must name a drug, got an empty string");
   }
   return request;
 }
@@ -265,15 +264,15 @@ auto parse_table_array(const toml::table& root, const char* key, const std::stri
   if (node == nullptr) return items;
   const toml::array* array = node->as_array();
   if (array == nullptr) {
-    fail(location_of(node->source(), origin), std::string("\"") + key +
-                                                  "\" must be an array of tables ([[" + key +
-                                                  "]]), got " + type_of(*node));
+    fail_at(location_of(node->source(), origin), std::string("\"") + key +
+                                                     "\" must be an array of tables ([[" + key +
+                                                     "]]), got " + type_of(*node));
   }
   for (const auto& element : *array) {
     const toml::table* table = element.as_table();
     if (table == nullptr) {
-      fail(location_of(element.source(), origin),
-           std::string("each [[") + key + "]] must be a table, got " + type_of(element));
+      fail_at(location_of(element.source(), origin),
+              std::string("each [[") + key + "]] must be a table, got " + type_of(element));
     }
     items.push_back(parse(*table, origin));
   }
@@ -283,26 +282,26 @@ auto parse_table_array(const toml::table& root, const char* key, const std::stri
 void parse_workflow_table(const toml::table& root, Spec& spec, const std::string& origin) {
   const toml::node* node = root.get("workflow");
   if (node == nullptr)
-    fail({origin, 1, 1}, "missing the [workflow] table (name, description, seed)");
+    fail_at({origin, 1, 1}, "missing the [workflow] table (name, description, seed)");
   const toml::table* table = node->as_table();
-  if (table == nullptr) fail(location_of(node->source(), origin), "[workflow] must be a table");
+  if (table == nullptr) fail_at(location_of(node->source(), origin), "[workflow] must be a table");
   const SourceLocation where = location_of(table->source(), origin);
   check_keys(*table, {"name", "description", "seed"}, "[workflow]", origin);
   const toml::node& name = require(*table, "name", "[workflow]", where);
   spec.name = string_at(name, "[workflow] name", origin);
   if (!is_identifier(spec.name)) {
-    fail(location_of(name.source(), origin),
-         "[workflow] name must be an identifier (letters, digits, _ and -, not starting with a "
-         "digit; it names the results folder), got \"" +
-             spec.name + "\"");
+    fail_at(location_of(name.source(), origin),
+            "[workflow] name must be an identifier (letters, digits, _ and -, not starting with a "
+            "digit; it names the results folder), got \"" +
+                spec.name + "\"");
   }
   if (const toml::node* description = table->get("description")) {
     spec.description = string_at(*description, "[workflow] description", origin);
   }
   if (const toml::node* seed = table->get("seed")) {
     if (!seed->is_integer() || seed->as_integer()->get() < 0) {
-      fail(location_of(seed->source(), origin),
-           "[workflow] seed must be a non-negative integer, got " + written(*seed));
+      fail_at(location_of(seed->source(), origin),
+              "[workflow] seed must be a non-negative integer, got " + written(*seed));
     }
     spec.seed = static_cast<std::uint64_t>(seed->as_integer()->get());
   }
@@ -315,8 +314,8 @@ Spec parse_spec_text(const std::string& text, const std::string& origin) {
   try {
     root = toml::parse(text, origin);
   } catch (const toml::parse_error& error) {
-    fail(location_of(error.source(), origin),
-         "TOML syntax error: " + std::string(error.description()));
+    fail_at(location_of(error.source(), origin),
+            "TOML syntax error: " + std::string(error.description()));
   }
   Spec spec;
   spec.path = origin;
@@ -324,20 +323,21 @@ Spec parse_spec_text(const std::string& text, const std::string& origin) {
   check_keys(root, {"workflow", "stage", "request"}, "the workflow file", origin);
   parse_workflow_table(root, spec, origin);
   spec.stages = parse_table_array(root, "stage", origin, parse_stage);
-  if (spec.stages.empty()) fail({origin, 1, 1}, "the workflow has no [[stage]] entries");
+  if (spec.stages.empty()) fail_at({origin, 1, 1}, "the workflow has no [[stage]] entries");
   spec.requests = parse_table_array(root, "request", origin, parse_request);
   std::set<std::string> ids;
   for (const StageSpec& stage : spec.stages) {
-    if (!ids.insert(stage.id).second) fail(stage.where, "duplicate stage id \"" + stage.id + "\"");
+    if (!ids.insert(stage.id).second)
+      fail_at(stage.where, "duplicate stage id \"" + stage.id + "\"");
   }
   if (const toml::array* requests = root.get_as<toml::array>("request")) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < spec.requests.size(); ++i) {
       const Request& request = spec.requests[i];
       if (!seen.insert(request.patient_id + '\x1f' + request.drug).second) {
-        fail(location_of((*requests)[i].source(), origin), "request \"" + request.patient_id +
-                                                               "\" for drug \"" + request.drug +
-                                                               "\" is given twice");
+        fail_at(location_of((*requests)[i].source(), origin), "request \"" + request.patient_id +
+                                                                  "\" for drug \"" + request.drug +
+                                                                  "\" is given twice");
       }
     }
   }

@@ -20,7 +20,6 @@ class Sigmoid {
  public:
   const Matrix& forward(const Matrix& in);      // 1 / (1 + exp(-x))
   const Matrix& backward(const Matrix& d_out);  // d_out * y * (1 - y)
-  const Matrix& output() const { return output_; }
 
  private:
   Matrix output_, d_input_;

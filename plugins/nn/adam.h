@@ -23,7 +23,6 @@ class Adam {
   Adam(std::vector<ParameterRef> parameters, AdamOptions options);
   void step();
   void zero_grad();
-  int steps() const { return step_; }
 
  private:
   std::vector<ParameterRef> parameters_;

@@ -27,8 +27,6 @@ class ConvTranspose2d {
 
   std::vector<ParameterRef> parameters(const std::string& prefix);
   TensorShape weight_shape() const;  // {C_in, C_out, kH, kW}
-  int out_height() const { return out_height_; }
-  int out_width() const { return out_width_; }
 
   Matrix weight, bias, grad_weight, grad_bias;
 

@@ -7,12 +7,6 @@
 namespace rxflow::nn {
 namespace {
 
-std::string shape_text(const std::vector<std::uint64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 std::string index_text(std::uint64_t flat, const std::vector<std::uint64_t>& shape) {
   std::vector<std::uint64_t> index(shape.size());
   for (std::size_t d = shape.size(); d-- > 0;) {

@@ -73,7 +73,7 @@ TEST_CASE("the run file is readable with h5dump alone and records what made it",
   CHECK(reader.read_artifact("cohort", "features").shape == std::vector<std::uint64_t>{50, 7});
   CHECK(reader.read_artifact("cohort", "request_features").shape ==
         std::vector<std::uint64_t>{1, 7});
-  CHECK(reader.artifact_columns("cohort", "patients").at(1) == "weight_kg");
+  CHECK(reader.read_artifact("cohort", "patients").columns.at(1) == "weight_kg");
 
   testing::TempDir capture;
   const std::string dump = capture.file("dump.txt");

@@ -16,6 +16,9 @@ enum class DType { kFloat64, kInt64, kString };
 // "float64", "int64" or "string".
 std::string_view dtype_name(DType dtype);
 
+// "[128, 39]"; "[]" for a scalar. Also used for indices in messages.
+std::string shape_text(const std::vector<std::uint64_t>& shape);
+
 struct Artifact {
   using Values =
       std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>>;
