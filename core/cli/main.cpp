@@ -26,13 +26,18 @@ constexpr const char* kUsage =
     "  plugins                  list the plugins found on the plugin path\n"
     "  plugins describe NAME    a plugin's ports and parameter schema\n"
     "  show RUN.h5              what a run file holds\n"
+    "  verify RUN.h5            recompute every hash; OK or what does not match\n"
+    "  replay RUN.h5            run again from the file; compare every artifact\n"
+    "  diff A.h5 B.h5           what differs between two runs\n"
+    "  log [DIR]                one row per run file under DIR (default results)\n"
+    "  export RUN.h5 --to DIR   every artifact as CSV, JSON or PNG\n"
     "\n"
     "Options:\n"
     "  -h, --help               this help; `rxflow COMMAND --help` for a command\n"
     "  --version                the rxflow version and git commit\n"
     "\n"
     "Exit codes: 0 success, 1 a run failed (its file is kept as *.failed.h5),\n"
-    "2 bad input or usage (nothing was run).\n";
+    "verify found a mismatch or a replay differs, 2 bad input or usage.\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -124,21 +129,118 @@ int plugins(const std::vector<std::string>& rest) {
   throw UsageError("rxflow plugins: expected no argument or `describe NAME`");
 }
 
-int show(const std::vector<std::string>& rest) {
-  std::string file;
+// Commands whose positional arguments are run files: show, verify, diff.
+int run_file_command(const std::string& command, const std::vector<std::string>& rest) {
+  std::vector<std::string> files;
   po::options_description options("Options");
-  options.add_options()("help,h", "this help")("file", po::value(&file), "run file");
+  options.add_options()("help,h", "this help")("files", po::value(&files), "run files");
+  po::positional_options_description positional;
+  positional.add("files", -1);
+  const po::variables_map values = parse(rest, options, positional);
+  const std::size_t wanted = command == "diff" ? 2 : 1;
+  if (values.count("help")) {
+    if (command == "show") {
+      std::cout << "Usage: rxflow show RUN.h5\n\nPrints what a run file holds: workflow, seeds, "
+                   "stages, versions, artifacts with shapes and hashes.\n\n";
+    } else if (command == "verify") {
+      std::cout << "Usage: rxflow verify RUN.h5\n\nRecomputes every artifact's content hash, "
+                   "every stage record's hash and the run's root hash,\nwithout running anything. "
+                   "Prints OK, or each artifact or record that does not match.\nExit 0 when all "
+                   "match, 1 otherwise.\n\n";
+    } else {
+      std::cout << "Usage: rxflow diff A.h5 B.h5\n\nWhat differs between two runs: workflow and "
+                   "parameters, seeds, plugins, environment,\nthen artifact by artifact, and the "
+                   "headline metrics side by side.\n\n";
+    }
+    std::cout << options;
+    return 0;
+  }
+  if (files.size() != wanted) {
+    throw UsageError("rxflow " + command + ": expected " +
+                     (wanted == 2 ? std::string("two run files") : "one run file") + ", got " +
+                     std::to_string(files.size()));
+  }
+  if (command == "show") return rxflow::command_show(files[0], std::cout);
+  if (command == "verify") return rxflow::command_verify(files[0], std::cout);
+  return rxflow::command_diff(files[0], files[1], std::cout);
+}
+
+int replay(const std::vector<std::string>& rest) {
+  rxflow::ReplayArgs args;
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")(
+      "out", po::value(&args.results_dir)->default_value("results"),
+      "results folder; the replay goes to OUT/<workflow>/<run-id>.h5")(
+      "allow-drift", po::bool_switch(&args.allow_drift),
+      "replay even when a plugin's version or library, or a file, differs from the record "
+      "(the drift is recorded in the new run)")(
+      "plugin-path", po::value(&args.plugin_path)->composing(), "extra plugin folder (repeatable)")(
+      "quiet,q", po::bool_switch(&args.quiet), "no progress lines")(
+      "file", po::value(&args.run_file), "run file");
   po::positional_options_description positional;
   positional.add("file", 1);
   const po::variables_map values = parse(rest, options, positional);
   if (values.count("help")) {
-    std::cout << "Usage: rxflow show RUN.h5\n\nPrints what a run file holds: workflow, seeds, "
-                 "stages, versions, artifacts with shapes and hashes.\n\n"
+    std::cout << "Usage: rxflow replay RUN.h5 [OPTIONS]\n\nRebuilds the run from what its file "
+                 "holds (resolved workflow, seed, requests), refuses\nwhen a plugin differs from "
+                 "the recorded one, runs it into a new file that records\nwhich run it replays, "
+                 "and compares every artifact. Exit 0 only if all are identical.\n\n"
               << options;
     return 0;
   }
-  if (file.empty()) throw UsageError("rxflow show: missing the RUN.h5 file");
-  return rxflow::command_show(file, std::cout);
+  if (args.run_file.empty()) throw UsageError("rxflow replay: missing the RUN.h5 file");
+  return rxflow::command_replay(args, std::cout, std::cerr);
+}
+
+int log(const std::vector<std::string>& rest) {
+  rxflow::LogArgs args;
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")(
+      "workflow", po::value(&args.workflow), "only runs of this workflow")(
+      "since", po::value(&args.since), "only runs started at or after this date or time (UTC)")(
+      "status", po::value(&args.status), "only runs with this status: complete, failed, "
+                                          "interrupted or corrupt")(
+      "json", "JSON instead of a table")("csv", "CSV instead of a table")(
+      "unknown-drugs", po::bool_switch(&args.unknown_drugs),
+      "the curation log: every drug that fell back to a generated embedding, and in which runs")(
+      "dir", po::value(&args.results_dir), "results folder");
+  po::positional_options_description positional;
+  positional.add("dir", 1);
+  const po::variables_map values = parse(rest, options, positional);
+  if (values.count("help")) {
+    std::cout << "Usage: rxflow log [DIR] [OPTIONS]\n\nOne row per run file under DIR (default "
+                 "results): time, workflow, run id, seed,\nstatus, calibrated probability of the "
+                 "first request, AUC, root hash.\n\n"
+              << options;
+    return 0;
+  }
+  if (values.count("json") && values.count("csv"))
+    throw UsageError("rxflow log: --json and --csv exclude each other");
+  if (values.count("json")) args.format = rxflow::OutputFormat::kJson;
+  if (values.count("csv")) args.format = rxflow::OutputFormat::kCsv;
+  return rxflow::command_log(args, std::cout);
+}
+
+int export_run(const std::vector<std::string>& rest) {
+  rxflow::ExportArgs args;
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help")(
+      "to", po::value(&args.to_dir), "a new (or empty) folder for the files")(
+      "json", po::bool_switch(&args.json), "tables as JSON instead of CSV")(
+      "file", po::value(&args.run_file), "run file");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const po::variables_map values = parse(rest, options, positional);
+  if (values.count("help")) {
+    std::cout << "Usage: rxflow export RUN.h5 --to DIR [--json]\n\nWrites every artifact as a "
+                 "file: tables as CSV (or JSON), image stacks as one PNG\nper image, anything "
+                 "else as JSON, and manifest.json listing them with their hashes.\n\n"
+              << options;
+    return 0;
+  }
+  if (args.run_file.empty()) throw UsageError("rxflow export: missing the RUN.h5 file");
+  if (args.to_dir.empty()) throw UsageError("rxflow export: missing --to DIR");
+  return rxflow::command_export(args, std::cout);
 }
 
 }  // namespace
@@ -163,9 +265,14 @@ int main(int argc, char** argv) {
     }
     if (command == "run" || command == "validate") return run_or_validate(command, rest);
     if (command == "plugins") return plugins(rest);
-    if (command == "show") return show(rest);
+    if (command == "show" || command == "verify" || command == "diff")
+      return run_file_command(command, rest);
+    if (command == "replay") return replay(rest);
+    if (command == "log") return log(rest);
+    if (command == "export") return export_run(rest);
     throw UsageError("unknown command \"" + command +
-                     "\" (expected run, validate, plugins or show; see rxflow --help)");
+                     "\" (expected run, validate, plugins, show, verify, replay, diff, log or "
+                     "export; see rxflow --help)");
   } catch (const po::error& error) {
     std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command
               << " --help)\n";

@@ -20,7 +20,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   PluginLoader loader(default_plugin_path(args.workflow.plugin_path));
   const Plan plan = plan_workflow(args.workflow, loader);
   const RunOutcome outcome =
-      execute_plan(plan, RunOptions{args.results_dir, args.quiet, args.store}, err);
+      execute_plan(plan, RunOptions{args.results_dir, args.quiet, args.store, {}}, err);
   if (!outcome.ok) {
     err << "rxflow: " << outcome.error << "\n";
     err << "rxflow: the failed run was kept as " << outcome.run_file << "\n";

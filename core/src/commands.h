@@ -36,4 +36,42 @@ int command_describe(const std::string& name, const std::vector<std::string>& pl
                      std::ostream& out);
 int command_show(const std::string& run_file, std::ostream& out);
 
+// 0 when every hash matches, 1 when anything does not.
+int command_verify(const std::string& run_file, std::ostream& out);
+
+struct ReplayArgs {
+  std::string run_file;
+  std::string results_dir = "results";
+  bool allow_drift = false;
+  bool quiet = false;
+  std::vector<std::string> plugin_path;
+};
+
+// 0 only when the replay completed and every artifact is identical.
+int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err);
+
+// Always 0 when both files could be read: a difference is the answer, not a failure.
+int command_diff(const std::string& file_a, const std::string& file_b, std::ostream& out);
+
+enum class OutputFormat { kTable, kJson, kCsv };
+
+struct LogArgs {
+  std::string results_dir = "results";
+  std::string workflow;  // only this workflow
+  std::string since;     // only runs started at or after this ISO date or time
+  std::string status;    // only runs with this status
+  bool unknown_drugs = false;
+  OutputFormat format = OutputFormat::kTable;
+};
+
+int command_log(const LogArgs& args, std::ostream& out);
+
+struct ExportArgs {
+  std::string run_file;
+  std::string to_dir;
+  bool json = false;  // tables as JSON instead of CSV
+};
+
+int command_export(const ExportArgs& args, std::ostream& out);
+
 }  // namespace rxflow

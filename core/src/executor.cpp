@@ -81,6 +81,7 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostrea
       run_identity_sha256(header.resolved_workflow, header.engine_version, header.git_commit);
   header.started_at = utc_now(kIsoTime);
   header.environment = collect_environment();
+  header.replay_of = options.replay_of;
 
   const std::filesystem::path workflow_dir =
       std::filesystem::path(options.results_dir) / plan.spec.name;

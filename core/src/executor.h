@@ -16,6 +16,7 @@ struct RunOptions {
   std::string results_dir = "results";  // the file goes to <results_dir>/<workflow>/
   bool quiet = false;                   // no progress lines
   StoreOptions store;
+  ReplayOrigin replay_of;  // set by rxflow replay
 };
 
 struct RunOutcome {

@@ -4,26 +4,8 @@
 #include <bit>
 #include <cstring>
 
-#include "sha256.h"
-
 namespace rxflow {
 namespace {
-
-// 8-byte values in little-endian order, in blocks so large artifacts hash
-// at memory speed.
-template <typename T>
-void update_fixed_width(Sha256& hash, const std::vector<T>& values) {
-  static_assert(sizeof(T) == 8);
-  if constexpr (std::endian::native == std::endian::little) {
-    hash.update(values.data(), values.size() * sizeof(T));
-  } else {
-    for (const T& value : values) {
-      std::uint64_t bits;
-      std::memcpy(&bits, &value, sizeof bits);
-      hash.update_u64(bits);
-    }
-  }
-}
 
 // Sorted by name: the order a file lists them in is not part of the identity.
 void update_named_text(Sha256& hash, NamedText items) {
@@ -34,24 +16,48 @@ void update_named_text(Sha256& hash, NamedText items) {
 
 }  // namespace
 
+ArtifactHasher::ArtifactHasher(DType dtype, const std::vector<std::uint64_t>& shape,
+                               const std::vector<std::string>& columns) {
+  hash_.update_framed("rxflow-artifact-v1").update_framed(dtype_name(dtype));
+  hash_.update_u64(shape.size());
+  for (std::uint64_t extent : shape) hash_.update_u64(extent);
+  hash_.update_u64(columns.size());
+  for (const std::string& column : columns) hash_.update_framed(column);
+}
+
+// 8-byte values in little-endian order, in blocks so large artifacts hash
+// at memory speed.
+void ArtifactHasher::update_fixed_width(const void* values, std::size_t count) {
+  if constexpr (std::endian::native == std::endian::little) {
+    hash_.update(values, count * 8);
+  } else {
+    const auto* bytes = static_cast<const unsigned char*>(values);
+    for (std::size_t i = 0; i < count; ++i) {
+      std::uint64_t bits;
+      std::memcpy(&bits, bytes + 8 * i, sizeof bits);
+      hash_.update_u64(bits);
+    }
+  }
+}
+
+void ArtifactHasher::update_string(const std::string& value) { hash_.update_framed(value); }
+
+std::string ArtifactHasher::finish() { return to_hex(hash_.finish()); }
+
 std::string artifact_sha256(const Artifact& artifact) {
-  Sha256 hash;
-  hash.update_framed("rxflow-artifact-v1").update_framed(dtype_name(artifact.dtype()));
-  hash.update_u64(artifact.shape.size());
-  for (std::uint64_t extent : artifact.shape) hash.update_u64(extent);
-  hash.update_u64(artifact.columns.size());
-  for (const std::string& column : artifact.columns) hash.update_framed(column);
+  ArtifactHasher hasher(artifact.dtype(), artifact.shape, artifact.columns);
   std::visit(
       [&](const auto& values) {
         using T = typename std::decay_t<decltype(values)>::value_type;
         if constexpr (std::is_same_v<T, std::string>) {
-          for (const std::string& value : values) hash.update_framed(value);
+          for (const std::string& value : values) hasher.update_string(value);
         } else {
-          update_fixed_width(hash, values);
+          static_assert(sizeof(T) == 8);
+          hasher.update_fixed_width(values.data(), values.size());
         }
       },
       artifact.values);
-  return to_hex(hash.finish());
+  return hasher.finish();
 }
 
 std::string stage_record_sha256(const StageRecord& record) {

@@ -9,15 +9,35 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "rxflow/artifact.h"
+#include "sha256.h"
 #include "stage_record.h"
 
 namespace rxflow {
 
 std::string artifact_sha256(const Artifact& artifact);
+
+// artifact_sha256 in pieces, for artifacts read block by block: the header
+// (dtype, shape, columns), then every value in row-major order, then finish.
+// Gives the same hash as artifact_sha256 of the whole artifact.
+class ArtifactHasher {
+ public:
+  ArtifactHasher(DType dtype, const std::vector<std::uint64_t>& shape,
+                 const std::vector<std::string>& columns);
+  // float64 or int64 values as they are in memory (count * 8 bytes).
+  void update_fixed_width(const void* values, std::size_t count);
+  void update_string(const std::string& value);
+  std::string finish();
+
+ private:
+  Sha256 hash_;
+};
+
 std::string stage_record_sha256(const StageRecord& record);
 // identity: the resolved workflow text, the engine version and git commit.
 std::string run_identity_sha256(const std::string& resolved_workflow,

@@ -159,6 +159,13 @@ std::string read_text_dataset(const H5::H5File& file, const std::string& path) {
   return text;
 }
 
+std::vector<std::uint64_t> dataset_shape(const H5::DataSet& dataset) {
+  const H5::DataSpace space = dataset.getSpace();
+  std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
+  if (!dims.empty()) space.getSimpleExtentDims(dims.data());
+  return {dims.begin(), dims.end()};
+}
+
 DType dtype_from_name(const std::string& name) {
   if (name == "float64") return DType::kFloat64;
   if (name == "int64") return DType::kInt64;
@@ -219,6 +226,11 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
     put_text(root, "engine_version", header.engine_version);
     put_text(root, "git_commit", header.git_commit);
     put_text(root, "started_at", header.started_at);
+    if (!header.replay_of.run_id.empty()) {
+      put_text(root, "replay_of", header.replay_of.run_id);
+      put_text(root, "replay_of_root_hash", header.replay_of.root_hash);
+      put_text_list(root, "drift", header.replay_of.drift);
+    }
     H5::Group workflow = file_->h5.createGroup("/workflow");
     put_text(workflow, "path", header.workflow_path);
     write_text_dataset(workflow, "source", header.workflow_text);
@@ -383,8 +395,19 @@ std::string RunReader::attribute(const std::string& name) const {
   });
 }
 
+std::vector<std::string> RunReader::list_attribute(const std::string& name) const {
+  return hdf5_call(path_, [&] { return read_text_list_attribute(file_->h5.openGroup("/"), name); });
+}
+
 NamedText RunReader::environment() const {
   return hdf5_call(path_, [&] { return all_attributes(file_->h5.openGroup("/environment")); });
+}
+
+std::string RunReader::workflow_path() const {
+  return hdf5_call(path_, [&]() -> std::string {
+    const H5::Group workflow = file_->h5.openGroup("/workflow");
+    return workflow.attrExists("path") ? attribute_text(workflow.openAttribute("path")) : "";
+  });
 }
 
 std::string RunReader::workflow_text() const {
@@ -449,10 +472,7 @@ std::vector<StoredStage> RunReader::stages() const {
         output.name = name;
         output.dtype = dtype_from_name(attribute_text(dataset.openAttribute("dtype")));
         output.sha256 = attribute_text(dataset.openAttribute("sha256"));
-        const H5::DataSpace space = dataset.getSpace();
-        std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
-        if (!dims.empty()) space.getSimpleExtentDims(dims.data());
-        output.shape.assign(dims.begin(), dims.end());
+        output.shape = dataset_shape(dataset);
         record.outputs.push_back(std::move(output));
       }
       stages.push_back(std::move(stored));
@@ -464,12 +484,10 @@ std::vector<StoredStage> RunReader::stages() const {
 Artifact RunReader::read_artifact(const std::string& stage, const std::string& name) const {
   return hdf5_call(path_ + ": artifact " + stage + "." + name, [&] {
     const H5::DataSet dataset = file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name);
-    const H5::DataSpace space = dataset.getSpace();
-    std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
-    if (!dims.empty()) space.getSimpleExtentDims(dims.data());
     Artifact artifact;
-    artifact.shape.assign(dims.begin(), dims.end());
-    const std::size_t count = static_cast<std::size_t>(space.getSimpleExtentNpoints());
+    artifact.shape = dataset_shape(dataset);
+    const std::size_t count =
+        static_cast<std::size_t>(dataset.getSpace().getSimpleExtentNpoints());
     switch (dataset.getTypeClass()) {
       case H5T_FLOAT: {
         std::vector<double> values(count);
@@ -491,6 +509,60 @@ Artifact RunReader::read_artifact(const std::string& stage, const std::string& n
     }
     artifact.columns = read_text_list_attribute(dataset, "columns");
     return artifact;
+  });
+}
+
+ArtifactLayout RunReader::artifact_layout(const std::string& stage, const std::string& name) const {
+  return hdf5_call(path_ + ": artifact " + stage + "." + name, [&] {
+    const H5::DataSet dataset = file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name);
+    ArtifactLayout layout;
+    layout.dtype = dtype_from_name(attribute_text(dataset.openAttribute("dtype")));
+    layout.shape = dataset_shape(dataset);
+    layout.columns = read_text_list_attribute(dataset, "columns");
+    return layout;
+  });
+}
+
+void RunReader::read_value_blocks(
+    const std::string& stage, const std::string& name, std::size_t block_bytes,
+    const std::function<void(const void*, std::size_t)>& consume) const {
+  hdf5_call(path_ + ": artifact " + stage + "." + name, [&] {
+    const H5::DataSet dataset = file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name);
+    const DType dtype = dtype_from_name(attribute_text(dataset.openAttribute("dtype")));
+    if (dtype == DType::kString) throw std::runtime_error("a string artifact has no value blocks");
+    const H5::PredType& memory_type =
+        dtype == DType::kFloat64 ? H5::PredType::NATIVE_DOUBLE : H5::PredType::NATIVE_INT64;
+    const std::vector<std::uint64_t> shape = dataset_shape(dataset);
+    std::uint64_t count = 1;
+    for (std::uint64_t extent : shape) count *= extent;
+    if (count == 0 || shape.empty()) {
+      std::uint64_t value = 0;  // a scalar
+      if (count > 0) {
+        dataset.read(&value, memory_type);
+        consume(&value, 1);
+      }
+      consume(nullptr, 0);
+      return;
+    }
+    const std::uint64_t row = count / shape[0];
+    const std::uint64_t rows_per_block =
+        std::clamp<std::uint64_t>(block_bytes / (8 * row), 1, shape[0]);
+    std::vector<std::uint64_t> buffers[2];
+    H5::DataSpace file_space = dataset.getSpace();
+    std::vector<hsize_t> start(shape.size(), 0), extent(shape.begin(), shape.end());
+    int which = 0;
+    for (std::uint64_t first = 0; first < shape[0]; first += rows_per_block, which ^= 1) {
+      extent[0] = std::min(rows_per_block, shape[0] - first);
+      start[0] = first;
+      const std::size_t block_count = extent[0] * row;
+      std::vector<std::uint64_t>& buffer = buffers[which];
+      if (buffer.size() < block_count) buffer.resize(block_count);
+      file_space.selectHyperslab(H5S_SELECT_SET, extent.data(), start.data());
+      const H5::DataSpace memory_space(static_cast<int>(extent.size()), extent.data());
+      dataset.read(buffer.data(), memory_type, memory_space, file_space);
+      consume(buffer.data(), block_count);
+    }
+    consume(nullptr, 0);
   });
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,13 @@ namespace rxflow {
 struct StoreOptions {
   int deflate_level = 0;                   // 0: no compression; 1..9: gzip level
   std::uint64_t chunk_bytes = 1ull << 20;  // target chunk size when compressing
+};
+
+// What a replay records about the run it replays.
+struct ReplayOrigin {
+  std::string run_id;
+  std::string root_hash;
+  std::vector<std::string> drift;  // each difference allowed by --allow-drift, one line each
 };
 
 struct RunHeader {
@@ -36,6 +44,7 @@ struct RunHeader {
   std::string git_commit;
   std::string started_at;  // ISO 8601, UTC
   NamedText environment;   // context: host, CPU, compiler, libraries
+  ReplayOrigin replay_of;  // replays only (run_id empty otherwise)
 };
 
 struct RunEnding {
@@ -80,6 +89,13 @@ struct StoredStage {
   std::string record_sha256;
 };
 
+// An artifact's description without its values.
+struct ArtifactLayout {
+  DType dtype = DType::kFloat64;
+  std::vector<std::uint64_t> shape;
+  std::vector<std::string> columns;
+};
+
 class RunReader {
  public:
   // Throws InputError: missing, not HDF5, or not an rxflow run file.
@@ -92,12 +108,25 @@ class RunReader {
   // Root attributes (status, run_id, workflow, seeds, hashes, times), as text.
   NamedText attributes() const;
   std::string attribute(const std::string& name) const;  // "" when absent
+  std::vector<std::string> list_attribute(const std::string& name) const;  // {} when absent
   NamedText environment() const;
+  std::string workflow_path() const;  // the workflow file as given to rxflow run
   std::string workflow_text() const;
   std::string resolved_workflow() const;
   std::vector<std::string> overrides() const;
   std::vector<StoredStage> stages() const;  // in run order
   Artifact read_artifact(const std::string& stage, const std::string& name) const;
+  // Dtype (as recorded), shape and columns.
+  ArtifactLayout artifact_layout(const std::string& stage, const std::string& name) const;
+  // A float64 or int64 artifact's values in row-major order, in blocks of
+  // whole rows of about block_bytes: consume(values, count) with values
+  // float64 or int64 as the recorded dtype says, then consume(nullptr, 0).
+  // Two buffers alternate, so a block stays valid until consume returns for
+  // the call after it (a consumer may work on one block while the next is
+  // read); after the final consume(nullptr, 0) no block is valid.
+  void read_value_blocks(const std::string& stage, const std::string& name,
+                         std::size_t block_bytes,
+                         const std::function<void(const void*, std::size_t)>& consume) const;
 
  private:
   struct File;

@@ -5,11 +5,13 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <cstring>
 #include <fstream>
 
 #include "errors.h"
 #include "provenance.h"
 #include "test_support.h"
+#include "verify.h"
 
 namespace rxflow {
 namespace {
@@ -135,6 +137,52 @@ TEST_CASE("unreadable run files give a clear InputError", "[store]") {
   CHECK_THROWS_WITH(RunReader(text), Catch::Matchers::Contains("text.h5: not an HDF5 file"));
   CHECK_THROWS_WITH(RunReader(empty), Catch::Matchers::Contains("empty.h5: not an HDF5 file"));
   CHECK_THROWS_AS(RunReader(truncated), InputError);
+}
+
+TEST_CASE("value blocks cover every value once, in order, and rehash to the recorded hash",
+          "[store]") {
+  testing::TempDir dir;
+  for (const int level : {0, 6}) {
+    INFO("deflate level " << level);
+    StoreOptions options;
+    options.deflate_level = level;
+    options.chunk_bytes = 1000;  // many chunks, none aligned with the blocks
+    const RunReader reader(write_run(dir.file("blocks-" + std::to_string(level) + ".h5"), options));
+    for (const auto& [name, artifact] : every_kind_of_artifact()) {
+      INFO(name);
+      CHECK(stored_artifact_sha256(reader, "stage", name) == artifact_sha256(artifact));
+      if (artifact.dtype() == DType::kString) continue;
+      // 3 rows of 7 values per block for big_table: 1000 blocks, the last one short.
+      std::vector<std::uint64_t> seen;
+      std::vector<std::size_t> sizes;
+      bool ended = false;
+      reader.read_value_blocks("stage", name, 3 * 7 * 8, [&](const void* values, std::size_t count) {
+        REQUIRE_FALSE(ended);
+        if (count == 0) {
+          ended = true;
+          return;
+        }
+        const auto* words = static_cast<const std::uint64_t*>(values);
+        seen.insert(seen.end(), words, words + count);
+        sizes.push_back(count);
+      });
+      CHECK(ended);
+      std::vector<std::uint64_t> expected(artifact.element_count());
+      std::visit(
+          [&](const auto& values) {
+            if constexpr (!std::is_same_v<typename std::decay_t<decltype(values)>::value_type,
+                                          std::string>) {
+              std::memcpy(expected.data(), values.data(), 8 * values.size());
+            }
+          },
+          artifact.values);
+      CHECK(seen == expected);
+      if (name == "big_table") {
+        CHECK(sizes.size() == 1000);
+        CHECK(sizes.front() == 21);
+      }
+    }
+  }
 }
 
 }  // namespace

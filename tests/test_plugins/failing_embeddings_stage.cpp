@@ -1,8 +1,14 @@
 // A valid embedding plugin that throws when its `fail` parameter is true,
-// to prove that a failing stage leaves a run file marked failed.
+// to prove that a failing stage leaves a run file marked failed. Built a
+// second time with TEST_PLUGIN_VERSION "1.1.0" to prove that replay refuses
+// a plugin whose version differs from the recorded one.
 #include <stdexcept>
 
 #include "rxflow/plugin_registration.h"
+
+#ifndef TEST_PLUGIN_VERSION
+#define TEST_PLUGIN_VERSION "1.0.0"
+#endif
 
 namespace {
 
@@ -13,7 +19,7 @@ class FailingEmbeddingsStage final : public rxflow::Plugin {
     return {
         "failing_embeddings",
         rxflow::PluginKind::kEmbedding,
-        "1.0.0",
+        TEST_PLUGIN_VERSION,
         "test plugin: one drug with a zero vector, or a deliberate failure",
         {},
         {{"drug_names", DType::kString, 1, "", false},

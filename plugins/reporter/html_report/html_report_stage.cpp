@@ -9,10 +9,10 @@
 #include <sstream>
 
 #include "plots.h"
-#include "png_writer.h"
+#include "rxflow/png_writer.h"
 #include "report_page.h"
 #include "rxflow/plugin_registration.h"
-#include "text_escaping.h"
+#include "rxflow/text_escaping.h"
 
 namespace rxflow::report {
 namespace {
@@ -34,14 +34,6 @@ std::array<std::int64_t, 4> confusion(const StageContext& ctx, const char* port)
   if (values.size() != 4)
     throw std::runtime_error("input \"" + std::string(port) + "\" must be a 2 x 2 matrix");
   return {values[0], values[1], values[2], values[3]};
-}
-
-std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
 }
 
 std::string three_decimals(double value) {

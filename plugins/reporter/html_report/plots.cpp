@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "text_escaping.h"
+#include "rxflow/text_escaping.h"
 
 namespace rxflow::report {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "text_escaping.h"
+#include "rxflow/text_escaping.h"
 
 namespace rxflow::report {
 namespace {

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-namespace rxflow::report {
+namespace rxflow {
 
 // pixels row-major (height, width), values in [0, 1] mapped to 0..255
 // (rounded, clamped). Returns the file's bytes.
 std::string encode_grayscale_png(const std::vector<double>& pixels, int height, int width);
 
-}  // namespace rxflow::report
+}  // namespace rxflow

@@ -1,10 +1,10 @@
 // The PNG encoder against checksums from Python's zlib (crc32, adler32),
 // an independent implementation, for a 3 x 2 image.
-#include "png_writer.h"
+#include "rxflow/png_writer.h"
 
 #include <catch2/catch.hpp>
 
-namespace rxflow::report {
+namespace rxflow {
 namespace {
 
 std::uint32_t read_u32(const std::string& bytes, std::size_t at) {
@@ -34,4 +34,4 @@ TEST_CASE("grayscale PNG: signature, header, stored scanlines and checksums", "[
 }
 
 }  // namespace
-}  // namespace rxflow::report
+}  // namespace rxflow

@@ -1,10 +1,10 @@
-#include "png_writer.h"
+#include "rxflow/png_writer.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 
-namespace rxflow::report {
+namespace rxflow {
 namespace {
 
 std::uint32_t crc32(const std::string& bytes, std::size_t begin) {
@@ -79,4 +79,4 @@ std::string encode_grayscale_png(const std::vector<double>& pixels, int height, 
   return png;
 }
 
-}  // namespace rxflow::report
+}  // namespace rxflow

@@ -1,8 +1,11 @@
-#include "text_escaping.h"
+#include "rxflow/text_escaping.h"
+
+#include <cmath>
+#include <sstream>
 
 #include "rxflow/param.h"
 
-namespace rxflow::report {
+namespace rxflow {
 
 std::string html_escape(std::string_view text) {
   std::string out;
@@ -65,4 +68,12 @@ std::string json_string(std::string_view text) {
   return format_param_value(ParamValue{std::string(text)});
 }
 
-}  // namespace rxflow::report
+std::string json_number(double value) {
+  if (!std::isfinite(value)) return "null";
+  std::ostringstream out;
+  out.precision(17);
+  out << value;
+  return out.str();
+}
+
+}  // namespace rxflow

@@ -1,8 +1,8 @@
-#include "text_escaping.h"
+#include "rxflow/text_escaping.h"
 
 #include <catch2/catch.hpp>
 
-namespace rxflow::report {
+namespace rxflow {
 namespace {
 
 TEST_CASE("workflow text is escaped for HTML, gnuplot, CSV and JSON", "[report]") {
@@ -18,4 +18,4 @@ TEST_CASE("workflow text is escaped for HTML, gnuplot, CSV and JSON", "[report]"
 }
 
 }  // namespace
-}  // namespace rxflow::report
+}  // namespace rxflow

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace rxflow::report {
+namespace rxflow {
 
 // & < > " ' as character references.
 std::string html_escape(std::string_view text);
@@ -25,4 +25,8 @@ std::string csv_field(std::string_view text);
 // A JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 
-}  // namespace rxflow::report
+// A JSON number with 17 significant digits (round-trips a double); null for
+// NaN and infinities, which JSON cannot write.
+std::string json_number(double value);
+
+}  // namespace rxflow

@@ -1,0 +1,384 @@
+// verify, replay, diff, log and export, as a user runs them on real runs:
+// the promise that a logged run can be proven unchanged and reproduced.
+#include <H5Cpp.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "run_store.h"
+#include "test_support.h"
+
+namespace rxflow {
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+using testing::run_rxflow;
+
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Runs a workflow into out and returns the run file.
+std::string run_into(const testing::TempDir& out, const std::string& arguments) {
+  const auto run = run_rxflow("run " + arguments + " --quiet --out " + out.path());
+  REQUIRE(run.exit_code == 0);
+  return first_line(run.out);
+}
+
+std::string copy_of(const std::string& file, const testing::TempDir& dir, const std::string& name) {
+  const std::string copy = dir.file(name);
+  fs::copy_file(file, copy);
+  return copy;
+}
+
+// Rewrites one variable-length string attribute of an object in a run file.
+void set_text_attribute(const std::string& file, const std::string& object,
+                        const std::string& name, const std::string& value) {
+  H5::H5File h5(file, H5F_ACC_RDWR);
+  H5::Group group = h5.openGroup(object);
+  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+  type.setCset(H5T_CSET_UTF8);
+  group.removeAttr(name);
+  group.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
+}
+
+void set_u64_attribute(const std::string& file, const std::string& object,
+                       const std::string& name, std::uint64_t value) {
+  H5::H5File h5(file, H5F_ACC_RDWR);
+  h5.openGroup(object).openAttribute(name).write(H5::PredType::NATIVE_UINT64, &value);
+}
+
+// Adds delta to one float64 value of a dataset, in place.
+void nudge_value(const std::string& file, const std::string& dataset_path, hsize_t index,
+                 double delta) {
+  H5::H5File h5(file, H5F_ACC_RDWR);
+  H5::DataSet dataset = h5.openDataSet(dataset_path);
+  std::vector<double> values(static_cast<std::size_t>(dataset.getSpace().getSimpleExtentNpoints()));
+  dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
+  values.at(index) += delta;
+  dataset.write(values.data(), H5::PredType::NATIVE_DOUBLE);
+}
+
+// The stages that read, directly or not, from `stage`, and itself.
+std::set<std::string> downstream_of(const std::string& run_file, const std::string& stage) {
+  std::set<std::string> reached{stage};
+  for (const StoredStage& stored : RunReader(run_file).stages()) {  // run order is topological
+    for (const auto& [port, binding] : stored.record.inputs) {
+      if (reached.count(binding.substr(0, binding.find('.')))) reached.insert(stored.record.id);
+    }
+  }
+  return reached;
+}
+
+TEST_CASE("replay of the smoke and case-study runs is bit-identical and verifies", "[e2e]") {
+  testing::TempDir out;
+  for (const char* workflow : {"workflows/smoke.toml", "workflows/case_study.toml"}) {
+    INFO(workflow);
+    const std::string original = run_into(out, workflow);
+    const auto replay = run_rxflow("replay '" + original + "' --quiet --out " + out.path());
+    CHECK(replay.exit_code == 0);
+    const RunReader before(original);
+    std::size_t artifacts = 0;
+    for (const StoredStage& stage : before.stages()) artifacts += stage.record.outputs.size();
+    const std::string all = std::to_string(artifacts);
+    CHECK_THAT(replay.out, Contains(all + " of " + all + " artifacts identical"));
+    CHECK_THAT(replay.out, Contains("root hash identical " + before.attribute("root_hash")));
+
+    const std::string replayed = lines_of(replay.out).at(1).substr(10);  // "       as <file>"
+    const RunReader after(replayed);
+    CHECK(after.attribute("replay_of") == before.attribute("run_id"));
+    CHECK(after.attribute("replay_of_root_hash") == before.attribute("root_hash"));
+    CHECK(after.attribute("root_hash") == before.attribute("root_hash"));
+    CHECK(after.list_attribute("drift").empty());
+    CHECK(after.workflow_text() == before.workflow_text());
+
+    for (const std::string& file : {original, replayed}) {
+      const auto verify = run_rxflow("verify '" + file + "'");
+      CHECK(verify.exit_code == 0);
+      CHECK_THAT(verify.out, Contains("OK: root hash " + before.attribute("root_hash")));
+    }
+  }
+}
+
+TEST_CASE("diff of a run and the same run with one parameter overridden", "[e2e]") {
+  testing::TempDir out;
+  const std::string a = run_into(out, "workflows/case_study.toml");
+  const std::string b = run_into(out, "workflows/case_study.toml --set train.epochs=5");
+  const auto diff = run_rxflow("diff '" + a + "' '" + b + "'");
+  REQUIRE(diff.exit_code == 0);
+  const std::vector<std::string> lines = lines_of(diff.out);
+
+  // Exactly the parameter (and the --set that made it) under "workflow and parameters".
+  const auto section = std::find(lines.begin(), lines.end(), "workflow and parameters");
+  REQUIRE(section != lines.end());
+  std::vector<std::string> changes;
+  for (auto it = section + 1; it != lines.end() && !it->empty(); ++it) changes.push_back(*it);
+  CHECK(changes ==
+        std::vector<std::string>{"  overrides: (none) -> train.epochs=5", "  train.epochs: 10 -> 5"});
+  for (const char* same : {"seeds", "plugins and engine", "environment"}) {
+    const auto at = std::find(lines.begin(), lines.end(), same);
+    REQUIRE(at != lines.end());
+    CHECK(*(at + 1) == "  same");
+  }
+
+  // Artifacts differ only downstream of the stage whose parameter changed.
+  const std::set<std::string> downstream = downstream_of(a, "train");
+  CHECK(downstream == std::set<std::string>{"train", "calibrate", "evaluate", "report"});
+  std::set<std::string> differing_stages;
+  int identical_upstream = 0;
+  const std::regex artifact_line(R"(  (identical|different) +([a-z_]+)\.(\S+?):?( .*)?)");
+  for (const std::string& line : lines) {
+    std::smatch match;
+    if (!std::regex_match(line, match, artifact_line)) continue;
+    const std::string stage = match[2];
+    if (match[1] == "different") {
+      differing_stages.insert(stage);
+      CHECK_THAT(line, Contains("max |diff|") || Contains("shape"));
+    } else if (!downstream.count(stage)) {
+      ++identical_upstream;
+    }
+  }
+  for (const std::string& stage : differing_stages) CHECK(downstream.count(stage) == 1);
+  CHECK(differing_stages.count("train") == 1);
+  CHECK(identical_upstream == 4 + 11 + 2);  // embed, cohort, image
+  CHECK_THAT(diff.out, Contains("different  train.train_loss: shape [10] vs [5]"));
+  CHECK(std::regex_search(diff.out, std::regex(R"(\n  p0 +0\.9\d+ +0\.\d+\n)")));
+}
+
+TEST_CASE("verify names what was changed in a tampered copy of a run", "[e2e]") {
+  testing::TempDir out, copies;
+  const std::string original = run_into(out, "workflows/smoke.toml");
+  struct Tamper {
+    std::string name;
+    std::function<void(const std::string&)> change;
+    std::vector<std::string> expected;
+  };
+  const std::vector<Tamper> tampers{
+      {"one value of one dataset",
+       [](const std::string& f) { nudge_value(f, "/stages/cohort/artifacts/features", 17, 1e-12); },
+       {"artifact cohort.features: its values hash to"}},
+      {"a parameter",
+       [](const std::string& f) { set_text_attribute(f, "/stages/cohort/params", "n", "201"); },
+       {"stage cohort: its record", "stage cohort: parameter n is 201 in the record but 200"}},
+      {"a recorded plugin hash",
+       [](const std::string& f) {
+         set_text_attribute(f, "/stages/embed", "plugin_sha256", std::string(64, 'a'));
+       },
+       {"stage embed: its record (plugin, version, library hash"}},
+      {"a stage seed",
+       [](const std::string& f) { set_u64_attribute(f, "/stages/cohort", "seed", 12345); },
+       {"stage cohort: its record", "stage cohort: seed 12345 is not the one derived"}},
+      {"an artifact's recorded hash",
+       [](const std::string& f) {
+         H5::H5File h5(f, H5F_ACC_RDWR);
+         H5::DataSet labels = h5.openDataSet("/stages/cohort/artifacts/labels");
+         H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
+         type.setCset(H5T_CSET_UTF8);
+         labels.removeAttr("sha256");
+         labels.createAttribute("sha256", type, H5::DataSpace(H5S_SCALAR))
+             .write(type, std::string(64, '0'));
+       },
+       {"artifact cohort.labels: its values hash to", "stage cohort: its record"}},
+      {"the root hash",
+       [](const std::string& f) { set_text_attribute(f, "/", "root_hash", std::string(64, 'b')); },
+       {"root hash: the stage records chain to"}},
+      {"the resolved workflow's engine identity",
+       [](const std::string& f) { set_text_attribute(f, "/", "engine_version", "9.9.9"); },
+       {"run identity (resolved workflow, engine version, git commit)"}},
+  };
+  int index = 0;
+  for (const Tamper& tamper : tampers) {
+    INFO(tamper.name);
+    const std::string copy = copy_of(original, copies, std::to_string(index++) + ".h5");
+    tamper.change(copy);
+    const auto verify = run_rxflow("verify '" + copy + "'");
+    CHECK(verify.exit_code == 1);
+    CHECK_THAT(verify.out, Contains("FAILED"));
+    for (const std::string& expected : tamper.expected) CHECK_THAT(verify.out, Contains(expected));
+  }
+  CHECK(run_rxflow("verify '" + original + "'").exit_code == 0);
+}
+
+TEST_CASE("replay refuses a plugin rebuilt with another version unless drift is allowed",
+          "[e2e]") {
+  testing::TempDir dir;
+  std::string text = std::regex_replace(
+      testing::smoke_workflow(),
+      std::regex("plugin = \"synthetic_embeddings\"\n\\[stage.params\\]\ndim = 32"),
+      "plugin = \"failing_embeddings\"\n[stage.params]\ncode = 1\nfail = false");
+  const std::string workflow = dir.write("versioned.toml", text);
+  const std::string original =
+      run_into(dir, workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
+  const std::string v2 = " --plugin-path " RXFLOW_TEST_PLUGIN_DIR "/v2 --out " + dir.path();
+
+  const auto refused = run_rxflow("replay '" + original + "'" + v2);
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err,
+             Contains("replay refused: stage embed: plugin failing_embeddings version 1.0.0 "
+                      "recorded, 1.1.0 found") &&
+                 Contains("--allow-drift"));
+  CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+
+  const auto allowed = run_rxflow("replay '" + original + "' --quiet --allow-drift" + v2);
+  CHECK(allowed.exit_code == 0);  // the artifacts are still identical
+  CHECK_THAT(allowed.err, Contains("drift allowed: stage embed: plugin failing_embeddings"));
+  const RunReader replayed(lines_of(allowed.out).at(1).substr(10));
+  const std::vector<std::string> drift = replayed.list_attribute("drift");
+  REQUIRE(drift.size() == 2);  // the version and the library hash
+  CHECK_THAT(drift[0], Contains("version 1.0.0 recorded, 1.1.0 found"));
+  CHECK_THAT(drift[1], Contains("library sha256"));
+  CHECK(replayed.stages().at(0).record.plugin_version == "1.1.0");
+}
+
+TEST_CASE("truncated, foreign and missing files give one clear line, never a crash", "[e2e]") {
+  testing::TempDir out, dir;
+  const std::string good = run_into(out, "workflows/smoke.toml");
+  const std::string truncated = copy_of(good, dir, "truncated.h5");
+  fs::resize_file(truncated, fs::file_size(truncated) / 2);
+  const std::string text = dir.write("text.h5", "not an HDF5 file\n");
+  {
+    H5::H5File foreign(dir.file("foreign.h5"), H5F_ACC_TRUNC);
+  }
+  struct Case {
+    std::string file;
+    std::string message;
+  };
+  for (const Case& c : {Case{truncated, "truncated.h5: the HDF5 file cannot be opened"},
+                        Case{text, "text.h5: not an HDF5 file"},
+                        Case{dir.file("foreign.h5"), "foreign.h5: an HDF5 file, but not an rxflow"},
+                        Case{dir.file("missing.h5"), "missing.h5: no such run file"}}) {
+    for (const std::string& command :
+         {"verify '" + c.file + "'", "replay '" + c.file + "' --out " + dir.file("r"),
+          "diff '" + c.file + "' '" + good + "'", "diff '" + good + "' '" + c.file + "'",
+          "export '" + c.file + "' --to " + dir.file("x"), "show '" + c.file + "'"}) {
+      INFO(command);
+      const auto result = run_rxflow(command);
+      CHECK(result.exit_code == 2);
+      CHECK_THAT(result.err, Contains(c.message));
+      CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+    }
+  }
+  CHECK_FALSE(fs::exists(dir.file("r")));
+  CHECK_FALSE(fs::exists(dir.file("x")));
+}
+
+TEST_CASE("log shows complete, failed, interrupted and corrupt runs for what they are", "[e2e]") {
+  testing::TempDir out;
+  const std::string complete = run_into(out, "workflows/case_study.toml");
+  std::string text = std::regex_replace(testing::smoke_workflow(), std::regex("drug = \"DrugA\""),
+                                        "drug = \"Aspirin\"");
+  text = std::regex_replace(text, std::regex("name = \"smoke\""), "name = \"curation\"");
+  const std::string unknown = run_into(out, out.write("curation.toml", text));
+  std::string failing = std::regex_replace(
+      testing::smoke_workflow(),
+      std::regex("plugin = \"synthetic_embeddings\"\n\\[stage.params\\]\ndim = 32"),
+      "plugin = \"failing_embeddings\"\n[stage.params]\ncode = 1");
+  const auto failed = run_rxflow("run " + out.write("failing.toml", failing) +
+                                 " --quiet --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " +
+                                 out.path());
+  REQUIRE(failed.exit_code == 1);
+  const std::string interrupted = out.file("smoke/.20260101-000000-abcdef.h5.partial");
+  fs::copy_file(complete, interrupted);
+  set_text_attribute(interrupted, "/", "status", "running");
+  const std::string corrupt = out.write("smoke/20260101-000001-000000.h5", "garbage");
+
+  const auto log = run_rxflow("log " + out.path());
+  REQUIRE(log.exit_code == 0);
+  const RunReader reader(complete);
+  std::map<std::string, std::string> status_of;  // file -> its row
+  for (const std::string& line : lines_of(log.out)) {
+    for (const std::string& file : {complete, unknown, interrupted, corrupt}) {
+      if (line.find(file) != std::string::npos) status_of[file] = line;
+    }
+  }
+  REQUIRE(status_of.size() == 4);
+  CHECK_THAT(status_of[complete], Contains(" complete ") &&
+                                      Contains(reader.attribute("run_id")) &&
+                                      Contains(reader.attribute("root_hash").substr(0, 12)) &&
+                                      Contains("20240521"));
+  CHECK(std::regex_search(status_of[complete], std::regex(R"( complete +1\.0000 +0\.9\d{3} )")));
+  CHECK_THAT(status_of[interrupted], Contains(" interrupted "));
+  CHECK_THAT(status_of[corrupt], Contains(" corrupt ") && Contains("not an HDF5 file"));
+  CHECK_THAT(log.out, Contains(" failed ") && Contains("deliberate failure for the test"));
+  CHECK(lines_of(log.out).size() == 1 + 5);  // header and five files
+
+  const auto only_failed = run_rxflow("log " + out.path() + " --status failed --csv");
+  CHECK(only_failed.exit_code == 0);
+  CHECK(lines_of(only_failed.out).size() == 2);
+  CHECK_THAT(only_failed.out, Contains(",failed,"));
+  const auto by_workflow = run_rxflow("log " + out.path() + " --workflow case_study --json");
+  CHECK(by_workflow.exit_code == 0);
+  CHECK_THAT(by_workflow.out, Contains("\"run_id\": \"" + reader.attribute("run_id") + "\"") &&
+                                  Contains("\"status\": \"complete\""));
+  CHECK_FALSE(by_workflow.out.find("curation") != std::string::npos);
+  CHECK(lines_of(run_rxflow("log " + out.path() + " --since 2999-01-01").out).size() == 1);
+
+  const auto drugs = run_rxflow("log " + out.path() + " --unknown-drugs");
+  CHECK(drugs.exit_code == 0);
+  CHECK(std::regex_search(drugs.out, std::regex("aspirin +1 +" + RunReader(unknown).attribute(
+                                                                       "run_id"))));
+  CHECK(drugs.out.find("DrugA") == std::string::npos);
+
+  for (const char* bad : {"--since yesterday", "--status lost", "--json --csv"}) {
+    const auto refused = run_rxflow("log " + out.path() + " " + bad);
+    CHECK(refused.exit_code == 2);
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+  }
+  CHECK(run_rxflow("log " + out.file("nowhere")).exit_code == 2);
+}
+
+TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[e2e]") {
+  testing::TempDir out;
+  const std::string run = run_into(out, "workflows/case_study.toml");
+  const auto exported = run_rxflow("export '" + run + "' --to " + out.file("export"));
+  REQUIRE(exported.exit_code == 0);
+  const RunReader reader(run);
+
+  const Artifact features = reader.read_artifact("cohort", "features");
+  const std::vector<std::string> csv = lines_of(testing::read_text(out.file("export/cohort/features.csv")));
+  REQUIRE(csv.size() == features.shape[0] + 1);
+  CHECK(csv[0].rfind("age_norm,weight_norm,", 0) == 0);
+  const auto& values = std::get<std::vector<double>>(features.values);
+  const std::string first_value = csv[1].substr(0, csv[1].find(','));
+  CHECK(std::stod(first_value) == values[0]);  // 17 digits round-trip exactly
+
+  const std::string png = testing::read_text(out.file("export/image/images/0.png"));
+  CHECK(png.substr(1, 3) == "PNG");
+  const std::string state =
+      testing::read_text(out.file("export/train/state.0.weight.csv"));
+  CHECK(lines_of(state).size() == 128 + 1);
+
+  const std::string manifest = testing::read_text(out.file("export/manifest.json"));
+  std::size_t artifacts = 0;
+  for (const StoredStage& stage : reader.stages()) {
+    for (const ArtifactRecord& artifact : stage.record.outputs) {
+      ++artifacts;
+      CHECK_THAT(manifest, Contains("\"sha256\": \"" + artifact.sha256 + "\""));
+    }
+  }
+  CHECK(artifacts == 56);
+
+  const auto as_json = run_rxflow("export '" + run + "' --json --to " + out.file("json"));
+  CHECK(as_json.exit_code == 0);
+  CHECK_THAT(testing::read_text(out.file("json/evaluate/metrics.json")),
+             Contains("\"columns\": [\"accuracy\", \"precision\", \"recall\", \"f1\", "
+                      "\"roc_auc\", \"brier\"]") &&
+                 Contains("\"shape\": [2, 6]"));
+
+  const auto refused = run_rxflow("export '" + run + "' --to " + out.file("export"));
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Contains("already exists and is not an empty folder"));
+}
+
+}  // namespace
+}  // namespace rxflow
