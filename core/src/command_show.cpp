@@ -9,10 +9,13 @@ int command_show(const std::string& run_file, std::ostream& out) {
   out << "run file          " << run_file << "\n";
   for (const char* key : {"status", "run_id", "workflow", "root_seed", "root_seed_source",
                           "root_hash", "engine_version", "git_commit", "started_at", "finished_at",
-                          "seconds", "store_seconds", "failed_stage", "error"}) {
+                          "seconds", "store_seconds", "failed_stage", "error", "replay_of",
+                          "replay_of_root_hash"}) {
     const std::string value = reader.attribute(key);
     if (!value.empty()) out << std::left << std::setw(18) << key << value << "\n";
   }
+  for (const std::string& line : reader.list_attribute("drift"))
+    out << "drift             " << line << "\n";
   const std::vector<std::string> overrides = reader.overrides();
   for (const std::string& assignment : overrides) out << "override          " << assignment << "\n";
   out << "\nenvironment:\n";
