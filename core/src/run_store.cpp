@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "errors.h"
+#include "hdf5_strings.h"
 
 namespace rxflow {
 namespace {
@@ -27,12 +28,6 @@ auto hdf5_call(const std::string& what, Body body) {
     throw std::runtime_error(what + ": HDF5 error in " + error.getFuncName() + ": " +
                              error.getDetailMsg());
   }
-}
-
-H5::StrType text_type() {
-  H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-  type.setCset(H5T_CSET_UTF8);
-  return type;
 }
 
 H5::Attribute fresh_attribute(H5::H5Object& object, const std::string& name,
@@ -120,25 +115,6 @@ NamedText all_attributes(const H5::H5Object& object) {
     items.emplace_back(attribute.getName(), attribute_text(attribute));
   }
   return items;
-}
-
-// Variable-length strings of a dataset or an attribute.
-template <typename Source>
-std::vector<std::string> read_strings(const Source& source, const H5::DataSpace& space) {
-  std::vector<std::string> values;
-  const hssize_t count = space.getSimpleExtentNpoints();
-  if (count == 0) return values;
-  if (source.getTypeClass() != H5T_STRING) throw std::runtime_error("expected strings");
-  const H5::StrType type = text_type();
-  std::vector<char*> pointers(static_cast<std::size_t>(count), nullptr);
-  if constexpr (std::is_same_v<Source, H5::DataSet>) {
-    source.read(pointers.data(), type);
-  } else {
-    source.read(type, pointers.data());
-  }
-  for (char* pointer : pointers) values.emplace_back(pointer ? pointer : "");
-  H5Dvlen_reclaim(type.getId(), space.getId(), H5P_DEFAULT, pointers.data());
-  return values;
 }
 
 std::vector<std::string> read_text_list(const H5::DataSet& dataset) {

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "hdf5_strings.h"
+
 namespace rxflow {
 
 NamedArtifacts read_tensor_file(const std::string& path) {
@@ -29,12 +31,17 @@ NamedArtifacts read_tensor_file(const std::string& path) {
       if (root.childObjType(name) != H5O_TYPE_DATASET) continue;
       const H5::DataSet dataset = root.openDataSet(name);
       const H5T_class_t type_class = dataset.getTypeClass();
-      if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) {
-        throw std::runtime_error(path + ": dataset \"" + name + "\" is not numeric");
-      }
       const H5::DataSpace space = dataset.getSpace();
       std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
       if (!dims.empty()) space.getSimpleExtentDims(dims.data());
+      if (type_class == H5T_STRING && dims.size() == 1) {
+        tensors.emplace_back(name, Artifact{{dims[0]}, read_strings(dataset, space), {}});
+        continue;
+      }
+      if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) {
+        throw std::runtime_error(path + ": dataset \"" + name +
+                                 "\" is neither numeric nor a list of strings");
+      }
       std::vector<double> values(static_cast<std::size_t>(space.getSimpleExtentNpoints()));
       if (!values.empty()) dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
       tensors.emplace_back(name, Artifact{{dims.begin(), dims.end()}, std::move(values), {}});

@@ -15,9 +15,9 @@ namespace rxflow {
 
 using NamedArtifacts = std::vector<std::pair<std::string, Artifact>>;
 
-// Every numeric dataset at the root, as float64, in name order. Throws
-// std::runtime_error naming the file: missing, not HDF5, or a dataset that
-// is not numeric.
+// Every dataset at the root in name order: numeric ones as float64, 1-d
+// string ones as string lists. Throws std::runtime_error naming the file:
+// missing, not HDF5, or a dataset of another kind.
 NamedArtifacts read_tensor_file(const std::string& path);
 void write_tensor_file(const std::string& path, const NamedArtifacts& tensors);
 

@@ -41,7 +41,8 @@ class StageContext {
   // recorded in the run's identity when the plan was made.
   virtual std::string read_file_param(std::string_view name) const = 0;
   // The tensors of the HDF5 file named by a kFile parameter (root datasets
-  // named as in a PyTorch state_dict, read as float64).
+  // named as in a PyTorch state_dict, read as float64; 1-d datasets of
+  // variable-length strings as string lists).
   virtual std::vector<std::pair<std::string, Artifact>> read_tensor_file_param(
       std::string_view name) const = 0;
 
