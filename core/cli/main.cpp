@@ -195,12 +195,12 @@ int replay(const std::vector<std::string>& rest) {
 int log(const std::vector<std::string>& rest) {
   rxflow::LogArgs args;
   po::options_description options("Options");
-  options.add_options()("help,h", "this help")(
-      "workflow", po::value(&args.workflow), "only runs of this workflow")(
+  options.add_options()("help,h", "this help")("workflow", po::value(&args.workflow),
+                                               "only runs of this workflow")(
       "since", po::value(&args.since), "only runs started at or after this date or time (UTC)")(
-      "status", po::value(&args.status), "only runs with this status: complete, failed, "
-                                          "interrupted or corrupt")(
-      "json", "JSON instead of a table")("csv", "CSV instead of a table")(
+      "status", po::value(&args.status),
+      "only runs with this status: complete, failed, "
+      "interrupted or corrupt")("json", "JSON instead of a table")("csv", "CSV instead of a table")(
       "unknown-drugs", po::bool_switch(&args.unknown_drugs),
       "the curation log: every drug that fell back to a generated embedding, and in which runs")(
       "dir", po::value(&args.results_dir), "results folder");
@@ -224,8 +224,8 @@ int log(const std::vector<std::string>& rest) {
 int export_run(const std::vector<std::string>& rest) {
   rxflow::ExportArgs args;
   po::options_description options("Options");
-  options.add_options()("help,h", "this help")(
-      "to", po::value(&args.to_dir), "a new (or empty) folder for the files")(
+  options.add_options()("help,h", "this help")("to", po::value(&args.to_dir),
+                                               "a new (or empty) folder for the files")(
       "json", po::bool_switch(&args.json), "tables as JSON instead of CSV")(
       "file", po::value(&args.run_file), "run file");
   po::positional_options_description positional;

@@ -120,7 +120,8 @@ int command_diff(const std::string& file_a, const std::string& file_b, std::ostr
   section(out, "seeds", seeds, "same");
 
   Lines plugins;
-  compare_value(plugins, "engine", a.attribute("engine_version") + " git " + a.attribute("git_commit"),
+  compare_value(plugins, "engine",
+                a.attribute("engine_version") + " git " + a.attribute("git_commit"),
                 b.attribute("engine_version") + " git " + b.attribute("git_commit"));
   for (const auto& [id, record] : stages_a) {
     const auto other = stages_b.find(id);
@@ -149,8 +150,10 @@ int command_diff(const std::string& file_a, const std::string& file_b, std::ostr
       << " different, " << counts[Comparison::kOnlyInA] << " only in A, "
       << counts[Comparison::kOnlyInB] << " only in B\n";
 
-  out << "\nheadline metrics\n  " << std::setw(18) << "" << std::setw(14) << "A" << "B\n";
-  const std::vector<HeadlineMetric> metrics_a = headline_metrics(a), metrics_b = headline_metrics(b);
+  out << "\nheadline metrics\n  " << std::setw(18) << "" << std::setw(14) << "A"
+      << "B\n";
+  const std::vector<HeadlineMetric> metrics_a = headline_metrics(a),
+                                    metrics_b = headline_metrics(b);
   for (const HeadlineMetric& metric : metrics_a) {
     const double other = headline_value(metrics_b, metric.name);
     if (std::isnan(metric.value) && std::isnan(other)) continue;

@@ -118,7 +118,8 @@ int command_export(const ExportArgs& args, std::ostream& out) {
   const fs::path to(args.to_dir);
   std::error_code error;
   if (fs::exists(to, error) && !(fs::is_directory(to, error) && fs::is_empty(to, error))) {
-    throw InputError(args.to_dir + ": already exists and is not an empty folder (export never "
+    throw InputError(args.to_dir +
+                     ": already exists and is not an empty folder (export never "
                      "overwrites; choose a new folder)");
   }
   fs::create_directories(to, error);

@@ -89,8 +89,9 @@ std::string number(double value) {
 
 void print_table(const std::vector<LogRow>& rows, std::ostream& out) {
   out << std::left << std::setw(22) << "time" << std::setw(14) << "workflow" << std::setw(24)
-      << "run id" << std::setw(12) << "seed" << std::setw(13) << "status" << std::setw(9)
-      << "p_cal" << std::setw(8) << "auc" << std::setw(14) << "root hash" << "file\n";
+      << "run id" << std::setw(12) << "seed" << std::setw(13) << "status" << std::setw(9) << "p_cal"
+      << std::setw(8) << "auc" << std::setw(14) << "root hash"
+      << "file\n";
   for (const LogRow& row : rows) {
     out << std::setw(22) << (row.time.empty() ? "-" : row.time) << std::setw(14)
         << (row.workflow.empty() ? "-" : row.workflow) << std::setw(24)
@@ -113,7 +114,8 @@ void print_json(const std::vector<LogRow>& rows, std::ostream& out) {
         << ", \"run_id\": " << json_string(row.run_id) << ", \"seed\": " << json_string(row.seed)
         << ", \"status\": " << json_string(row.status)
         << ", \"calibrated_p0\": " << json_number(row.calibrated_p0)
-        << ", \"auc\": " << json_number(row.auc) << ", \"root_hash\": " << json_string(row.root_hash)
+        << ", \"auc\": " << json_number(row.auc)
+        << ", \"root_hash\": " << json_string(row.root_hash)
         << ", \"file\": " << json_string(row.file) << ", \"note\": " << json_string(row.note)
         << "}";
   }
@@ -131,8 +133,7 @@ void print_csv(const std::vector<LogRow>& rows, std::ostream& out) {
 }
 
 // The curation log: every drug that fell back to a generated embedding.
-void print_unknown_drugs(const std::vector<LogRow>& rows, OutputFormat format,
-                         std::ostream& out) {
+void print_unknown_drugs(const std::vector<LogRow>& rows, OutputFormat format, std::ostream& out) {
   std::map<std::string, std::vector<const LogRow*>> runs_by_drug;
   for (const LogRow& row : rows) {
     for (const std::string& drug : row.unknown_drugs) runs_by_drug[drug].push_back(&row);
@@ -164,7 +165,8 @@ void print_unknown_drugs(const std::vector<LogRow>& rows, OutputFormat format,
     out << "no unknown drugs: every requested drug had an embedding\n";
     return;
   }
-  out << std::left << std::setw(24) << "drug" << std::setw(6) << "runs" << "run ids\n";
+  out << std::left << std::setw(24) << "drug" << std::setw(6) << "runs"
+      << "run ids\n";
   for (const auto& [drug, runs] : runs_by_drug) {
     out << std::setw(24) << drug << std::setw(6) << runs.size();
     for (std::size_t i = 0; i < runs.size(); ++i) out << (i ? " " : "") << runs[i]->run_id;
@@ -177,8 +179,10 @@ void print_unknown_drugs(const std::vector<LogRow>& rows, OutputFormat format,
 int command_log(const LogArgs& args, std::ostream& out) {
   static const std::regex iso_time(R"(\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)");
   if (!args.since.empty() && !std::regex_match(args.since, iso_time)) {
-    throw InputError("--since: expected a date or time like 2026-11-22 or 2026-11-22T09:30:00Z, "
-                     "got \"" + args.since + "\"");
+    throw InputError(
+        "--since: expected a date or time like 2026-11-22 or 2026-11-22T09:30:00Z, "
+        "got \"" +
+        args.since + "\"");
   }
   static const std::vector<std::string> statuses{"complete", "failed", "interrupted", "corrupt"};
   if (!args.status.empty() &&
@@ -194,7 +198,8 @@ int command_log(const LogArgs& args, std::ostream& out) {
        it.increment(error)) {
     if (it->is_regular_file(error) && is_run_file(it->path())) files.push_back(it->path().string());
   }
-  if (error) throw InputError(args.results_dir + ": cannot list the folder (" + error.message() + ")");
+  if (error)
+    throw InputError(args.results_dir + ": cannot list the folder (" + error.message() + ")");
   std::vector<LogRow> rows;
   for (const std::string& file : files) {
     LogRow row = read_row(file, args.unknown_drugs);

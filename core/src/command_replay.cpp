@@ -35,8 +35,8 @@ std::vector<std::string> find_drift(const Plan& plan, const std::vector<StoredSt
                       plugin.info.version + " found (" + plugin.file + ")");
     }
     if (plugin.sha256 != record.plugin_sha256) {
-      drift.push_back(what + " library sha256 " + short_hash(record.plugin_sha256) +
-                      " recorded, " + short_hash(plugin.sha256) + " found (" + plugin.file + ")");
+      drift.push_back(what + " library sha256 " + short_hash(record.plugin_sha256) + " recorded, " +
+                      short_hash(plugin.sha256) + " found (" + plugin.file + ")");
     }
     for (const ResolvedParam& param : stage.params) {
       if (param.file_sha256.empty()) continue;
@@ -69,8 +69,7 @@ int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err)
     throw InputError(args.run_file + ": the run did not finish (status \"" + status +
                      "\"), so there is nothing to replay");
   }
-  Spec spec =
-      parse_spec_text(original.resolved_workflow(), args.run_file + ":/workflow/resolved");
+  Spec spec = parse_spec_text(original.resolved_workflow(), args.run_file + ":/workflow/resolved");
   spec.path = original.workflow_path();  // relative file parameters resolve as they did
   spec.text = original.workflow_text();
   spec.overrides = original.overrides();
@@ -91,11 +90,10 @@ int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err)
         << "; the root hash includes the engine, so it will differ\n";
   }
 
-  const RunOptions options{
-      args.results_dir,
-      args.quiet,
-      StoreOptions{},
-      {original.attribute("run_id"), original.attribute("root_hash"), drift}};
+  const RunOptions options{args.results_dir,
+                           args.quiet,
+                           StoreOptions{},
+                           {original.attribute("run_id"), original.attribute("root_hash"), drift}};
   const RunOutcome outcome = execute_plan(plan, options, err);
   const RunReader replayed(outcome.run_file);
   const std::vector<ArtifactComparison> comparison = compare_artifacts(original, replayed);

@@ -7,10 +7,10 @@ namespace rxflow {
 int command_show(const std::string& run_file, std::ostream& out) {
   const RunReader reader(run_file);
   out << "run file          " << run_file << "\n";
-  for (const char* key : {"status", "run_id", "workflow", "root_seed", "root_seed_source",
-                          "root_hash", "engine_version", "git_commit", "started_at", "finished_at",
-                          "seconds", "store_seconds", "failed_stage", "error", "replay_of",
-                          "replay_of_root_hash"}) {
+  for (const char* key :
+       {"status", "run_id", "workflow", "root_seed", "root_seed_source", "root_hash",
+        "engine_version", "git_commit", "started_at", "finished_at", "seconds", "store_seconds",
+        "failed_stage", "error", "replay_of", "replay_of_root_hash"}) {
     const std::string value = reader.attribute(key);
     if (!value.empty()) out << std::left << std::setw(18) << key << value << "\n";
   }

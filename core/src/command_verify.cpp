@@ -13,9 +13,8 @@ int command_verify(const std::string& run_file, std::ostream& out) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   out << run_file << ": " << result.artifacts << " artifacts (" << std::fixed
-      << std::setprecision(1) << result.value_bytes / 1e6 << " MB of values) and "
-      << result.stages << " stage records rehashed in " << std::setprecision(3) << seconds
-      << " s\n";
+      << std::setprecision(1) << result.value_bytes / 1e6 << " MB of values) and " << result.stages
+      << " stage records rehashed in " << std::setprecision(3) << seconds << " s\n";
   if (result.problems.empty()) {
     out << "OK";
     if (!result.root_hash.empty()) out << ": root hash " << result.root_hash;

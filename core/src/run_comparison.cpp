@@ -28,8 +28,8 @@ bool same_bits(double x, double y) { return std::memcmp(&x, &y, sizeof x) == 0; 
 
 void compare_values(const Artifact& a, const Artifact& b, ArtifactComparison& entry) {
   if (a.dtype() != b.dtype()) {
-    entry.mismatch = "dtype " + std::string(dtype_name(a.dtype())) + " vs " +
-                     std::string(dtype_name(b.dtype()));
+    entry.mismatch =
+        "dtype " + std::string(dtype_name(a.dtype())) + " vs " + std::string(dtype_name(b.dtype()));
     return;
   }
   if (a.shape != b.shape) {
@@ -47,13 +47,12 @@ void compare_values(const Artifact& a, const Artifact& b, ArtifactComparison& en
           if constexpr (std::is_same_v<T, double>) {
             if (same_bits(left[i], right[i])) continue;
             const double gap = std::abs(left[i] - right[i]);
-            entry.max_abs_diff =
-                std::isfinite(gap) ? std::max(entry.max_abs_diff, gap) : HUGE_VAL;
+            entry.max_abs_diff = std::isfinite(gap) ? std::max(entry.max_abs_diff, gap) : HUGE_VAL;
           } else if constexpr (std::is_same_v<T, std::int64_t>) {
             if (left[i] == right[i]) continue;
-            entry.max_abs_diff = std::max(
-                entry.max_abs_diff,
-                std::abs(static_cast<double>(left[i]) - static_cast<double>(right[i])));
+            entry.max_abs_diff =
+                std::max(entry.max_abs_diff,
+                         std::abs(static_cast<double>(left[i]) - static_cast<double>(right[i])));
           } else {
             if (left[i] == right[i]) continue;
           }
@@ -115,8 +114,8 @@ const char* comparison_name(Comparison status) {
 std::string difference_text(const ArtifactComparison& entry) {
   if (!entry.mismatch.empty() && entry.count == 0) return entry.mismatch;
   char text[160];
-  std::snprintf(text, sizeof text, "max |diff| %.3g, %llu of %llu values%s%s",
-                entry.max_abs_diff, static_cast<unsigned long long>(entry.differing),
+  std::snprintf(text, sizeof text, "max |diff| %.3g, %llu of %llu values%s%s", entry.max_abs_diff,
+                static_cast<unsigned long long>(entry.differing),
                 static_cast<unsigned long long>(entry.count), entry.mismatch.empty() ? "" : "; ",
                 entry.mismatch.c_str());
   return text;

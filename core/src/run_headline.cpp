@@ -49,7 +49,8 @@ std::vector<HeadlineMetric> headline_metrics(const RunReader& reader) {
   if (evaluator && has_output(*evaluator, "metrics"))
     table = reader.read_artifact(evaluator->record.id, "metrics");
   // Row 0 scores the raw probabilities, row 1 the calibrated ones.
-  for (const auto& [name, row, column] : {std::tuple{"auc", 0, "roc_auc"}, {"brier", 0, "brier"},
+  for (const auto& [name, row, column] : {std::tuple{"auc", 0, "roc_auc"},
+                                          {"brier", 0, "brier"},
                                           {"calibrated_auc", 1, "roc_auc"},
                                           {"calibrated_brier", 1, "brier"}}) {
     metrics.push_back({name, table_value(table, static_cast<std::size_t>(row), column)});

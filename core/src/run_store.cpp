@@ -462,8 +462,7 @@ Artifact RunReader::read_artifact(const std::string& stage, const std::string& n
     const H5::DataSet dataset = file_->h5.openDataSet("/stages/" + stage + "/artifacts/" + name);
     Artifact artifact;
     artifact.shape = dataset_shape(dataset);
-    const std::size_t count =
-        static_cast<std::size_t>(dataset.getSpace().getSimpleExtentNpoints());
+    const std::size_t count = static_cast<std::size_t>(dataset.getSpace().getSimpleExtentNpoints());
     switch (dataset.getTypeClass()) {
       case H5T_FLOAT: {
         std::vector<double> values(count);

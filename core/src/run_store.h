@@ -107,7 +107,7 @@ class RunReader {
   const std::string& path() const { return path_; }
   // Root attributes (status, run_id, workflow, seeds, hashes, times), as text.
   NamedText attributes() const;
-  std::string attribute(const std::string& name) const;  // "" when absent
+  std::string attribute(const std::string& name) const;                    // "" when absent
   std::vector<std::string> list_attribute(const std::string& name) const;  // {} when absent
   NamedText environment() const;
   std::string workflow_path() const;  // the workflow file as given to rxflow run
@@ -124,8 +124,7 @@ class RunReader {
   // Two buffers alternate, so a block stays valid until consume returns for
   // the call after it (a consumer may work on one block while the next is
   // read); after the final consume(nullptr, 0) no block is valid.
-  void read_value_blocks(const std::string& stage, const std::string& name,
-                         std::size_t block_bytes,
+  void read_value_blocks(const std::string& stage, const std::string& name, std::size_t block_bytes,
                          const std::function<void(const void*, std::size_t)>& consume) const;
 
  private:

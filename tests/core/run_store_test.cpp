@@ -4,8 +4,8 @@
 #include "run_store.h"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "errors.h"
@@ -156,16 +156,17 @@ TEST_CASE("value blocks cover every value once, in order, and rehash to the reco
       std::vector<std::uint64_t> seen;
       std::vector<std::size_t> sizes;
       bool ended = false;
-      reader.read_value_blocks("stage", name, 3 * 7 * 8, [&](const void* values, std::size_t count) {
-        REQUIRE_FALSE(ended);
-        if (count == 0) {
-          ended = true;
-          return;
-        }
-        const auto* words = static_cast<const std::uint64_t*>(values);
-        seen.insert(seen.end(), words, words + count);
-        sizes.push_back(count);
-      });
+      reader.read_value_blocks("stage", name, 3 * 7 * 8,
+                               [&](const void* values, std::size_t count) {
+                                 REQUIRE_FALSE(ended);
+                                 if (count == 0) {
+                                   ended = true;
+                                   return;
+                                 }
+                                 const auto* words = static_cast<const std::uint64_t*>(values);
+                                 seen.insert(seen.end(), words, words + count);
+                                 sizes.push_back(count);
+                               });
       CHECK(ended);
       std::vector<std::uint64_t> expected(artifact.element_count());
       std::visit(

@@ -42,8 +42,8 @@ std::string copy_of(const std::string& file, const testing::TempDir& dir, const 
 }
 
 // Rewrites one variable-length string attribute of an object in a run file.
-void set_text_attribute(const std::string& file, const std::string& object,
-                        const std::string& name, const std::string& value) {
+void set_text_attribute(const std::string& file, const std::string& object, const std::string& name,
+                        const std::string& value) {
   H5::H5File h5(file, H5F_ACC_RDWR);
   H5::Group group = h5.openGroup(object);
   H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
@@ -52,8 +52,8 @@ void set_text_attribute(const std::string& file, const std::string& object,
   group.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
 }
 
-void set_u64_attribute(const std::string& file, const std::string& object,
-                       const std::string& name, std::uint64_t value) {
+void set_u64_attribute(const std::string& file, const std::string& object, const std::string& name,
+                       std::uint64_t value) {
   H5::H5File h5(file, H5F_ACC_RDWR);
   h5.openGroup(object).openAttribute(name).write(H5::PredType::NATIVE_UINT64, &value);
 }
@@ -123,8 +123,8 @@ TEST_CASE("diff of a run and the same run with one parameter overridden", "[e2e]
   REQUIRE(section != lines.end());
   std::vector<std::string> changes;
   for (auto it = section + 1; it != lines.end() && !it->empty(); ++it) changes.push_back(*it);
-  CHECK(changes ==
-        std::vector<std::string>{"  overrides: (none) -> train.epochs=5", "  train.epochs: 10 -> 5"});
+  CHECK(changes == std::vector<std::string>{"  overrides: (none) -> train.epochs=5",
+                                            "  train.epochs: 10 -> 5"});
   for (const char* same : {"seeds", "plugins and engine", "environment"}) {
     const auto at = std::find(lines.begin(), lines.end(), same);
     REQUIRE(at != lines.end());
@@ -209,16 +209,14 @@ TEST_CASE("verify names what was changed in a tampered copy of a run", "[e2e]") 
   CHECK(run_rxflow("verify '" + original + "'").exit_code == 0);
 }
 
-TEST_CASE("replay refuses a plugin rebuilt with another version unless drift is allowed",
-          "[e2e]") {
+TEST_CASE("replay refuses a plugin rebuilt with another version unless drift is allowed", "[e2e]") {
   testing::TempDir dir;
   std::string text = std::regex_replace(
       testing::smoke_workflow(),
       std::regex("plugin = \"synthetic_embeddings\"\n\\[stage.params\\]\ndim = 32"),
       "plugin = \"failing_embeddings\"\n[stage.params]\ncode = 1\nfail = false");
   const std::string workflow = dir.write("versioned.toml", text);
-  const std::string original =
-      run_into(dir, workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
+  const std::string original = run_into(dir, workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
   const std::string v2 = " --plugin-path " RXFLOW_TEST_PLUGIN_DIR "/v2 --out " + dir.path();
 
   const auto refused = run_rxflow("replay '" + original + "'" + v2);
@@ -246,9 +244,7 @@ TEST_CASE("truncated, foreign and missing files give one clear line, never a cra
   const std::string truncated = copy_of(good, dir, "truncated.h5");
   fs::resize_file(truncated, fs::file_size(truncated) / 2);
   const std::string text = dir.write("text.h5", "not an HDF5 file\n");
-  {
-    H5::H5File foreign(dir.file("foreign.h5"), H5F_ACC_TRUNC);
-  }
+  { H5::H5File foreign(dir.file("foreign.h5"), H5F_ACC_TRUNC); }
   struct Case {
     std::string file;
     std::string message;
@@ -283,9 +279,9 @@ TEST_CASE("log shows complete, failed, interrupted and corrupt runs for what the
       testing::smoke_workflow(),
       std::regex("plugin = \"synthetic_embeddings\"\n\\[stage.params\\]\ndim = 32"),
       "plugin = \"failing_embeddings\"\n[stage.params]\ncode = 1");
-  const auto failed = run_rxflow("run " + out.write("failing.toml", failing) +
-                                 " --quiet --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " +
-                                 out.path());
+  const auto failed =
+      run_rxflow("run " + out.write("failing.toml", failing) +
+                 " --quiet --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " + out.path());
   REQUIRE(failed.exit_code == 1);
   const std::string interrupted = out.file("smoke/.20260101-000000-abcdef.h5.partial");
   fs::copy_file(complete, interrupted);
@@ -302,8 +298,7 @@ TEST_CASE("log shows complete, failed, interrupted and corrupt runs for what the
     }
   }
   REQUIRE(status_of.size() == 4);
-  CHECK_THAT(status_of[complete], Contains(" complete ") &&
-                                      Contains(reader.attribute("run_id")) &&
+  CHECK_THAT(status_of[complete], Contains(" complete ") && Contains(reader.attribute("run_id")) &&
                                       Contains(reader.attribute("root_hash").substr(0, 12)) &&
                                       Contains("20240521"));
   CHECK(std::regex_search(status_of[complete], std::regex(R"( complete +1\.0000 +0\.9\d{3} )")));
@@ -325,8 +320,8 @@ TEST_CASE("log shows complete, failed, interrupted and corrupt runs for what the
 
   const auto drugs = run_rxflow("log " + out.path() + " --unknown-drugs");
   CHECK(drugs.exit_code == 0);
-  CHECK(std::regex_search(drugs.out, std::regex("aspirin +1 +" + RunReader(unknown).attribute(
-                                                                       "run_id"))));
+  CHECK(std::regex_search(drugs.out,
+                          std::regex("aspirin +1 +" + RunReader(unknown).attribute("run_id"))));
   CHECK(drugs.out.find("DrugA") == std::string::npos);
 
   for (const char* bad : {"--since yesterday", "--status lost", "--json --csv"}) {
@@ -345,7 +340,8 @@ TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[
   const RunReader reader(run);
 
   const Artifact features = reader.read_artifact("cohort", "features");
-  const std::vector<std::string> csv = lines_of(testing::read_text(out.file("export/cohort/features.csv")));
+  const std::vector<std::string> csv =
+      lines_of(testing::read_text(out.file("export/cohort/features.csv")));
   REQUIRE(csv.size() == features.shape[0] + 1);
   CHECK(csv[0].rfind("age_norm,weight_norm,", 0) == 0);
   const auto& values = std::get<std::vector<double>>(features.values);
@@ -354,8 +350,7 @@ TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[
 
   const std::string png = testing::read_text(out.file("export/image/images/0.png"));
   CHECK(png.substr(1, 3) == "PNG");
-  const std::string state =
-      testing::read_text(out.file("export/train/state.0.weight.csv"));
+  const std::string state = testing::read_text(out.file("export/train/state.0.weight.csv"));
   CHECK(lines_of(state).size() == 128 + 1);
 
   const std::string manifest = testing::read_text(out.file("export/manifest.json"));

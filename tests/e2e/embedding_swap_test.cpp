@@ -76,8 +76,7 @@ TEST_CASE("the RDKit case study differs from the synthetic one in the embedding 
     REQUIRE(run.exit_code == 0);
     CHECK(RunReader(first_line(run.out)).attribute("status") == "complete");
   }
-  const auto run =
-      run_rxflow("run workflows/case_study_rdkit.toml --quiet --out " + out.path());
+  const auto run = run_rxflow("run workflows/case_study_rdkit.toml --quiet --out " + out.path());
   const RunReader reader(first_line(run.out));
   const StageRecord embed = reader.stages().at(0).record;
   REQUIRE(embed.files.size() == 1);
@@ -90,7 +89,8 @@ TEST_CASE("the RDKit case study differs from the synthetic one in the embedding 
   CHECK(reader.read_artifact("embed", "embeddings").shape == std::vector<std::uint64_t>{31, 32});
   CHECK(std::get<std::vector<std::string>>(reader.read_artifact("embed", "unknown_drugs").values)
             .empty());
-  const auto replay = run_rxflow("replay '" + first_line(run.out) + "' --quiet --out " + out.path());
+  const auto replay =
+      run_rxflow("replay '" + first_line(run.out) + "' --quiet --out " + out.path());
   CHECK(replay.exit_code == 0);
 }
 
@@ -103,7 +103,8 @@ TEST_CASE("rdkit_embeddings: reductions, descriptors and the unknown-drug policy
   for (int i = 0; i < 2; ++i) {
     const auto run = run_rxflow("run " + workflow +
                                 " --quiet --set embed.reduction=pca --set embed.dim=8 "
-                                "--set embed.descriptors=true --out " + dir.path());
+                                "--set embed.descriptors=true --out " +
+                                dir.path());
     REQUIRE(run.exit_code == 0);
     const RunReader reader(first_line(run.out));
     const Artifact embeddings = reader.read_artifact("embed", "embeddings");
@@ -148,18 +149,21 @@ TEST_CASE("a bad drug table stops the stage naming the line, drug and SMILES", "
            Case{"name,smiles\nDrugA,\n", "drugs.csv:2: drug \"DrugA\": SMILES \"\" has no atoms"},
            Case{"name,smiles\nDrugA,CCO\ndruga,CCN\n",
                 "drugs.csv:3: drug \"druga\" is already on line 2"},
-           Case{"name,formula\nDrugA,CCO\n", "drugs.csv: no column \"smiles\" (found: name, formula)"},
-           Case{"name,smiles\nDrugA,CCO,extra\n", "drugs.csv:2: row has 3 fields, the header has 2"},
+           Case{"name,formula\nDrugA,CCO\n",
+                "drugs.csv: no column \"smiles\" (found: name, formula)"},
+           Case{"name,smiles\nDrugA,CCO,extra\n",
+                "drugs.csv:2: row has 3 fields, the header has 2"},
        }) {
     INFO(c.table);
     const std::string table = dir.write("drugs.csv", c.table);
-    const std::string workflow = dir.write(
-        "bad.toml", smoke_with_embedding("plugin = \"rdkit_embeddings\"\n[stage.params]\n"
-                                         "table = \"drugs.csv\"\n"));
+    const std::string workflow =
+        dir.write("bad.toml", smoke_with_embedding("plugin = \"rdkit_embeddings\"\n[stage.params]\n"
+                                                   "table = \"drugs.csv\"\n"));
     const auto run = run_rxflow("run " + workflow + " --quiet --out " + dir.file("results"));
     CHECK(run.exit_code == 1);
-    CHECK_THAT(first_line(run.err), Contains("stage \"embed\" (plugin rdkit_embeddings) failed: ") &&
-                                        Contains(c.message));
+    CHECK_THAT(
+        first_line(run.err),
+        Contains("stage \"embed\" (plugin rdkit_embeddings) failed: ") && Contains(c.message));
   }
 }
 
@@ -180,7 +184,8 @@ TEST_CASE("table_embeddings reads CSV and HDF5 tables as written", "[e2e]") {
     INFO(table);
     const std::string workflow = dir.write(
         "table.toml", smoke_with_embedding("plugin = \"table_embeddings\"\n[stage.params]\n"
-                                           "table = \"" + std::string(table) + "\"\n"));
+                                           "table = \"" +
+                                           std::string(table) + "\"\n"));
     const auto run = run_rxflow("run " + workflow + " --quiet --out " + dir.file("results"));
     REQUIRE(run.exit_code == 0);
     const RunReader reader(first_line(run.out));
@@ -188,13 +193,14 @@ TEST_CASE("table_embeddings reads CSV and HDF5 tables as written", "[e2e]") {
     CHECK(embeddings.shape == std::vector<std::uint64_t>{2, 3});
     CHECK(std::get<std::vector<double>>(embeddings.values) ==
           std::vector<double>{1, 2, 3, -1, 0.5, 0});
-    CHECK(std::get<std::vector<double>>(reader.read_artifact("embed", "request_embeddings").values) ==
-          std::vector<double>{1, 2, 3});
+    CHECK(
+        std::get<std::vector<double>>(reader.read_artifact("embed", "request_embeddings").values) ==
+        std::vector<double>{1, 2, 3});
   }
   dir.write("vectors.csv", "name,a,b,c\nDrugA,1,2,3\nDrugB,-1,0.5\n");
-  const std::string csv_workflow = dir.write(
-      "csv.toml", smoke_with_embedding("plugin = \"table_embeddings\"\n[stage.params]\n"
-                                       "table = \"vectors.csv\"\n"));
+  const std::string csv_workflow =
+      dir.write("csv.toml", smoke_with_embedding("plugin = \"table_embeddings\"\n[stage.params]\n"
+                                                 "table = \"vectors.csv\"\n"));
   const auto refused = run_rxflow("run " + csv_workflow + " --quiet --out " + dir.file("results"));
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.err, Contains("vectors.csv:3: row has 3 fields, the header has 4"));

@@ -24,8 +24,9 @@ TEST_CASE("Morgan bits and descriptors equal RDKit's Python bindings", "[rdkit]"
       for (int i = 0; i < n_bits; ++i) {
         if (features.bits[static_cast<std::size_t>(i)] == 1.0) on.push_back(i);
       }
-      const std::vector<int> expected(golden::kRdkitOnBits + golden::kRdkitOnBitOffsets[offset],
-                                      golden::kRdkitOnBits + golden::kRdkitOnBitOffsets[offset + 1]);
+      const std::vector<int> expected(
+          golden::kRdkitOnBits + golden::kRdkitOnBitOffsets[offset],
+          golden::kRdkitOnBits + golden::kRdkitOnBitOffsets[offset + 1]);
       CHECK(on == expected);
       ++offset;
     }
@@ -46,11 +47,13 @@ TEST_CASE("a SMILES RDKit cannot read is refused naming the drug and the SMILES"
     const char* smiles;
     const char* message;
   };
-  for (const Case& c : {Case{"C1CC(", "drugs.csv:4: drug \"X\": SMILES \"C1CC(\" cannot be parsed"},
-                        Case{"C(C)(C)(C)(C)C", "SMILES \"C(C)(C)(C)(C)C\" is not a valid molecule "
-                                               "(Explicit valence"},
-                        Case{"c1cccc1", "SMILES \"c1cccc1\" is not a valid molecule (Can't kekulize"},
-                        Case{"", "SMILES \"\" has no atoms"}}) {
+  for (const Case& c :
+       {Case{"C1CC(", "drugs.csv:4: drug \"X\": SMILES \"C1CC(\" cannot be parsed"},
+        Case{"C(C)(C)(C)(C)C",
+             "SMILES \"C(C)(C)(C)(C)C\" is not a valid molecule "
+             "(Explicit valence"},
+        Case{"c1cccc1", "SMILES \"c1cccc1\" is not a valid molecule (Can't kekulize"},
+        Case{"", "SMILES \"\" has no atoms"}}) {
     INFO(c.smiles);
     CHECK_THROWS_WITH(molecule_features(c.smiles, 2, 2048, "drugs.csv:4: drug \"X\""),
                       Catch::Matchers::Contains(c.message));

@@ -11,8 +11,8 @@ using table_embeddings::hdf5_embeddings;
 using table_embeddings::parse_csv_embeddings;
 
 TEST_CASE("a CSV embedding table is read as written", "[table_embeddings]") {
-  const auto table = parse_csv_embeddings("name,v0,v1,v2\nAspirin,1,-2.5,3e-3\nDrug B,0,0,1\n",
-                                          "vectors.csv");
+  const auto table =
+      parse_csv_embeddings("name,v0,v1,v2\nAspirin,1,-2.5,3e-3\nDrug B,0,0,1\n", "vectors.csv");
   CHECK(table.names == std::vector<std::string>{"Aspirin", "Drug B"});
   CHECK(table.width == 3);
   CHECK(table.vectors == std::vector<double>{1, -2.5, 3e-3, 0, 0, 1});
@@ -44,9 +44,8 @@ TEST_CASE("malformed embedding tables are refused with the line or row", "[table
 TEST_CASE("an HDF5 embedding table: names and vectors", "[table_embeddings]") {
   using Datasets = std::vector<std::pair<std::string, Artifact>>;
   const Artifact names = Artifact::vector(std::vector<std::string>{"A", "B"});
-  const auto table =
-      hdf5_embeddings(Datasets{{"names", names}, {"vectors", Artifact::matrix(2, 2, {1, 2, 3, 4})}},
-                      "t.h5");
+  const auto table = hdf5_embeddings(
+      Datasets{{"names", names}, {"vectors", Artifact::matrix(2, 2, {1, 2, 3, 4})}}, "t.h5");
   CHECK(table.width == 2);
   CHECK(table.vectors == std::vector<double>{1, 2, 3, 4});
   CHECK_THROWS_WITH(
@@ -60,10 +59,11 @@ TEST_CASE("an HDF5 embedding table: names and vectors", "[table_embeddings]") {
                                {"vectors", Artifact::matrix(2, 1, {1, 2})}},
                       "t.h5"),
       "t.h5: row 1: drug \"a\" is already on row 0");
-  CHECK_THROWS_WITH(hdf5_embeddings(Datasets{{"names", Artifact::vector(std::vector<std::string>{"A"})},
-                                             {"vectors", Artifact::matrix(1, 1, {NAN})}},
-                                    "t.h5"),
-                    "t.h5: vectors row 0 holds a non-finite value");
+  CHECK_THROWS_WITH(
+      hdf5_embeddings(Datasets{{"names", Artifact::vector(std::vector<std::string>{"A"})},
+                               {"vectors", Artifact::matrix(1, 1, {NAN})}},
+                      "t.h5"),
+      "t.h5: vectors row 0 holds a non-finite value");
 }
 
 }  // namespace

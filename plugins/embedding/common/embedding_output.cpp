@@ -21,9 +21,8 @@ void emit_embeddings(StageContext& ctx, DrugTable table, const std::string& poli
     auto found = row_of.find(canonical);
     if (found == row_of.end()) {
       if (policy == "error") {
-        throw std::runtime_error("request \"" + request.patient_id + "\": drug \"" +
-                                 request.drug + "\" is not in " + source +
-                                 " (unknown_drug = \"error\")");
+        throw std::runtime_error("request \"" + request.patient_id + "\": drug \"" + request.drug +
+                                 "\" is not in " + source + " (unknown_drug = \"error\")");
       }
       found = row_of.emplace(canonical, table.names.size()).first;
       table.names.push_back(canonical);
@@ -38,7 +37,8 @@ void emit_embeddings(StageContext& ctx, DrugTable table, const std::string& poli
   }
   std::vector<double> requested;
   for (std::size_t row : request_rows) {
-    requested.insert(requested.end(), table.vectors.begin() + static_cast<std::ptrdiff_t>(row * width),
+    requested.insert(requested.end(),
+                     table.vectors.begin() + static_cast<std::ptrdiff_t>(row * width),
                      table.vectors.begin() + static_cast<std::ptrdiff_t>((row + 1) * width));
   }
   const std::uint64_t n_drugs = table.names.size(), n_requests = request_rows.size();

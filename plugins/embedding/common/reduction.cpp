@@ -36,13 +36,12 @@ std::vector<double> random_projection(const std::vector<double>& x, std::size_t 
   for (Eigen::Index i = 0; i < r.rows(); ++i) {
     for (Eigen::Index j = 0; j < r.cols(); ++j) r(i, j) = rng.bernoulli(0.5) ? 1.0 : -1.0;
   }
-  const Matrix projected =
-      (as_matrix(x, rows, columns) * r) / std::sqrt(static_cast<double>(dim));
+  const Matrix projected = (as_matrix(x, rows, columns) * r) / std::sqrt(static_cast<double>(dim));
   return as_vector(projected);
 }
 
-std::vector<double> pca_scores(const std::vector<double>& x, std::size_t rows,
-                               std::size_t columns, std::size_t dim) {
+std::vector<double> pca_scores(const std::vector<double>& x, std::size_t rows, std::size_t columns,
+                               std::size_t dim) {
   const std::size_t most = std::min(rows == 0 ? 0 : rows - 1, columns);
   if (dim > most) {
     throw std::runtime_error("pca: " + std::to_string(rows) + " drugs and " +
@@ -90,8 +89,8 @@ std::vector<double> standardize_columns(const std::vector<double>& x, std::size_
   for (Eigen::Index c = 0; c < m.cols(); ++c) {
     const double mean = m.col(c).mean();
     const double sd = std::sqrt((m.col(c).array() - mean).square().mean());
-    m.col(c) = sd > 0 ? Eigen::VectorXd((m.col(c).array() - mean) / sd)
-                      : Eigen::VectorXd::Zero(m.rows());
+    m.col(c) =
+        sd > 0 ? Eigen::VectorXd((m.col(c).array() - mean) / sd) : Eigen::VectorXd::Zero(m.rows());
   }
   return as_vector(m);
 }

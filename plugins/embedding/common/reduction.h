@@ -25,8 +25,8 @@ std::vector<double> fold(const std::vector<double>& x, std::size_t rows, std::si
 std::vector<double> random_projection(const std::vector<double>& x, std::size_t rows,
                                       std::size_t columns, std::size_t dim, std::uint64_t seed);
 // Throws std::runtime_error when dim > min(rows - 1, columns).
-std::vector<double> pca_scores(const std::vector<double>& x, std::size_t rows,
-                               std::size_t columns, std::size_t dim);
+std::vector<double> pca_scores(const std::vector<double>& x, std::size_t rows, std::size_t columns,
+                               std::size_t dim);
 
 // Applies the reduction named by method ("none", "fold", "projection",
 // "pca"); "none" returns x unchanged.

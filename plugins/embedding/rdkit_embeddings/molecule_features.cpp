@@ -31,8 +31,7 @@ MoleculeFeatures molecule_features(const std::string& smiles, int radius, int n_
 
   MoleculeFeatures features;
   const std::unique_ptr<ExplicitBitVect> fingerprint(
-      RDKit::MorganFingerprints::getFingerprintAsBitVect(*molecule,
-                                                         static_cast<unsigned>(radius),
+      RDKit::MorganFingerprints::getFingerprintAsBitVect(*molecule, static_cast<unsigned>(radius),
                                                          static_cast<unsigned>(n_bits)));
   features.bits.resize(static_cast<std::size_t>(n_bits));
   for (int i = 0; i < n_bits; ++i)

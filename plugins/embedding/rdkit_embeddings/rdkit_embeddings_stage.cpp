@@ -23,12 +23,13 @@ class RdkitEmbeddingsStage final : public Plugin {
         "0.1.0",
         "drug vectors from Morgan fingerprints (RDKit) of a table of SMILES",
         {},
-        {{"drug_names", DType::kString, 1, "the table's drugs, then unknown requested drugs", false},
+        {{"drug_names", DType::kString, 1, "the table's drugs, then unknown requested drugs",
+          false},
          {"embeddings", DType::kFloat64, 2, "one row per drug name (n_drugs, width)", false},
          {"request_embeddings", DType::kFloat64, 2,
           "the drug row of each request (n_requests, width)", false},
-         {"unknown_drugs", DType::kString, 1,
-          "requested drugs not in the table (curation log)", false},
+         {"unknown_drugs", DType::kString, 1, "requested drugs not in the table (curation log)",
+          false},
          {"fingerprints", DType::kInt64, 2, "Morgan bits of the table's drugs (n, bits)", false},
          {"descriptors", DType::kFloat64, 2, "RDKit descriptors of the table's drugs, raw", false},
          {"rdkit_version", DType::kString, 1, "the RDKit library that computed them", false}},
@@ -78,8 +79,8 @@ class RdkitEmbeddingsStage final : public Plugin {
         throw std::runtime_error(where + ": drug \"" + name + "\" is already on line " +
                                  std::to_string(previous->second));
       }
-      const MoleculeFeatures features = molecule_features(
-          text.rows[r][smiles_column], radius, bits, where + ": drug \"" + name + "\"");
+      const MoleculeFeatures features = molecule_features(text.rows[r][smiles_column], radius, bits,
+                                                          where + ": drug \"" + name + "\"");
       table.names.push_back(name);
       fingerprints.insert(fingerprints.end(), features.bits.begin(), features.bits.end());
       descriptors.insert(descriptors.end(), features.descriptors.begin(),
@@ -101,15 +102,14 @@ class RdkitEmbeddingsStage final : public Plugin {
     }
     ctx.log(std::to_string(n) + " drugs from " + origin + ": " + std::to_string(bits) +
             "-bit Morgan radius " + std::to_string(radius) + ", " + method + " to " +
-            std::to_string(dim) + (ctx.param_bool("descriptors") ? " + 7 descriptors" : "") +
-            " (" + rdkit_version() + ")");
+            std::to_string(dim) + (ctx.param_bool("descriptors") ? " + 7 descriptors" : "") + " (" +
+            rdkit_version() + ")");
 
     std::vector<std::int64_t> bit_values(fingerprints.begin(), fingerprints.end());
     ctx.emit("fingerprints",
              Artifact{{n, static_cast<std::uint64_t>(bits)}, std::move(bit_values), {}});
-    ctx.emit("descriptors",
-             Artifact::matrix(n, kDescriptorNames.size(), std::move(descriptors),
-                              {kDescriptorNames.begin(), kDescriptorNames.end()}));
+    ctx.emit("descriptors", Artifact::matrix(n, kDescriptorNames.size(), std::move(descriptors),
+                                             {kDescriptorNames.begin(), kDescriptorNames.end()}));
     ctx.emit("rdkit_version", Artifact::vector(std::vector<std::string>{rdkit_version()}));
     table.vectors = std::move(reduced);
     table.width = static_cast<int>(width);

@@ -39,7 +39,8 @@ class SyntheticEmbeddingsStage final : public Plugin {
     const int dim = static_cast<int>(ctx.param_int("dim"));
     const auto table_seed = static_cast<std::uint64_t>(ctx.param_int("table_seed"));
     embedding::DrugTable table;
-    table.names = parse_dictionary(ctx.read_file_param("dictionary"), ctx.param_string("dictionary"));
+    table.names =
+        parse_dictionary(ctx.read_file_param("dictionary"), ctx.param_string("dictionary"));
     table.width = dim;
     for (const std::string& name : table.names) {
       const std::vector<double> row = embedding_for(canonical_drug_name(name), table_seed, dim);

@@ -18,8 +18,7 @@ class NameCheck {
     if (canonical.empty()) throw std::runtime_error(where + ": a drug without a name");
     const auto [previous, fresh] = seen_.emplace(canonical, place);
     if (!fresh) {
-      throw std::runtime_error(where + ": drug \"" + name + "\" is already on " +
-                               previous->second);
+      throw std::runtime_error(where + ": drug \"" + name + "\" is already on " + previous->second);
     }
   }
 
@@ -32,7 +31,8 @@ class NameCheck {
 embedding::DrugTable parse_csv_embeddings(const std::string& text, const std::string& origin) {
   const TextTable table = parse_csv_table(text, origin);
   if (table.columns.empty() || table.columns[0] != "name" || table.columns.size() < 2) {
-    throw std::runtime_error(origin + ":1: expected a header `name,<column>,...` with at least "
+    throw std::runtime_error(origin +
+                             ":1: expected a header `name,<column>,...` with at least "
                              "one vector column");
   }
   embedding::DrugTable drugs;
@@ -53,8 +53,10 @@ embedding::DrugTable parse_csv_embeddings(const std::string& text, const std::st
         used = 0;
       }
       if (cell.empty() || used != cell.size() || !std::isfinite(value)) {
-        throw std::runtime_error(where + ": column \"" + table.columns[c] + "\": expected a finite "
-                                 "number, found \"" + cell + "\"");
+        throw std::runtime_error(where + ": column \"" + table.columns[c] +
+                                 "\": expected a finite "
+                                 "number, found \"" +
+                                 cell + "\"");
       }
       drugs.vectors.push_back(value);
     }
@@ -72,7 +74,8 @@ embedding::DrugTable hdf5_embeddings(const std::vector<std::pair<std::string, Ar
   }
   if (!names || names->dtype() != DType::kString || names->shape.size() != 1 || !vectors ||
       vectors->dtype() != DType::kFloat64 || vectors->shape.size() != 2) {
-    throw std::runtime_error(origin + ": expected the datasets names (strings, n) and vectors "
+    throw std::runtime_error(origin +
+                             ": expected the datasets names (strings, n) and vectors "
                              "(numbers, n x width)");
   }
   if (names->shape[0] != vectors->shape[0]) {

@@ -26,12 +26,13 @@ class TableEmbeddingsStage final : public Plugin {
         "0.1.0",
         "drug vectors from a precomputed table (CSV or HDF5) of name -> vector",
         {},
-        {{"drug_names", DType::kString, 1, "the table's drugs, then unknown requested drugs", false},
+        {{"drug_names", DType::kString, 1, "the table's drugs, then unknown requested drugs",
+          false},
          {"embeddings", DType::kFloat64, 2, "one row per drug name (n_drugs, width)", false},
          {"request_embeddings", DType::kFloat64, 2,
           "the drug row of each request (n_requests, width)", false},
-         {"unknown_drugs", DType::kString, 1,
-          "requested drugs not in the table (curation log)", false}},
+         {"unknown_drugs", DType::kString, 1, "requested drugs not in the table (curation log)",
+          false}},
         {ParamSpec::required_file("table",
                                   "CSV with header name,<columns>... or HDF5 (*.h5) with datasets "
                                   "names and vectors"),
@@ -51,9 +52,9 @@ class TableEmbeddingsStage final : public Plugin {
 
   void run(StageContext& ctx) override {
     const std::string origin = ctx.param_string("table");
-    embedding::DrugTable table =
-        is_hdf5_name(origin) ? hdf5_embeddings(ctx.read_tensor_file_param("table"), origin)
-                             : parse_csv_embeddings(ctx.read_file_param("table"), origin);
+    embedding::DrugTable table = is_hdf5_name(origin)
+                                     ? hdf5_embeddings(ctx.read_tensor_file_param("table"), origin)
+                                     : parse_csv_embeddings(ctx.read_file_param("table"), origin);
     const std::size_t n = table.names.size();
     const std::string method = ctx.param_string("reduction");
     if (method != "none") {

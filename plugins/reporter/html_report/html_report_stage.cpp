@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "plots.h"
-#include "rxflow/png_writer.h"
 #include "report_page.h"
 #include "rxflow/plugin_registration.h"
+#include "rxflow/png_writer.h"
 #include "rxflow/text_escaping.h"
 
 namespace rxflow::report {
