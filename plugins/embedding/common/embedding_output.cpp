@@ -8,6 +8,16 @@
 
 namespace rxflow::embedding {
 
+std::vector<PortSpec> table_embedding_outputs() {
+  return {
+      {"drug_names", DType::kString, 1, "the table's drugs, then unknown requested drugs", false},
+      {"embeddings", DType::kFloat64, 2, "one row per drug name (n_drugs, width)", false},
+      {"request_embeddings", DType::kFloat64, 2, "the drug row of each request (n_requests, width)",
+       false},
+      {"unknown_drugs", DType::kString, 1, "requested drugs not in the table (curation log)",
+       false}};
+}
+
 void emit_embeddings(StageContext& ctx, DrugTable table, const std::string& policy,
                      std::uint64_t unknown_seed, const std::string& source) {
   std::map<std::string, std::size_t> row_of;

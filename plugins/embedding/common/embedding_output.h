@@ -10,9 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "rxflow/port.h"
 #include "rxflow/stage_context.h"
 
 namespace rxflow::embedding {
+
+// The four outputs of the embedding contract, described for a table-based
+// provider ("the table's drugs, then unknown requested drugs", ...).
+std::vector<PortSpec> table_embedding_outputs();
 
 struct DrugTable {
   std::vector<std::string> names;  // as the table writes them

@@ -17,22 +17,13 @@ namespace {
 class RdkitEmbeddingsStage final : public Plugin {
  public:
   PluginInfo describe() const override {
-    return {
+    PluginInfo info{
         "rdkit_embeddings",
         PluginKind::kEmbedding,
         "0.1.0",
         "drug vectors from Morgan fingerprints (RDKit) of a table of SMILES",
         {},
-        {{"drug_names", DType::kString, 1, "the table's drugs, then unknown requested drugs",
-          false},
-         {"embeddings", DType::kFloat64, 2, "one row per drug name (n_drugs, width)", false},
-         {"request_embeddings", DType::kFloat64, 2,
-          "the drug row of each request (n_requests, width)", false},
-         {"unknown_drugs", DType::kString, 1, "requested drugs not in the table (curation log)",
-          false},
-         {"fingerprints", DType::kInt64, 2, "Morgan bits of the table's drugs (n, bits)", false},
-         {"descriptors", DType::kFloat64, 2, "RDKit descriptors of the table's drugs, raw", false},
-         {"rdkit_version", DType::kString, 1, "the RDKit library that computed them", false}},
+        embedding::table_embedding_outputs(),
         {ParamSpec::file("table", "drugs.csv",
                          "drugs and SMILES: CSV with columns name and smiles, or TOML with "
                          "[[drug]] name/smiles entries (beside the workflow, then data/)"),
@@ -55,6 +46,12 @@ class RdkitEmbeddingsStage final : public Plugin {
                             "seeds the generated vector of an unknown drug (as "
                             "synthetic_embeddings' table_seed)")},
     };
+    info.outputs.insert(
+        info.outputs.end(),
+        {{"fingerprints", DType::kInt64, 2, "Morgan bits of the table's drugs (n, bits)", false},
+         {"descriptors", DType::kFloat64, 2, "RDKit descriptors of the table's drugs, raw", false},
+         {"rdkit_version", DType::kString, 1, "the RDKit library that computed them", false}});
+    return info;
   }
 
   void run(StageContext& ctx) override {
