@@ -2,7 +2,6 @@
 // workflow and parameters, seeds, plugins and engine, environment, then the
 // artifacts one by one and the headline metrics side by side.
 #include <cmath>
-#include <cstdio>
 #include <iomanip>
 #include <map>
 #include <set>
@@ -10,6 +9,7 @@
 #include "commands.h"
 #include "run_comparison.h"
 #include "run_headline.h"
+#include "rxflow/text_escaping.h"
 #include "spec.h"
 
 namespace rxflow {
@@ -42,9 +42,9 @@ void compare_named(Lines& lines, const std::string& prefix, const NamedText& a,
   }
 }
 
-std::map<std::string, StageRecord> records_by_id(const RunReader& reader) {
+std::map<std::string, StageRecord> records_by_id(const std::vector<StoredStage>& stages) {
   std::map<std::string, StageRecord> records;
-  for (StoredStage& stored : reader.stages()) records[stored.record.id] = stored.record;
+  for (const StoredStage& stored : stages) records[stored.record.id] = stored.record;
   return records;
 }
 
@@ -89,18 +89,12 @@ Lines workflow_lines(const RunReader& a, const RunReader& b,
   return lines;
 }
 
-std::string metric_text(double value) {
-  if (std::isnan(value)) return "-";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", value);
-  return text;
-}
-
 }  // namespace
 
 int command_diff(const std::string& file_a, const std::string& file_b, std::ostream& out) {
   const RunReader a(file_a), b(file_b);
-  const auto stages_a = records_by_id(a), stages_b = records_by_id(b);
+  const std::vector<StoredStage> stored_a = a.stages(), stored_b = b.stages();
+  const auto stages_a = records_by_id(stored_a), stages_b = records_by_id(stored_b);
   for (const auto& [label, reader] : {std::pair{"A", &a}, {"B", &b}}) {
     out << label << "  " << reader->path() << "  (run " << reader->attribute("run_id") << ", "
         << reader->attribute("status") << ", root hash " << either(reader->attribute("root_hash"))
@@ -152,13 +146,13 @@ int command_diff(const std::string& file_a, const std::string& file_b, std::ostr
 
   out << "\nheadline metrics\n  " << std::setw(18) << "" << std::setw(14) << "A"
       << "B\n";
-  const std::vector<HeadlineMetric> metrics_a = headline_metrics(a),
-                                    metrics_b = headline_metrics(b);
+  const std::vector<HeadlineMetric> metrics_a = headline_metrics(a, stored_a),
+                                    metrics_b = headline_metrics(b, stored_b);
   for (const HeadlineMetric& metric : metrics_a) {
     const double other = headline_value(metrics_b, metric.name);
     if (std::isnan(metric.value) && std::isnan(other)) continue;
-    out << "  " << std::setw(18) << metric.name << std::setw(14) << metric_text(metric.value)
-        << metric_text(other) << "\n";
+    out << "  " << std::setw(18) << metric.name << std::setw(14)
+        << decimal_text(metric.value, 6, "-") << decimal_text(other, 6, "-") << "\n";
   }
   return 0;
 }

@@ -3,7 +3,6 @@
 // (rank 3, float64 in [0, 1]) one grayscale PNG per image, anything else
 // JSON; manifest.json lists every artifact with dtype, shape, hash and files.
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -17,19 +16,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string csv_number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
-}
-
 // One value of any dtype, for CSV or JSON.
 std::string cell(const Artifact& artifact, std::size_t i, bool json) {
   return std::visit(
       [&](const auto& values) -> std::string {
         using T = typename std::decay_t<decltype(values)>::value_type;
         if constexpr (std::is_same_v<T, double>) {
-          return json ? json_number(values[i]) : csv_number(values[i]);
+          return json ? json_number(values[i]) : round_trip_text(values[i]);
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
           return std::to_string(values[i]);
         } else {
@@ -85,12 +78,18 @@ std::string json_array(const std::vector<std::string>& items) {
   return out + "]";
 }
 
-std::string json_text(const std::string& stage, const std::string& name, const Artifact& artifact) {
-  std::string text = "{\"artifact\": " + json_string(stage + "." + name) +
-                     ", \"dtype\": " + json_string(dtype_name(artifact.dtype())) + ", \"shape\": [";
+// `"dtype": "float64", "shape": [2, 6]`, as both the files and the manifest write it.
+std::string json_layout(const Artifact& artifact) {
+  std::string text = "\"dtype\": " + json_string(dtype_name(artifact.dtype())) + ", \"shape\": [";
   for (std::size_t i = 0; i < artifact.shape.size(); ++i)
     text += (i ? ", " : "") + std::to_string(artifact.shape[i]);
-  text += "], \"columns\": " + json_array(artifact.columns) + ", \"values\": ";
+  return text + "]";
+}
+
+std::string json_text(const std::string& stage, const std::string& name, const Artifact& artifact) {
+  std::string text = "{\"artifact\": " + json_string(stage + "." + name) + ", " +
+                     json_layout(artifact) + ", \"columns\": " + json_array(artifact.columns) +
+                     ", \"values\": ";
   std::size_t next = 0;
   json_values(artifact, 0, next, text);
   return text + "}\n";
@@ -161,13 +160,9 @@ int command_export(const ExportArgs& args, std::ostream& out) {
         written.push_back(file);
       }
       files += written.size();
-      std::string shape;
-      for (std::size_t i = 0; i < artifact.shape.size(); ++i)
-        shape += (i ? ", " : "") + std::to_string(artifact.shape[i]);
       manifest += std::string(artifacts++ ? "," : "") + "\n  {\"stage\": " + json_string(stage) +
-                  ", \"name\": " + json_string(record.name) +
-                  ", \"dtype\": " + json_string(dtype_name(artifact.dtype())) + ", \"shape\": [" +
-                  shape + "], \"sha256\": " + json_string(record.sha256) +
+                  ", \"name\": " + json_string(record.name) + ", " + json_layout(artifact) +
+                  ", \"sha256\": " + json_string(record.sha256) +
                   ", \"files\": " + json_array(written) + "}";
     }
   }

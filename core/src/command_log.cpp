@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "errors.h"
+#include "provenance.h"
 #include "run_headline.h"
 #include "rxflow/text_escaping.h"
 
@@ -34,11 +35,7 @@ struct LogRow {
 
 bool is_run_file(const fs::path& path) {
   const std::string name = path.filename().string();
-  auto ends_with = [&](const std::string& suffix) {
-    return name.size() >= suffix.size() &&
-           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  return ends_with(".h5") || ends_with(".h5.partial");
+  return name.ends_with(".h5") || name.ends_with(".h5.partial");
 }
 
 LogRow read_row(const std::string& file, bool unknown_drugs) {
@@ -57,11 +54,12 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
       row.status = "interrupted";
       row.note = "the run has not finished: it is still going or was interrupted";
     }
-    const std::vector<HeadlineMetric> metrics = headline_metrics(reader);
+    const std::vector<StoredStage> stages = reader.stages();
+    const std::vector<HeadlineMetric> metrics = headline_metrics(reader, stages);
     row.calibrated_p0 = headline_value(metrics, "calibrated_p0");
     row.auc = headline_value(metrics, "auc");
     if (unknown_drugs) {
-      for (const StoredStage& stage : reader.stages()) {
+      for (const StoredStage& stage : stages) {
         if (stage.record.plugin_kind != "embedding") continue;
         for (const ArtifactRecord& output : stage.record.outputs) {
           if (output.name != "unknown_drugs") continue;
@@ -75,16 +73,9 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
     row.status = "corrupt";
     row.note = error.what();
     const std::string prefix = file + ": ";
-    if (row.note.rfind(prefix, 0) == 0) row.note.erase(0, prefix.size());
+    if (row.note.starts_with(prefix)) row.note.erase(0, prefix.size());
   }
   return row;
-}
-
-std::string number(double value) {
-  if (std::isnan(value)) return "";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4f", value);
-  return text;
 }
 
 void print_table(const std::vector<LogRow>& rows, std::ostream& out) {
@@ -97,9 +88,8 @@ void print_table(const std::vector<LogRow>& rows, std::ostream& out) {
         << (row.workflow.empty() ? "-" : row.workflow) << std::setw(24)
         << (row.run_id.empty() ? "-" : row.run_id) << std::setw(12)
         << (row.seed.empty() ? "-" : row.seed) << std::setw(13) << row.status << std::setw(9)
-        << (std::isnan(row.calibrated_p0) ? "-" : number(row.calibrated_p0)) << std::setw(8)
-        << (std::isnan(row.auc) ? "-" : number(row.auc)) << std::setw(14)
-        << (row.root_hash.empty() ? "-" : row.root_hash.substr(0, 12)) << row.file;
+        << decimal_text(row.calibrated_p0, 4, "-") << std::setw(8) << decimal_text(row.auc, 4, "-")
+        << std::setw(14) << (row.root_hash.empty() ? "-" : hash_prefix(row.root_hash)) << row.file;
     if (!row.note.empty()) out << "  (" << row.note << ")";
     out << "\n";
   }
@@ -126,9 +116,9 @@ void print_csv(const std::vector<LogRow>& rows, std::ostream& out) {
   out << "time,workflow,run_id,seed,status,calibrated_p0,auc,root_hash,file,note\n";
   for (const LogRow& row : rows) {
     out << csv_field(row.time) << "," << csv_field(row.workflow) << "," << csv_field(row.run_id)
-        << "," << row.seed << "," << row.status << "," << number(row.calibrated_p0) << ","
-        << number(row.auc) << "," << row.root_hash << "," << csv_field(row.file) << ","
-        << csv_field(row.note) << "\n";
+        << "," << row.seed << "," << row.status << "," << decimal_text(row.calibrated_p0, 4, "")
+        << "," << decimal_text(row.auc, 4, "") << "," << row.root_hash << "," << csv_field(row.file)
+        << "," << csv_field(row.note) << "\n";
   }
 }
 

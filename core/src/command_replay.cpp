@@ -11,12 +11,11 @@
 #include "executor.h"
 #include "install_paths.h"
 #include "plan.h"
+#include "provenance.h"
 #include "run_comparison.h"
 
 namespace rxflow {
 namespace {
-
-std::string short_hash(const std::string& hash) { return hash.substr(0, 12); }
 
 // Every way the plugins or external files found today differ from the
 // recorded ones, one line each.
@@ -35,19 +34,19 @@ std::vector<std::string> find_drift(const Plan& plan, const std::vector<StoredSt
                       plugin.info.version + " found (" + plugin.file + ")");
     }
     if (plugin.sha256 != record.plugin_sha256) {
-      drift.push_back(what + " library sha256 " + short_hash(record.plugin_sha256) + " recorded, " +
-                      short_hash(plugin.sha256) + " found (" + plugin.file + ")");
+      drift.push_back(what + " library sha256 " + hash_prefix(record.plugin_sha256) +
+                      " recorded, " + hash_prefix(plugin.sha256) + " found (" + plugin.file + ")");
     }
     for (const ResolvedParam& param : stage.params) {
       if (param.file_sha256.empty()) continue;
-      std::string recorded_hash = "none";
+      std::string recorded_hash;
       for (const auto& [name, hash] : record.files) {
         if (name == param.spec.name) recorded_hash = hash;
       }
       if (recorded_hash != param.file_sha256) {
         drift.push_back("stage " + stage.id + ": file " + param.spec.name + " sha256 " +
-                        short_hash(recorded_hash) + " recorded, " + short_hash(param.file_sha256) +
-                        " found (" + param.file_path + ")");
+                        hash_prefix(recorded_hash) + " recorded, " +
+                        hash_prefix(param.file_sha256) + " found (" + param.file_path + ")");
       }
     }
   }

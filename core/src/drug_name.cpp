@@ -1,6 +1,7 @@
 #include "rxflow/drug_name.h"
 
 #include <cctype>
+#include <stdexcept>
 
 namespace rxflow {
 
@@ -17,6 +18,16 @@ std::string canonical_drug_name(std::string_view name) {
     canonical.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return canonical;
+}
+
+void DrugNameSet::add(std::string_view name, const std::string& where, const std::string& place) {
+  const std::string canonical = canonical_drug_name(name);
+  if (canonical.empty()) throw std::runtime_error(where + ": a drug without a name");
+  const auto [first, fresh] = places_.emplace(canonical, place);
+  if (!fresh) {
+    throw std::runtime_error(where + ": drug \"" + std::string(name) + "\" is already on " +
+                             first->second);
+  }
 }
 
 }  // namespace rxflow

@@ -35,8 +35,8 @@ std::string library_name(const std::string& name) { return kPrefix + name + kSuf
 std::string plugin_name_of(const fs::path& file) {
   const std::string filename = file.filename().string();
   const std::string prefix = kPrefix, suffix = kSuffix;
-  if (filename.size() <= prefix.size() + suffix.size() || filename.rfind(prefix, 0) != 0 ||
-      filename.compare(filename.size() - suffix.size(), suffix.size(), suffix) != 0) {
+  if (filename.size() <= prefix.size() + suffix.size() || !filename.starts_with(prefix) ||
+      !filename.ends_with(suffix)) {
     return "";
   }
   return filename.substr(prefix.size(), filename.size() - prefix.size() - suffix.size());

@@ -102,4 +102,8 @@ std::string run_root_hash(const std::string& identity_sha256,
   return chain;
 }
 
+std::string hash_prefix(const std::string& hash) {
+  return hash.empty() ? "(none)" : hash.substr(0, 12);
+}
+
 }  // namespace rxflow

@@ -45,4 +45,8 @@ std::string run_identity_sha256(const std::string& resolved_workflow,
 std::string run_root_hash(const std::string& identity_sha256,
                           const std::vector<std::string>& stage_record_hashes);
 
+// The first 12 hex digits of a hash, for messages and tables; "(none)" for
+// an empty one.
+std::string hash_prefix(const std::string& hash);
+
 }  // namespace rxflow

@@ -39,8 +39,8 @@ double table_value(const Artifact& table, std::size_t row, const std::string& co
 
 }  // namespace
 
-std::vector<HeadlineMetric> headline_metrics(const RunReader& reader) {
-  const std::vector<StoredStage> stages = reader.stages();
+std::vector<HeadlineMetric> headline_metrics(const RunReader& reader,
+                                             const std::vector<StoredStage>& stages) {
   std::vector<HeadlineMetric> metrics{
       {"p0", first_value(reader, first_of_kind(stages, "classifier"), "p0")},
       {"calibrated_p0", first_value(reader, first_of_kind(stages, "calibrator"), "p0")}};

@@ -17,7 +17,9 @@ struct HeadlineMetric {
   double value;
 };
 
-std::vector<HeadlineMetric> headline_metrics(const RunReader& reader);
+// stages: reader.stages(), which the caller has read already.
+std::vector<HeadlineMetric> headline_metrics(const RunReader& reader,
+                                             const std::vector<StoredStage>& stages);
 
 // The value of the named metric in a headline_metrics result (NaN if absent).
 double headline_value(const std::vector<HeadlineMetric>& metrics, const std::string& name);

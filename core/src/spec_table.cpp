@@ -129,8 +129,8 @@ TextTable parse_toml_table(const std::string& text, const std::string& origin,
 
 TextTable parse_table(const std::string& text, const std::string& origin,
                       const std::string& toml_array) {
-  const bool toml = origin.size() >= 5 && origin.compare(origin.size() - 5, 5, ".toml") == 0;
-  return toml ? parse_toml_table(text, origin, toml_array) : parse_csv_table(text, origin);
+  return origin.ends_with(".toml") ? parse_toml_table(text, origin, toml_array)
+                                   : parse_csv_table(text, origin);
 }
 
 std::size_t table_column(const TextTable& table, const std::string& column,

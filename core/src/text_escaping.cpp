@@ -1,7 +1,7 @@
 #include "rxflow/text_escaping.h"
 
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 
 #include "rxflow/param.h"
 
@@ -68,12 +68,21 @@ std::string json_string(std::string_view text) {
   return format_param_value(ParamValue{std::string(text)});
 }
 
+std::string round_trip_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  return buffer;
+}
+
 std::string json_number(double value) {
-  if (!std::isfinite(value)) return "null";
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
+  return std::isfinite(value) ? round_trip_text(value) : "null";
+}
+
+std::string decimal_text(double value, int decimals, std::string_view nan_text) {
+  if (std::isnan(value)) return std::string(nan_text);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
 }
 
 }  // namespace rxflow

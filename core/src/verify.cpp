@@ -14,10 +14,6 @@ namespace {
 
 constexpr std::size_t kBlockBytes = 8u << 20;
 
-std::string short_hash(const std::string& hash) {
-  return hash.empty() ? "(none)" : hash.substr(0, 12) + "...";
-}
-
 // The resolved workflow's parameters and seed against the stage records.
 void check_against_resolved(const RunReader& reader, const std::vector<StoredStage>& stages,
                             std::vector<std::string>& problems) {
@@ -75,13 +71,8 @@ void check_against_resolved(const RunReader& reader, const std::vector<StoredSta
 std::string stored_artifact_sha256(const RunReader& reader, const std::string& stage,
                                    const std::string& name, std::uint64_t* value_bytes) {
   const ArtifactLayout layout = reader.artifact_layout(stage, name);
+  if (layout.dtype == DType::kString) return artifact_sha256(reader.read_artifact(stage, name));
   ArtifactHasher hasher(layout.dtype, layout.shape, layout.columns);
-  if (layout.dtype == DType::kString) {
-    const Artifact artifact = reader.read_artifact(stage, name);
-    for (const std::string& value : std::get<std::vector<std::string>>(artifact.values))
-      hasher.update_string(value);
-    return hasher.finish();
-  }
   // Hash one block on another thread while the next one is read.
   std::future<void> hashing;
   reader.read_value_blocks(stage, name, kBlockBytes, [&](const void* values, std::size_t count) {
@@ -114,18 +105,16 @@ VerifyResult verify_run(const RunReader& reader) {
         const std::string content =
             stored_artifact_sha256(reader, record.id, output.name, &result.value_bytes);
         if (content != output.sha256) {
-          problems.push_back("artifact " + key + ": its values hash to " + short_hash(content) +
-                             " but " + short_hash(output.sha256) + " is recorded");
+          problems.push_back("artifact " + key + ": its values hash to " + hash_prefix(content) +
+                             " but " + hash_prefix(output.sha256) + " is recorded");
         }
       } catch (const std::exception& error) {
         problems.push_back("artifact " + key + ": cannot be read (" + error.what() + ")");
       }
     }
+    const std::map<std::string, std::string> bindings(record.inputs.begin(), record.inputs.end());
     for (const auto& [port, hash] : record.input_hashes) {
-      std::string binding;
-      for (const auto& [input_port, bound] : record.inputs) {
-        if (input_port == port) binding = bound;
-      }
+      const std::string binding = bindings.count(port) ? bindings.at(port) : "";
       const auto upstream = artifact_hashes.find(binding);
       if (upstream == artifact_hashes.end()) {
         problems.push_back("stage " + record.id + ": input " + port + " reads " +
@@ -133,8 +122,8 @@ VerifyResult verify_run(const RunReader& reader) {
                            ", which no earlier stage holds");
       } else if (upstream->second != hash) {
         problems.push_back("stage " + record.id + ": input " + port + " was recorded as " +
-                           short_hash(hash) + " but " + binding + " is " +
-                           short_hash(upstream->second));
+                           hash_prefix(hash) + " but " + binding + " is " +
+                           hash_prefix(upstream->second));
       }
     }
     ++result.stages;
@@ -142,7 +131,7 @@ VerifyResult verify_run(const RunReader& reader) {
     if (recomputed != stored.record_sha256) {
       problems.push_back("stage " + record.id + ": its record (plugin, version, library hash, " +
                          "seed, parameters, inputs, files or artifact list) hashes to " +
-                         short_hash(recomputed) + " but " + short_hash(stored.record_sha256) +
+                         hash_prefix(recomputed) + " but " + hash_prefix(stored.record_sha256) +
                          " is recorded");
     }
     if (record.plugin_kind != "reporter") chain.push_back(stored.record_sha256);
@@ -153,14 +142,14 @@ VerifyResult verify_run(const RunReader& reader) {
                           reader.attribute("git_commit"));
   if (identity != reader.attribute("identity_sha256")) {
     problems.push_back("run identity (resolved workflow, engine version, git commit) hashes to " +
-                       short_hash(identity) + " but " +
-                       short_hash(reader.attribute("identity_sha256")) + " is recorded");
+                       hash_prefix(identity) + " but " +
+                       hash_prefix(reader.attribute("identity_sha256")) + " is recorded");
   }
   if (status == "complete") {
     result.root_hash = run_root_hash(identity, chain);
     if (result.root_hash != reader.attribute("root_hash")) {
-      problems.push_back("root hash: the stage records chain to " + short_hash(result.root_hash) +
-                         " but " + short_hash(reader.attribute("root_hash")) + " is recorded");
+      problems.push_back("root hash: the stage records chain to " + hash_prefix(result.root_hash) +
+                         " but " + hash_prefix(reader.attribute("root_hash")) + " is recorded");
     }
   }
   return result;

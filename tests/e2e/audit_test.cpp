@@ -189,6 +189,12 @@ TEST_CASE("verify names what was changed in a tampered copy of a run", "[e2e]") 
              .write(type, std::string(64, '0'));
        },
        {"artifact cohort.labels: its values hash to", "stage cohort: its record"}},
+      {"an input's recorded hash",
+       [](const std::string& f) {
+         set_text_attribute(f, "/stages/cohort/input_hashes", "embeddings", std::string(64, 'c'));
+       },
+       {"stage cohort: input embeddings was recorded as cccccccccccc but embed.embeddings is",
+        "stage cohort: its record"}},
       {"the root hash",
        [](const std::string& f) { set_text_attribute(f, "/", "root_hash", std::string(64, 'b')); },
        {"root hash: the stage records chain to"}},

@@ -31,7 +31,7 @@ TEST_CASE("the dictionary skips comments and blanks and refuses duplicates", "[e
   CHECK(parse_dictionary("# header\nDrugA\n\n  Drug B  # note\n", "d.txt") ==
         std::vector<std::string>{"DrugA", "Drug B"});
   CHECK_THROWS_WITH(parse_dictionary("DrugA\n druga \n", "d.txt"),
-                    "d.txt:2: drug \"druga\" is already listed on line 1");
+                    "d.txt:2: drug \"druga\" is already on line 1");
   CHECK_THROWS_WITH(parse_dictionary("# nothing\n\n", "d.txt"),
                     "d.txt: the dictionary lists no drugs");
 }

@@ -1,7 +1,8 @@
 // Making workflow text (names, descriptions, drug names, patient ids) safe
 // in each language the reporter writes, so that nothing but the text comes
 // out: HTML element content and attributes, gnuplot string literals, CSV
-// fields and JSON strings. Pure functions; thread-safe.
+// fields and JSON strings; and numbers written for people or for JSON. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <string>
@@ -25,8 +26,15 @@ std::string csv_field(std::string_view text);
 // A JSON string literal, quotes included.
 std::string json_string(std::string_view text);
 
-// A JSON number with 17 significant digits (round-trips a double); null for
-// NaN and infinities, which JSON cannot write.
+// 17 significant digits ("%.17g"): read back, it is the same double. NaN
+// and infinities as printf writes them ("nan", "inf").
+std::string round_trip_text(double value);
+
+// round_trip_text as a JSON number; null for NaN and infinities, which JSON
+// cannot write.
 std::string json_number(double value);
+
+// value with a fixed number of decimals ("0.944"), or nan_text for NaN.
+std::string decimal_text(double value, int decimals, std::string_view nan_text);
 
 }  // namespace rxflow

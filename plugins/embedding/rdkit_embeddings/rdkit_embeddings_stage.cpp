@@ -2,8 +2,6 @@
 // a table of drugs with SMILES, computes Morgan fingerprints with RDKit,
 // reduces them to dim columns (reduction.h), optionally appends standardized
 // descriptors, and applies the unknown-drug policy to the requests.
-#include <map>
-
 #include "embedding_output.h"
 #include "molecule_features.h"
 #include "reduction.h"
@@ -65,17 +63,11 @@ class RdkitEmbeddingsStage final : public Plugin {
 
     embedding::DrugTable table;
     std::vector<double> fingerprints, descriptors;
-    std::map<std::string, int> first_line;
+    DrugNameSet seen;
     for (std::size_t r = 0; r < n; ++r) {
       const std::string& name = text.rows[r][name_column];
       const std::string where = origin + ":" + std::to_string(text.lines[r]);
-      if (canonical_drug_name(name).empty())
-        throw std::runtime_error(where + ": a drug without a name");
-      const auto [previous, fresh] = first_line.emplace(canonical_drug_name(name), text.lines[r]);
-      if (!fresh) {
-        throw std::runtime_error(where + ": drug \"" + name + "\" is already on line " +
-                                 std::to_string(previous->second));
-      }
+      seen.add(name, where, "line " + std::to_string(text.lines[r]));
       const MoleculeFeatures features = molecule_features(text.rows[r][smiles_column], radius, bits,
                                                           where + ": drug \"" + name + "\"");
       table.names.push_back(name);

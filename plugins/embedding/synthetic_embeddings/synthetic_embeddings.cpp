@@ -1,7 +1,6 @@
 #include "synthetic_embeddings.h"
 
 #include <cmath>
-#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -22,23 +21,18 @@ std::vector<double> embedding_for(std::string_view canonical_name, std::uint64_t
 
 std::vector<std::string> parse_dictionary(const std::string& text, const std::string& origin) {
   std::vector<std::string> names;
-  std::map<std::string, int> first_line;
+  DrugNameSet seen;
   std::istringstream lines(text);
   std::string line;
   int number = 0;
   while (std::getline(lines, line)) {
     ++number;
     const std::string name = line.substr(0, line.find('#'));
-    const std::string canonical = canonical_drug_name(name);
-    if (canonical.empty()) continue;
-    const auto [it, inserted] = first_line.emplace(canonical, number);
-    if (!inserted) {
-      throw std::runtime_error(origin + ":" + std::to_string(number) + ": drug \"" + canonical +
-                               "\" is already listed on line " + std::to_string(it->second));
-    }
-    names.push_back(
-        name.substr(name.find_first_not_of(" \t"),
-                    name.find_last_not_of(" \t\r") - name.find_first_not_of(" \t") + 1));
+    if (canonical_drug_name(name).empty()) continue;
+    const auto first = name.find_first_not_of(" \t\r");
+    const std::string trimmed = name.substr(first, name.find_last_not_of(" \t\r") - first + 1);
+    seen.add(trimmed, origin + ":" + std::to_string(number), "line " + std::to_string(number));
+    names.push_back(trimmed);
   }
   if (names.empty()) throw std::runtime_error(origin + ": the dictionary lists no drugs");
   return names;

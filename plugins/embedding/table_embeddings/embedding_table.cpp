@@ -1,33 +1,12 @@
 #include "embedding_table.h"
 
 #include <cmath>
-#include <map>
 #include <stdexcept>
 
 #include "rxflow/drug_name.h"
 #include "rxflow/table_file.h"
 
 namespace rxflow::table_embeddings {
-namespace {
-
-// Remembers each canonical name's row; throws for a repeat, naming both.
-class NameCheck {
- public:
-  void add(const std::string& name, const std::string& where, const std::string& place) {
-    const std::string canonical = canonical_drug_name(name);
-    if (canonical.empty()) throw std::runtime_error(where + ": a drug without a name");
-    const auto [previous, fresh] = seen_.emplace(canonical, place);
-    if (!fresh) {
-      throw std::runtime_error(where + ": drug \"" + name + "\" is already on " + previous->second);
-    }
-  }
-
- private:
-  std::map<std::string, std::string> seen_;
-};
-
-}  // namespace
-
 embedding::DrugTable parse_csv_embeddings(const std::string& text, const std::string& origin) {
   const TextTable table = parse_csv_table(text, origin);
   if (table.columns.empty() || table.columns[0] != "name" || table.columns.size() < 2) {
@@ -37,7 +16,7 @@ embedding::DrugTable parse_csv_embeddings(const std::string& text, const std::st
   }
   embedding::DrugTable drugs;
   drugs.width = static_cast<int>(table.columns.size() - 1);
-  NameCheck names;
+  DrugNameSet names;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     const std::string where = origin + ":" + std::to_string(table.lines[r]);
     const std::vector<std::string>& row = table.rows[r];
@@ -86,7 +65,7 @@ embedding::DrugTable hdf5_embeddings(const std::vector<std::pair<std::string, Ar
   drugs.names = std::get<std::vector<std::string>>(names->values);
   drugs.vectors = std::get<std::vector<double>>(vectors->values);
   drugs.width = static_cast<int>(vectors->shape[1]);
-  NameCheck check;
+  DrugNameSet check;
   for (std::size_t r = 0; r < drugs.names.size(); ++r)
     check.add(drugs.names[r], origin + ": row " + std::to_string(r), "row " + std::to_string(r));
   for (std::size_t i = 0; i < drugs.vectors.size(); ++i) {

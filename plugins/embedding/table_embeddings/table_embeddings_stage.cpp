@@ -8,15 +8,6 @@
 namespace rxflow::table_embeddings {
 namespace {
 
-bool is_hdf5_name(const std::string& path) {
-  for (const char* suffix : {".h5", ".hdf5"}) {
-    const std::string s(suffix);
-    if (path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0)
-      return true;
-  }
-  return false;
-}
-
 class TableEmbeddingsStage final : public Plugin {
  public:
   PluginInfo describe() const override {
@@ -46,7 +37,7 @@ class TableEmbeddingsStage final : public Plugin {
 
   void run(StageContext& ctx) override {
     const std::string origin = ctx.param_string("table");
-    embedding::DrugTable table = is_hdf5_name(origin)
+    embedding::DrugTable table = origin.ends_with(".h5") || origin.ends_with(".hdf5")
                                      ? hdf5_embeddings(ctx.read_tensor_file_param("table"), origin)
                                      : parse_csv_embeddings(ctx.read_file_param("table"), origin);
     const std::size_t n = table.names.size();

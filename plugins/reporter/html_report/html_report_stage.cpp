@@ -36,12 +36,6 @@ std::array<std::int64_t, 4> confusion(const StageContext& ctx, const char* port)
   return {values[0], values[1], values[2], values[3]};
 }
 
-std::string three_decimals(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", value);
-  return buffer;
-}
-
 void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
@@ -187,8 +181,8 @@ class HtmlReportStage final : public Plugin {
     const Artifact& roc_raw = ctx.input("roc_raw");
     const Artifact& roc_calibrated = ctx.input("roc_calibrated");
     plots.line_plot(
-        {"ROC curve (AUC raw " + three_decimals(page.metrics[0].values[4]) + ", calibrated " +
-             three_decimals(page.metrics[1].values[4]) + ")",
+        {"ROC curve (AUC raw " + decimal_text(page.metrics[0].values[4], 3, "undefined") +
+             ", calibrated " + decimal_text(page.metrics[1].values[4], 3, "undefined") + ")",
          "false positive rate",
          "true positive rate",
          std::make_pair(0.0, 1.0),
@@ -264,8 +258,8 @@ class HtmlReportStage final : public Plugin {
     files.push_back("metrics.json");
     for (const RequestResult& r : page.requests) {
       ctx.log("patient " + r.request.patient_id + ", " + r.request.drug +
-              ": calibrated probability " + three_decimals(r.calibrated) + " (raw " +
-              three_decimals(r.p0) + ")");
+              ": calibrated probability " + decimal_text(r.calibrated, 3, "undefined") + " (raw " +
+              decimal_text(r.p0, 3, "undefined") + ")");
     }
     ctx.log("report: " + (folder / "report.html").string());
     ctx.emit("files", Artifact::vector(std::move(files)));

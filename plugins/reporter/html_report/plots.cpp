@@ -2,7 +2,6 @@
 
 #include <gnuplot-iostream.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -11,12 +10,6 @@
 
 namespace rxflow::report {
 namespace {
-
-std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
-  return buffer;
-}
 
 std::string svg_terminal(int width, int height) {
   return "set terminal svg size " + std::to_string(width) + "," + std::to_string(height) +
@@ -39,11 +32,11 @@ void PlotBatch::line_plot(const LinePlot& plot, const std::string& svg_path) {
          << gnuplot_quote(plot.ylabel) << "\n"
          << "set grid\nset key bottom right\n";
   if (plot.xrange)
-    script << "set xrange [" << number(plot.xrange->first) << ":" << number(plot.xrange->second)
-           << "]\n";
+    script << "set xrange [" << round_trip_text(plot.xrange->first) << ":"
+           << round_trip_text(plot.xrange->second) << "]\n";
   if (plot.yrange)
-    script << "set yrange [" << number(plot.yrange->first) << ":" << number(plot.yrange->second)
-           << "]\n";
+    script << "set yrange [" << round_trip_text(plot.yrange->first) << ":"
+           << round_trip_text(plot.yrange->second) << "]\n";
   script << "plot ";
   if (plot.diagonal) script << "x with lines dt 3 lc rgb '#888888' title 'perfect', ";
   for (std::size_t i = 0; i < plot.series.size(); ++i) {
@@ -53,7 +46,7 @@ void PlotBatch::line_plot(const LinePlot& plot, const std::string& svg_path) {
   script << "\n";
   for (const Series& series : plot.series) {
     for (std::size_t j = 0; j < series.x.size(); ++j)
-      script << number(series.x[j]) << " " << number(series.y[j]) << "\n";
+      script << round_trip_text(series.x[j]) << " " << round_trip_text(series.y[j]) << "\n";
     script << "e\n";
   }
   script_ += script.str() + "set output\n";

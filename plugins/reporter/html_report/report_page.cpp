@@ -37,13 +37,6 @@ std::string percent(double p) {
   return buffer;
 }
 
-std::string decimal(double value) {
-  if (std::isnan(value)) return "undefined";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", value);
-  return buffer;
-}
-
 std::string number(double value) {
   std::ostringstream out;
   out << value;
@@ -104,7 +97,8 @@ std::string render_report_html(const ReportPage& page) {
           "<th>Brier score</th></tr>\n";
   for (const MetricsRow& row : page.metrics) {
     html << "<tr><th>" << html_escape(row.label) << "</th>";
-    for (double value : row.values) html << "<td>" << decimal(value) << "</td>";
+    for (double value : row.values)
+      html << "<td>" << decimal_text(value, 3, "undefined") << "</td>";
     html << "</tr>\n";
   }
   html << "</table>\n<div class=\"row\">\n";
