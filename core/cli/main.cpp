@@ -95,8 +95,7 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
               << options;
     return 0;
   }
-  if (args.workflow.workflow_file.empty())
-    throw UsageError("rxflow " + command + ": missing the workflow FILE");
+  if (args.workflow.workflow_file.empty()) throw UsageError("missing the workflow FILE");
   if (values.count("seed")) args.workflow.seed = parse_seed(values["seed"].as<std::string>());
   if (args.store.deflate_level < 0 || args.store.deflate_level > 9) {
     throw UsageError("--compress must be an integer in [0, 9], got " +
@@ -126,7 +125,7 @@ int plugins(const std::vector<std::string>& rest) {
   if (words.size() == 2 && words[0] == "describe") {
     return rxflow::command_describe(words[1], plugin_path, std::cout);
   }
-  throw UsageError("rxflow plugins: expected no argument or `describe NAME`");
+  throw UsageError("expected no argument or `describe NAME`");
 }
 
 // Commands whose positional arguments are run files: show, verify, diff.
@@ -156,9 +155,8 @@ int run_file_command(const std::string& command, const std::vector<std::string>&
     return 0;
   }
   if (files.size() != wanted) {
-    throw UsageError("rxflow " + command + ": expected " +
-                     (wanted == 2 ? std::string("two run files") : "one run file") + ", got " +
-                     std::to_string(files.size()));
+    throw UsageError("expected " + (wanted == 2 ? std::string("two run files") : "one run file") +
+                     ", got " + std::to_string(files.size()));
   }
   if (command == "show") return rxflow::command_show(files[0], std::cout);
   if (command == "verify") return rxflow::command_verify(files[0], std::cout);
@@ -188,7 +186,7 @@ int replay(const std::vector<std::string>& rest) {
               << options;
     return 0;
   }
-  if (args.run_file.empty()) throw UsageError("rxflow replay: missing the RUN.h5 file");
+  if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
   return rxflow::command_replay(args, std::cout, std::cerr);
 }
 
@@ -215,7 +213,7 @@ int log(const std::vector<std::string>& rest) {
     return 0;
   }
   if (values.count("json") && values.count("csv"))
-    throw UsageError("rxflow log: --json and --csv exclude each other");
+    throw UsageError("--json and --csv exclude each other");
   if (values.count("json")) args.format = rxflow::OutputFormat::kJson;
   if (values.count("csv")) args.format = rxflow::OutputFormat::kCsv;
   return rxflow::command_log(args, std::cout);
@@ -238,8 +236,8 @@ int export_run(const std::vector<std::string>& rest) {
               << options;
     return 0;
   }
-  if (args.run_file.empty()) throw UsageError("rxflow export: missing the RUN.h5 file");
-  if (args.to_dir.empty()) throw UsageError("rxflow export: missing --to DIR");
+  if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
+  if (args.to_dir.empty()) throw UsageError("missing --to DIR");
   return rxflow::command_export(args, std::cout);
 }
 
@@ -270,15 +268,16 @@ int main(int argc, char** argv) {
     if (command == "replay") return replay(rest);
     if (command == "log") return log(rest);
     if (command == "export") return export_run(rest);
-    throw UsageError("unknown command \"" + command +
-                     "\" (expected run, validate, plugins, show, verify, replay, diff, log or "
-                     "export; see rxflow --help)");
+    std::cerr << "rxflow: unknown command \"" << command
+              << "\" (expected run, validate, plugins, show, verify, replay, diff, log or export; "
+                 "see rxflow --help)\n";
+    return 2;
   } catch (const po::error& error) {
     std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command
               << " --help)\n";
     return 2;
   } catch (const UsageError& error) {
-    std::cerr << "rxflow: " << error.what() << "\n";
+    std::cerr << "rxflow " << command << ": " << error.what() << "\n";
     return 2;
   } catch (const rxflow::InputError& error) {
     std::cerr << "rxflow: " << error.what() << "\n";
