@@ -1,8 +1,10 @@
 // Times the neural stages in-process, as bench/baseline/nn_baseline.py
 // times PyTorch: the case-study training (200 rows of 39 inputs: 120 train,
 // 40 validation, 10 epochs, batch 16), one decoder forward pass, a large
-// training epoch (10^5 rows, batch 256) with its GFLOP/s, and the GEMM peak
-// Eigen reaches here. Prints medians of `repeats` runs, one line per figure.
+// training epoch (10^5 rows, batch 256) with its GFLOP/s, and the GEMM peaks
+// of Eigen and of rxflow's kernels here. The case-study training is timed at
+// every kernel level the CPU supports (nn/kernels.h), the default (widest)
+// last. Prints medians of `repeats` runs, one line per figure.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "conv_decoder.h"
+#include "nn/kernels.h"
 #include "training.h"
 
 namespace {
@@ -48,17 +51,26 @@ int main(int argc, char** argv) {
   const int repeats = argc > 1 ? std::atoi(argv[1]) : 21;
   Rng data_rng(1);
 
-  {  // The case study's training.
+  {  // The case study's training, at each kernel level.
     const nn::Matrix inputs = random_matrix(200, 39, data_rng);
     nn::Matrix labels = (random_matrix(200, 1, data_rng).array() > 0.5).cast<double>();
-    const double seconds = median_seconds(repeats, [&] {
-      Rng rng(7);
-      ffnn::FfnnClassifier model((ffnn::FfnnShape()));
-      model.reset_parameters(rng);
-      const ffnn::Folds folds = ffnn::split_folds(200, 0.6, 0.2, rng);
-      ffnn::train_classifier(model, inputs, labels, folds, ffnn::TrainingOptions{}, rng);
-    });
-    std::printf("case_study_training_ms %.3f\n", seconds * 1e3);
+    const nn::kernels::Level widest = nn::kernels::active_level();
+    for (nn::kernels::Level level :
+         {nn::kernels::Level::kSse2, nn::kernels::Level::kAvx2, nn::kernels::Level::kAvx512}) {
+      if (!nn::kernels::supported(level)) continue;
+      nn::kernels::use_level(level);
+      const double seconds = median_seconds(repeats, [&] {
+        Rng rng(7);
+        ffnn::FfnnClassifier model((ffnn::FfnnShape()));
+        model.reset_parameters(rng);
+        const ffnn::Folds folds = ffnn::split_folds(200, 0.6, 0.2, rng);
+        ffnn::train_classifier(model, inputs, labels, folds, ffnn::TrainingOptions{}, rng);
+      });
+      std::printf("case_study_training_ms_%s %.3f\n", nn::kernels::level_name(level),
+                  seconds * 1e3);
+    }
+    nn::kernels::use_level(widest);
+    std::printf("kernel_level %s\n", nn::kernels::level_name(widest));
   }
   {  // One image.
     decoder::ConvDecoder decoder(100, decoder::OutputActivation::kSigmoid);
@@ -86,12 +98,15 @@ int main(int argc, char** argv) {
     const double gflops = training_flops_per_row(ffnn::FfnnShape()) * rows / seconds / 1e9;
     std::printf("large_epoch_s %.3f\nlarge_epoch_gflops %.2f\n", seconds, gflops);
   }
-  {  // Eigen's double GEMM peak on one core.
+  {  // Eigen's and the kernels' double GEMM peaks on one core.
     const nn::Matrix a = random_matrix(1024, 1024, data_rng),
                      b = random_matrix(1024, 1024, data_rng);
     nn::Matrix c(1024, 1024);
-    const double seconds = median_seconds(5, [&] { c.noalias() = a * b; });
-    std::printf("eigen_gemm_gflops %.2f\n", 2.0 * 1024 * 1024 * 1024 / seconds / 1e9);
+    const double flops = 2.0 * 1024 * 1024 * 1024;
+    const double eigen = median_seconds(5, [&] { c.noalias() = a * b; });
+    std::printf("eigen_gemm_gflops %.2f\n", flops / eigen / 1e9);
+    const double kernel = median_seconds(5, [&] { nn::multiply(nn::view(a), nn::view(b), c); });
+    std::printf("kernel_gemm_gflops %.2f\n", flops / kernel / 1e9);
   }
   return 0;
 }

@@ -1,15 +1,86 @@
 #include "rxflow/rng.h"
 
+#include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cmath>
 
 namespace rxflow {
 
-Rng::Rng(std::uint64_t seed) : engine_(seed) {}
+namespace {
 
-std::uint64_t Rng::next_u64() { return engine_(); }
+// mt19937_64's parameters ([rand.predef] in the C++ standard).
+constexpr std::size_t kShift = 156;
+constexpr std::uint64_t kMatrix = 0xB5026F5AA96619E9ULL;
+constexpr std::uint64_t kUpperMask = 0xFFFFFFFF80000000ULL;
+constexpr std::uint64_t kLowerMask = 0x7FFFFFFFULL;
 
-double Rng::uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+std::uint64_t twisted(std::uint64_t word, std::uint64_t next, std::uint64_t shifted) {
+  const std::uint64_t y = (word & kUpperMask) | (next & kLowerMask);
+  return shifted ^ (y >> 1) ^ ((0 - (y & 1)) & kMatrix);
+}
+
+std::uint64_t tempered(std::uint64_t z) {
+  z ^= (z >> 29) & 0x5555555555555555ULL;
+  z ^= (z << 17) & 0x71D67FFFEDA60000ULL;
+  z ^= (z << 37) & 0xFFF7EEE000000000ULL;
+  return z ^ (z >> 43);
+}
+
+double uniform_of(std::uint64_t word) { return static_cast<double>(word >> 11) * 0x1.0p-53; }
+
+// uniform_of(word) exactly, in operations SSE2 has for whole vectors (it
+// has no 64-bit integer to double conversion): the top 52 bits as the
+// mantissa of a double in [1, 2), minus 1 (exact), plus 2^-53 when the
+// 53rd bit is set (exact: the sum is a multiple of 2^-53 below 1).
+double uniform_of_bits(std::uint64_t word) {
+  const double high = std::bit_cast<double>((word >> 12) | 0x3FF0000000000000ULL) - 1.0;
+  const std::uint64_t low_bit = (word >> 11) & 1;
+  return high + std::bit_cast<double>((0 - low_bit) & std::bit_cast<std::uint64_t>(0x1.0p-53));
+}
+
+}  // namespace
+
+Rng::Rng(std::uint64_t seed) : next_(kStateSize) {
+  state_[0] = seed;
+  for (std::size_t i = 1; i < kStateSize; ++i) {
+    state_[i] = 6364136223846793005ULL * (state_[i - 1] ^ (state_[i - 1] >> 62)) + i;
+  }
+}
+
+// Split in three loops so that none reads a word it has already replaced
+// in the same pass, which lets the compiler vectorize the first two.
+void Rng::twist() {
+  std::size_t i = 0;
+  for (; i < kStateSize - kShift; ++i) {
+    state_[i] = twisted(state_[i], state_[i + 1], state_[i + kShift]);
+  }
+  for (; i < kStateSize - 1; ++i) {
+    state_[i] = twisted(state_[i], state_[i + 1], state_[i + kShift - kStateSize]);
+  }
+  state_[i] = twisted(state_[i], state_[0], state_[kShift - 1]);
+  next_ = 0;
+}
+
+std::uint64_t Rng::next_u64() {
+  if (next_ == kStateSize) twist();
+  return tempered(state_[next_++]);
+}
+
+double Rng::uniform() { return uniform_of(next_u64()); }
+
+void Rng::fill_uniform(std::span<double> out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    if (next_ == kStateSize) twist();
+    const std::size_t count = std::min(kStateSize - next_, out.size() - done);
+    for (std::size_t i = 0; i < count; ++i) {
+      out[done + i] = uniform_of_bits(tempered(state_[next_ + i]));
+    }
+    next_ += count;
+    done += count;
+  }
+}
 
 double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
 

@@ -1,5 +1,7 @@
 #include "nn/activations.h"
 
+#include <cmath>
+
 namespace rxflow::nn {
 
 const Matrix& ReLU::forward(const Matrix& in) {
@@ -8,12 +10,25 @@ const Matrix& ReLU::forward(const Matrix& in) {
 }
 
 const Matrix& ReLU::backward(const Matrix& d_out) {
-  d_input_ = (output_.array() > 0.0).select(d_out, 0.0);
+  // A plain loop compiles to a vector compare and mask; Eigen's select
+  // branches on every element.
+  d_input_.resize(d_out.rows(), d_out.cols());
+  const double* __restrict out = output_.data();
+  const double* __restrict d = d_out.data();
+  double* __restrict d_in = d_input_.data();
+  for (Eigen::Index i = 0; i < d_out.size(); ++i) {
+    const double gradient = d[i];
+    d_in[i] = out[i] > 0.0 ? gradient : 0.0;
+  }
   return d_input_;
 }
 
+// Sigmoid and Tanh call std::exp and std::tanh one element at a time. Eigen's
+// vectorized exp uses its own polynomial for whole packets and std::exp for
+// the rest, so an element's value would depend on its position in the
+// batch: a request's probability would change with the number of requests.
 const Matrix& Sigmoid::forward(const Matrix& in) {
-  output_ = (1.0 + (-in.array()).exp()).inverse();
+  output_ = in.unaryExpr([](double x) { return 1.0 / (1.0 + std::exp(-x)); });
   return output_;
 }
 
@@ -23,7 +38,7 @@ const Matrix& Sigmoid::backward(const Matrix& d_out) {
 }
 
 const Matrix& Tanh::forward(const Matrix& in) {
-  output_ = in.array().tanh();
+  output_ = in.unaryExpr([](double x) { return std::tanh(x); });
   return output_;
 }
 

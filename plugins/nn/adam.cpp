@@ -17,12 +17,11 @@ void Adam::step() {
   const double correction1 = 1.0 - std::pow(options_.beta1, step_);
   const double correction2_sqrt = std::sqrt(1.0 - std::pow(options_.beta2, step_));
   const double step_size = options_.lr / correction1;
+  const kernels::AdamStep step{options_.beta1, options_.beta2, step_size, correction2_sqrt,
+                               options_.eps};
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
-    const auto g = parameters_[i].grad->array();
-    m_[i] = options_.beta1 * m_[i].array() + (1.0 - options_.beta1) * g;
-    v_[i] = options_.beta2 * v_[i].array() + (1.0 - options_.beta2) * g * g;
-    const auto denominator = v_[i].array().sqrt() / correction2_sqrt + options_.eps;
-    *parameters_[i].value -= (step_size * (m_[i].array() / denominator)).matrix();
+    kernels::adam(step, parameters_[i].value->data(), parameters_[i].grad->data(), m_[i].data(),
+                  v_[i].data(), parameters_[i].value->size());
   }
 }
 

@@ -1,7 +1,8 @@
 // Adam (PyTorch torch.optim.Adam, 1.13, no weight decay, no amsgrad):
 //   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
-//   p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
-// eps is added outside the square root. Owns the moment estimates of the
+//   p += (-lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+// eps is added outside the square root; kernels::adam gives the exact order
+// of operations, PyTorch's. Owns the moment estimates of the
 // parameters it was given; the parameters must outlive it.
 #pragma once
 

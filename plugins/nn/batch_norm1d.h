@@ -30,7 +30,8 @@ class BatchNorm1d {
  private:
   double eps_, momentum_;
   Matrix normalized_, output_, d_input_;
-  Eigen::RowVectorXd inv_std_;
+  // Per-feature statistics, kept to reuse their storage.
+  Eigen::RowVectorXd mean_, var_, inv_std_, sum_d_, sum_d_x_;
 };
 
 }  // namespace rxflow::nn

@@ -53,9 +53,8 @@ const Matrix& ConvTranspose2d::forward(const Matrix& in) {
   input_ = in;
   output_.resize(in.rows(), static_cast<Eigen::Index>(out_channels_) * out_pixels);
   for (Eigen::Index b = 0; b < in.rows(); ++b) {
-    const Eigen::Map<const Matrix> x(in.row(b).data(), in_channels_, pixels);
     // columns (C_out kH kW, H W): every input pixel's contribution per kernel tap.
-    columns_.noalias() = weight.transpose() * x;
+    multiply(transposed(view(weight)), view(in.row(b).data(), in_channels_, pixels), columns_);
     double* y = output_.row(b).data();
     for (int co = 0; co < out_channels_; ++co) {
       std::fill(y + co * out_pixels, y + (co + 1) * out_pixels, bias(0, co));
@@ -81,10 +80,9 @@ const Matrix& ConvTranspose2d::backward(const Matrix& d_out) {
     for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) {
       columns_(tap, in_pixel) = dy_row[out_index];
     });
-    const Eigen::Map<const Matrix> x(input_.row(b).data(), in_channels_, pixels);
-    grad_weight.noalias() += x * columns_.transpose();
-    Eigen::Map<Matrix> dx(d_input_.row(b).data(), in_channels_, pixels);
-    dx.noalias() = weight * columns_;
+    multiply(view(input_.row(b).data(), in_channels_, pixels), transposed(view(columns_)),
+             grad_weight, /*accumulate=*/true);
+    kernels::gemm(view(weight), view(columns_), d_input_.row(b).data(), pixels, false);
   }
   return d_input_;
 }

@@ -10,11 +10,12 @@ const Matrix& Dropout::forward(const Matrix& in, bool training, Rng& rng) {
     output_ = in;
     return output_;
   }
-  const double scale = 1.0 / (1.0 - p_);
+  const double keep = 1.0 - p_, scale = 1.0 / keep;
   mask_.resize(in.rows(), in.cols());
-  for (Eigen::Index i = 0; i < mask_.size(); ++i) {
-    mask_.data()[i] = rng.bernoulli(1.0 - p_) ? scale : 0.0;
-  }
+  // uniform() < keep is bernoulli(keep), drawn in one call.
+  double* mask = mask_.data();
+  rng.fill_uniform({mask, static_cast<std::size_t>(mask_.size())});
+  for (Eigen::Index i = 0; i < mask_.size(); ++i) mask[i] = mask[i] < keep ? scale : 0.0;
   output_ = in.cwiseProduct(mask_);
   return output_;
 }

@@ -18,16 +18,16 @@ void Linear::reset_parameters(Rng& rng) {
 
 const Matrix& Linear::forward(const Matrix& in) {
   input_ = in;
-  output_.noalias() = in * weight.transpose();
+  multiply(view(in), transposed(view(weight)), output_);
   output_.rowwise() += bias.row(0);
   return output_;
 }
 
 const Matrix& Linear::backward(const Matrix& d_out, bool input_gradient) {
-  grad_weight.noalias() += d_out.transpose() * input_;
+  multiply(transposed(view(d_out)), view(input_), grad_weight, /*accumulate=*/true);
   grad_bias += d_out.colwise().sum();
   if (input_gradient) {
-    d_input_.noalias() = d_out * weight;
+    multiply(view(d_out), view(weight), d_input_);
   } else {
     d_input_.resize(0, 0);
   }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <random>
 
 #include "reference/rng_golden.h"
 
@@ -55,6 +56,36 @@ TEST_CASE("Rng draws match the reference implementation bit for bit", "[rng]") {
   SECTION("beta") {
     Rng rng(29);
     check_exact(golden::kBetaSeed29A2B5, [&] { return rng.beta(2.0, 5.0); });
+  }
+}
+
+TEST_CASE("the engine is std::mt19937_64, across many blocks and any seed", "[rng]") {
+  for (std::uint64_t seed : {0ULL, 1ULL, 42ULL, 0xFFFFFFFFFFFFFFFFULL}) {
+    INFO("seed " << seed);
+    Rng rng(seed);
+    std::mt19937_64 standard(seed);
+    bool equal = true;
+    for (int i = 0; i < 5000 && equal; ++i) equal = rng.next_u64() == standard();
+    CHECK(equal);
+  }
+}
+
+TEST_CASE("fill_uniform gives the values of successive uniform() calls", "[rng]") {
+  for (std::size_t offset : {0, 5, 311, 312}) {
+    for (std::size_t length : {0, 1, 311, 312, 313, 1000}) {
+      INFO("offset " << offset << " length " << length);
+      Rng one_by_one(3), filled(3);
+      for (std::size_t i = 0; i < offset; ++i) {
+        one_by_one.next_u64();
+        filled.next_u64();
+      }
+      std::vector<double> values(length);
+      filled.fill_uniform(values);
+      bool equal = true;
+      for (double value : values) equal = equal && value == one_by_one.uniform();
+      CHECK(equal);
+      CHECK(filled.next_u64() == one_by_one.next_u64());  // both left at the same place
+    }
   }
 }
 

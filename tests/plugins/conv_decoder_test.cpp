@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "kernel_levels.h"
 #include "nn_pattern.h"
 #include "reference/nn_golden.h"
 
@@ -18,6 +19,23 @@ TEST_CASE("the decoder's forward pass equals PyTorch's on the same weights and l
   for (Eigen::Index i = 0; i < image.size(); ++i)
     worst = std::max(worst, std::abs(image.data()[i] - golden::kDecoderImage[i]));
   CHECK(worst < 1e-12);  // the issue asks for 1e-5; float64 on both sides gives rounding only
+}
+
+TEST_CASE("the decoder draws the same bits at every kernel level", "[decoder]") {
+  testing::KernelLevelGuard guard;
+  ConvDecoder decoder(100, OutputActivation::kSigmoid);
+  Rng rng(5);
+  decoder.reset_parameters(rng);
+  const nn::Matrix latent = testing::pattern(2, 100, 3.0);
+  std::vector<nn::Matrix> images;
+  for (nn::kernels::Level level : testing::supported_kernel_levels()) {
+    nn::kernels::use_level(level);
+    images.push_back(decoder.forward(latent));
+  }
+  for (std::size_t i = 1; i < images.size(); ++i) {
+    INFO(nn::kernels::level_name(testing::supported_kernel_levels()[i]) << " against sse2");
+    CHECK(testing::same_bits(images[i].data(), images[0].data(), images[0].size()));
+  }
 }
 
 TEST_CASE("decoder images are 64x64 in [0, 1] with either output activation", "[decoder]") {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "kernel_levels.h"
 #include "nn/bce_loss.h"
 #include "nn_pattern.h"
 #include "reference/nn_golden.h"
@@ -133,6 +134,61 @@ TEST_CASE("training is bit-for-bit repeatable and learns", "[ffnn]") {
   CHECK(log_a.train_loss != log_c.train_loss);
   REQUIRE(log_a.validation_loss.size() == 30);
   CHECK(log_a.validation_loss.back() < 0.6 * log_a.validation_loss.front());
+}
+
+TEST_CASE("training gives the same bits at every kernel level", "[ffnn]") {
+  testing::KernelLevelGuard guard;
+  // The case study's network on random data, and odd widths for the kernels'
+  // remainder paths.
+  for (const FfnnShape& shape : {FfnnShape{}, FfnnShape{7, 33, 5, 0.2}}) {
+    Rng data_rng(4);
+    nn::Matrix inputs(200, shape.inputs), labels(200, 1);
+    for (Eigen::Index i = 0; i < inputs.size(); ++i) inputs.data()[i] = data_rng.uniform();
+    for (Eigen::Index i = 0; i < labels.size(); ++i) labels.data()[i] = data_rng.bernoulli(0.5);
+    std::vector<std::pair<TrainingLog, std::vector<double>>> results;
+    for (nn::kernels::Level level : testing::supported_kernel_levels()) {
+      nn::kernels::use_level(level);
+      Rng rng(8);
+      FfnnClassifier model(shape);
+      model.reset_parameters(rng);
+      const Folds folds = split_folds(200, 0.6, 0.2, rng);
+      TrainingLog log = train_classifier(model, inputs, labels, folds, TrainingOptions{}, rng);
+      std::vector<double> values;
+      for (const nn::NamedTensor& tensor : model.state()) {
+        values.insert(values.end(), tensor.value->data(),
+                      tensor.value->data() + tensor.value->size());
+      }
+      const nn::Matrix p = predict(model, inputs);
+      values.insert(values.end(), p.data(), p.data() + p.size());
+      results.emplace_back(std::move(log), std::move(values));
+    }
+    for (std::size_t i = 1; i < results.size(); ++i) {
+      INFO(nn::kernels::level_name(testing::supported_kernel_levels()[i]) << " against sse2");
+      const auto& [log, values] = results[i];
+      const auto& [log0, values0] = results[0];
+      REQUIRE(values.size() == values0.size());
+      CHECK(testing::same_bits(values.data(), values0.data(), values.size()));
+      CHECK(
+          testing::same_bits(log.train_loss.data(), log0.train_loss.data(), log.train_loss.size()));
+      CHECK(testing::same_bits(log.validation_loss.data(), log0.validation_loss.data(),
+                               log.validation_loss.size()));
+    }
+  }
+}
+
+TEST_CASE("predictions of a block of rows equal those of each row alone", "[ffnn]") {
+  const Data data = separable(50, 6);
+  Rng rng(2);
+  FfnnClassifier model(FfnnShape{5, 32, 8, 0.2});
+  model.reset_parameters(rng);
+  const Folds folds = split_folds(50, 0.6, 0.2, rng);
+  train_classifier(model, data.inputs, data.labels, folds, TrainingOptions{}, rng);
+  const nn::Matrix all = predict(model, data.inputs);
+  REQUIRE(all.rows() == 50);
+  for (Eigen::Index i = 0; i < 50; ++i) {
+    const nn::Matrix one = predict(model, data.inputs.row(i));
+    CHECK(testing::same_bits(one.data(), all.row(i).data(), 1));
+  }
 }
 
 TEST_CASE("a trailing batch of one row is skipped, never given to BatchNorm", "[ffnn]") {

@@ -9,6 +9,11 @@
 namespace rxflow::ffnn {
 namespace {
 
+// Evaluation runs in blocks of this many rows, as a DataLoader would: every
+// row is computed alone, so the block changes no value, and a training
+// batch's buffers then fit the evaluation too instead of being reallocated.
+constexpr Eigen::Index kPredictionRows = 16;
+
 void shuffle(std::vector<std::size_t>& items, Rng& rng) {
   for (std::size_t i = items.size(); i-- > 1;) std::swap(items[i], items[rng.uniform_int(i + 1)]);
 }
@@ -89,7 +94,13 @@ TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
 
 nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs) {
   Rng unused(0);
-  return model.forward(inputs, false, unused);
+  nn::Matrix probabilities(inputs.rows(), 1);
+  for (Eigen::Index start = 0; start < inputs.rows(); start += kPredictionRows) {
+    const Eigen::Index rows = std::min(kPredictionRows, inputs.rows() - start);
+    probabilities.middleRows(start, rows) =
+        model.forward(inputs.middleRows(start, rows), false, unused);
+  }
+  return probabilities;
 }
 
 }  // namespace rxflow::ffnn

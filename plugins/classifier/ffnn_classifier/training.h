@@ -44,7 +44,8 @@ TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
                              const nn::Matrix& labels, const Folds& folds,
                              const TrainingOptions& options, Rng& rng);
 
-// Probabilities in evaluation mode, (rows, 1).
+// Probabilities in evaluation mode, (rows, 1), computed in blocks of a
+// few rows; a row's probability depends on that row alone.
 nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs);
 
 }  // namespace rxflow::ffnn

@@ -15,7 +15,7 @@ class ConvDecoderStage final : public Plugin {
     return {
         "conv_decoder",
         PluginKind::kGenerator,
-        "0.1.0",
+        "0.2.0",
         "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
         {{"request_features", DType::kFloat64, 2, "normalized requests, for condition = true",
           true},

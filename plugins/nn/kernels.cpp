@@ -1,0 +1,93 @@
+#include "nn/kernels.h"
+
+#include <cassert>
+#include <initializer_list>
+
+namespace rxflow::nn::kernels {
+
+namespace sse2 {
+extern const Table table;
+}
+namespace avx2 {
+extern const Table table;
+}
+namespace avx512 {
+extern const Table table;
+}
+
+namespace {
+
+const Table& table_of(Level level) {
+  switch (level) {
+    case Level::kAvx512:
+      return avx512::table;
+    case Level::kAvx2:
+      return avx2::table;
+    case Level::kSse2:
+      break;
+  }
+  return sse2::table;
+}
+
+Level widest_supported() {
+  for (Level level : {Level::kAvx512, Level::kAvx2}) {
+    if (supported(level)) return level;
+  }
+  return Level::kSse2;
+}
+
+Level& current_level() {
+  static Level level = widest_supported();
+  return level;
+}
+
+const Table& active_table() { return table_of(current_level()); }
+
+}  // namespace
+
+const char* level_name(Level level) {
+  switch (level) {
+    case Level::kAvx512:
+      return "avx512";
+    case Level::kAvx2:
+      return "avx2";
+    case Level::kSse2:
+      break;
+  }
+  return "sse2";
+}
+
+bool supported(Level level) {
+  // libgcc's checks include the operating system's support (XCR0) for the
+  // wider registers. Initialising it is idempotent; a plugin may be loaded
+  // before its constructors would have.
+  __builtin_cpu_init();
+  switch (level) {
+    case Level::kAvx512:
+      return __builtin_cpu_supports("avx512f");
+    case Level::kAvx2:
+      return __builtin_cpu_supports("avx2");
+    case Level::kSse2:
+      break;
+  }
+  return true;
+}
+
+Level active_level() { return current_level(); }
+
+void use_level(Level level) {
+  assert(supported(level));
+  current_level() = level;
+}
+
+void gemm(const View& a, const View& b, double* c, std::ptrdiff_t ldc, bool accumulate) {
+  assert(a.cols == b.rows);
+  active_table().gemm(a, b, c, ldc, accumulate);
+}
+
+void adam(const AdamStep& step, double* p, const double* g, double* m, double* v,
+          std::ptrdiff_t n) {
+  active_table().adam(step, p, g, m, v, n);
+}
+
+}  // namespace rxflow::nn::kernels

@@ -1,0 +1,185 @@
+// One instruction-set level's kernels (see kernels.h). CMake compiles this
+// file three times, with RXFLOW_NN_ISA set to sse2, avx2 or avx512 and the
+// matching -m flags; the vector width follows from those flags.
+//
+// Everything here has internal linkage and the file includes nothing with
+// inline code, so no function compiled for a wide level can be picked by
+// the linker for a caller on a narrower CPU.
+#include "nn/kernels.h"
+
+#if defined(__AVX512F__)
+#define RXFLOW_NN_VECTOR_BYTES 64
+#elif defined(__AVX2__)
+#define RXFLOW_NN_VECTOR_BYTES 32
+#else
+#define RXFLOW_NN_VECTOR_BYTES 16
+#endif
+
+namespace rxflow::nn::kernels::RXFLOW_NN_ISA {
+namespace {
+
+using Index = std::ptrdiff_t;
+typedef double Vector __attribute__((vector_size(RXFLOW_NN_VECTOR_BYTES)));
+constexpr Index kWidth = RXFLOW_NN_VECTOR_BYTES / sizeof(double);
+// A tile of c is kRows rows by kVectors vectors, held in registers while
+// the shared index runs: 16 accumulators of the 32 AVX-512 registers, 8 of
+// the 16 SSE2 or AVX2 ones.
+constexpr int kRows = kWidth == 8 ? 8 : 4;
+constexpr int kVectors = 2;
+constexpr Index kPanelWidth = kVectors * kWidth;
+
+Vector load(const double* from) {
+  Vector v;
+  __builtin_memcpy(&v, from, sizeof v);
+  return v;
+}
+
+void store(double* to, const Vector& v) { __builtin_memcpy(to, &v, sizeof v); }
+
+// The columns [j0, j0 + cols) of b: k rows of whole vectors, `stride` apart.
+struct Panel {
+  const double* values;
+  Index stride;
+  Index cols;
+};
+
+// Where a tile's results go: c(r, j) of the tile is at c[r * row_stride + j * col_stride].
+struct Output {
+  double* c;
+  Index row_stride, col_stride;
+  bool accumulate;
+};
+
+struct TileTarget {
+  const View* a;
+  Index i0;  // first row of a and of the tile
+  Panel panel;
+  Output out;  // at the tile's first element
+};
+
+void write(double& to, double sum, bool accumulate) { to = accumulate ? to + sum : sum; }
+
+template <int R, int V>
+void tile(const TileTarget& t) {
+  const View& a = *t.a;
+  Vector sums[R][V];
+  for (int r = 0; r < R; ++r) {
+    for (int v = 0; v < V; ++v) sums[r][v] = Vector{};
+  }
+  for (Index p = 0; p < a.cols; ++p) {
+    const double* b_row = t.panel.values + p * t.panel.stride;
+    Vector b[V];
+    for (int v = 0; v < V; ++v) b[v] = load(b_row + v * kWidth);
+    for (int r = 0; r < R; ++r) {
+      const double a_value = a.data[(t.i0 + r) * a.row_stride + p * a.col_stride];
+      for (int v = 0; v < V; ++v) sums[r][v] = sums[r][v] + a_value * b[v];
+    }
+  }
+  const Output& out = t.out;
+  for (int r = 0; r < R; ++r) {
+    double* c_row = out.c + r * out.row_stride;
+    for (int v = 0; v < V; ++v) {
+      const Index first = v * kWidth;
+      if (out.col_stride == 1 && first + kWidth <= t.panel.cols) {
+        store(c_row + first, out.accumulate ? load(c_row + first) + sums[r][v] : sums[r][v]);
+        continue;
+      }
+      for (Index l = 0; l < kWidth && first + l < t.panel.cols; ++l) {
+        write(c_row[(first + l) * out.col_stride], sums[r][v][l], out.accumulate);
+      }
+    }
+  }
+}
+
+template <int R, int V = kVectors>
+void tile_of_vectors(Index vectors, const TileTarget& t) {
+  if constexpr (V > 1) {
+    if (vectors < V) return tile_of_vectors<R, V - 1>(vectors, t);
+  }
+  tile<R, V>(t);
+}
+
+template <int R = kRows>
+void tile_of_rows(Index rows, Index vectors, const TileTarget& t) {
+  if constexpr (R > 1) {
+    if (rows < R) return tile_of_rows<R - 1>(rows, vectors, t);
+  }
+  tile_of_vectors<R>(vectors, t);
+}
+
+// Copies the columns [j0, j0 + cols) of b into k rows kPanelWidth apart,
+// zero-padded to whole vectors.
+void pack_panel(const View& b, Index j0, Index cols, double* panel) {
+  for (Index p = 0; p < b.rows; ++p) {
+    const double* from = b.data + p * b.row_stride + j0 * b.col_stride;
+    double* to = panel + p * kPanelWidth;
+    Index j = 0;
+    for (; j < cols; ++j) to[j] = from[j * b.col_stride];
+    for (; j % kWidth != 0; ++j) to[j] = 0.0;
+  }
+}
+
+// Up to this many rows of b are packed on the stack, more on the heap.
+constexpr Index kStackPanelRows = 256;
+
+// Whether b's rows can be read in place as whole vectors, without packing.
+bool readable_in_place(const View& b) { return b.col_stride == 1 && b.cols % kWidth == 0; }
+
+void multiply(const View& a, const View& b, const Output& out) {
+  const bool in_place = readable_in_place(b);
+  double stack_panel[kStackPanelRows * kPanelWidth];
+  double* heap_panel = in_place || b.rows <= kStackPanelRows
+                           ? nullptr
+                           : new double[static_cast<std::size_t>(b.rows * kPanelWidth)];
+  double* panel = heap_panel != nullptr ? heap_panel : stack_panel;
+  for (Index j0 = 0; j0 < b.cols; j0 += kPanelWidth) {
+    const Index cols = b.cols - j0 < kPanelWidth ? b.cols - j0 : kPanelWidth;
+    if (!in_place) pack_panel(b, j0, cols, panel);
+    const Panel source =
+        in_place ? Panel{b.data + j0, b.row_stride, cols} : Panel{panel, kPanelWidth, cols};
+    const Index vectors = (cols + kWidth - 1) / kWidth;
+    for (Index i0 = 0; i0 < a.rows; i0 += kRows) {
+      const Index rows = a.rows - i0 < kRows ? a.rows - i0 : kRows;
+      Output tile_out = out;
+      tile_out.c += i0 * out.row_stride + j0 * out.col_stride;
+      tile_of_rows(rows, vectors, {&a, i0, source, tile_out});
+    }
+  }
+  delete[] heap_panel;
+}
+
+View transposed(const View& v) { return {v.data, v.cols, v.rows, v.col_stride, v.row_stride}; }
+
+// When b would need packing and a is the smaller side, computes c^T = b^T a^T
+// instead, writing c transposed: the same products summed in the same
+// order, with far less to pack (a layer's batch rather than its weight).
+void gemm(const View& a, const View& b, double* c, Index ldc, bool accumulate) {
+  if (a.rows == 0 || b.cols == 0) return;
+  if (!readable_in_place(b) && a.rows < b.cols) {
+    multiply(transposed(b), transposed(a), {c, 1, ldc, accumulate});
+  } else {
+    multiply(a, b, {c, ldc, 1, accumulate});
+  }
+}
+
+// Compiled with -fno-math-errno so that __builtin_sqrt vectorizes; the
+// square root is correctly rounded either way.
+void adam(const AdamStep& step, double* p, const double* g, double* m, double* v, Index n) {
+  const AdamStep s = step;
+  const double keep1 = 1.0 - s.beta1, keep2 = 1.0 - s.beta2, scale = -s.step_size;
+  double* __restrict p_ = p;
+  const double* __restrict g_ = g;
+  double* __restrict m_ = m;
+  double* __restrict v_ = v;
+  for (Index i = 0; i < n; ++i) {
+    m_[i] = s.beta1 * m_[i] + keep1 * g_[i];
+    v_[i] = s.beta2 * v_[i] + keep2 * g_[i] * g_[i];
+    p_[i] = p_[i] + scale * m_[i] / (__builtin_sqrt(v_[i]) / s.correction2_sqrt + s.eps);
+  }
+}
+
+}  // namespace
+
+extern const Table table = {&gemm, &adam};
+
+}  // namespace rxflow::nn::kernels::RXFLOW_NN_ISA

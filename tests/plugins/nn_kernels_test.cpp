@@ -1,0 +1,119 @@
+// kernels::gemm and kernels::adam at every instruction-set level this CPU
+// supports, against plain loops in the order nn/kernels.h documents: equal
+// bit for bit, which is what lets a run replay on any x86-64 machine.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <vector>
+
+#include "kernel_levels.h"
+#include "nn/kernels.h"
+#include "rxflow/rng.h"
+
+namespace rxflow::nn::kernels {
+namespace {
+
+using testing::same_bits;
+
+double element(const View& v, std::ptrdiff_t r, std::ptrdiff_t c) {
+  return v.data[r * v.row_stride + c * v.col_stride];
+}
+
+// The documented order, one element at a time.
+void reference_gemm(const View& a, const View& b, double* c, std::ptrdiff_t ldc, bool accumulate) {
+  for (std::ptrdiff_t i = 0; i < a.rows; ++i) {
+    for (std::ptrdiff_t j = 0; j < b.cols; ++j) {
+      double sum = 0.0;
+      for (std::ptrdiff_t p = 0; p < a.cols; ++p) sum += element(a, i, p) * element(b, p, j);
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
+    }
+  }
+}
+
+std::vector<double> random_values(std::size_t n, Rng& rng) {
+  std::vector<double> values(n);
+  for (double& v : values) v = rng.uniform(-1.0, 1.0);
+  return values;
+}
+
+// rows x cols stored row-major, or stored as its transpose.
+View matrix_view(const std::vector<double>& data, std::ptrdiff_t rows, std::ptrdiff_t cols,
+                 bool stored_transposed) {
+  return stored_transposed ? View{data.data(), rows, cols, 1, rows}
+                           : View{data.data(), rows, cols, cols, 1};
+}
+
+struct Shape {
+  std::ptrdiff_t m, n, k;
+};
+
+TEST_CASE("gemm sums in the documented order at every level, whatever the layout", "[kernels]") {
+  testing::KernelLevelGuard guard;
+  // The classifier's and decoder's shapes, odd sizes for every remainder
+  // path, and a shared dimension above the stack panel's 256 rows.
+  const std::vector<Shape> shapes = {{1, 1, 1},     {3, 5, 7},     {16, 128, 39},
+                                     {128, 39, 16}, {16, 32, 128}, {40, 1, 32},
+                                     {17, 33, 9},   {9, 70, 300},  {1, 8192, 100}};
+  Rng rng(11);
+  for (const Shape& s : shapes) {
+    const std::vector<double> a = random_values(s.m * s.k, rng), b = random_values(s.k * s.n, rng);
+    const std::ptrdiff_t ldc = s.n + 3;  // the 3 columns past c's must stay untouched
+    const std::vector<double> c0 = random_values(s.m * ldc, rng);
+    for (bool a_transposed : {false, true}) {
+      for (bool b_transposed : {false, true}) {
+        const View av = matrix_view(a, s.m, s.k, a_transposed);
+        const View bv = matrix_view(b, s.k, s.n, b_transposed);
+        for (bool accumulate : {false, true}) {
+          std::vector<double> expected = c0;
+          reference_gemm(av, bv, expected.data(), ldc, accumulate);
+          for (Level level : testing::supported_kernel_levels()) {
+            INFO(level_name(level)
+                 << " " << s.m << "x" << s.n << "x" << s.k << " a^T " << a_transposed << " b^T "
+                 << b_transposed << " accumulate " << accumulate);
+            use_level(level);
+            std::vector<double> c = c0;
+            gemm(av, bv, c.data(), ldc, accumulate);
+            CHECK(same_bits(c.data(), expected.data(), c.size()));
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("adam follows PyTorch's order of operations at every level", "[kernels]") {
+  testing::KernelLevelGuard guard;
+  const AdamStep step{0.9, 0.999, 1e-3 / (1.0 - 0.9 * 0.9), std::sqrt(1.0 - 0.999 * 0.999), 1e-8};
+  Rng rng(12);
+  for (std::size_t n : {1, 7, 8, 9, 33, 9537}) {
+    const std::vector<double> p0 = random_values(n, rng), g = random_values(n, rng),
+                              m0 = random_values(n, rng);
+    std::vector<double> v0 = random_values(n, rng);
+    for (double& v : v0) v = v * v;
+    std::vector<double> p = p0, m = m0, v = v0;
+    for (std::size_t i = 0; i < n; ++i) {
+      m[i] = step.beta1 * m[i] + (1.0 - step.beta1) * g[i];
+      v[i] = step.beta2 * v[i] + (1.0 - step.beta2) * g[i] * g[i];
+      p[i] = p[i] + (-step.step_size) * m[i] / (std::sqrt(v[i]) / step.correction2_sqrt + step.eps);
+    }
+    for (Level level : testing::supported_kernel_levels()) {
+      INFO(level_name(level) << " n " << n);
+      use_level(level);
+      std::vector<double> kp = p0, km = m0, kv = v0;
+      adam(step, kp.data(), g.data(), km.data(), kv.data(), static_cast<std::ptrdiff_t>(n));
+      CHECK(same_bits(km.data(), m.data(), n));
+      CHECK(same_bits(kv.data(), v.data(), n));
+      CHECK(same_bits(kp.data(), p.data(), n));
+    }
+  }
+}
+
+TEST_CASE("the widest level the CPU supports is the default", "[kernels]") {
+  const std::vector<Level> levels = testing::supported_kernel_levels();
+  REQUIRE(!levels.empty());
+  CHECK(levels.front() == Level::kSse2);  // every x86-64 CPU has SSE2
+  testing::KernelLevelGuard guard;
+  CHECK(active_level() == levels.back());
+}
+
+}  // namespace
+}  // namespace rxflow::nn::kernels
