@@ -167,14 +167,15 @@ void gemm(const View& a, const View& b, double* c, Index ldc, bool accumulate) {
 void adam(const AdamStep& step, double* p, const double* g, double* m, double* v, Index n) {
   const AdamStep s = step;
   const double keep1 = 1.0 - s.beta1, keep2 = 1.0 - s.beta2, scale = -s.step_size;
-  double* __restrict p_ = p;
-  const double* __restrict g_ = g;
-  double* __restrict m_ = m;
-  double* __restrict v_ = v;
+  double* __restrict param = p;
+  const double* __restrict grad = g;
+  double* __restrict mean = m;
+  double* __restrict square = v;
   for (Index i = 0; i < n; ++i) {
-    m_[i] = s.beta1 * m_[i] + keep1 * g_[i];
-    v_[i] = s.beta2 * v_[i] + keep2 * g_[i] * g_[i];
-    p_[i] = p_[i] + scale * m_[i] / (__builtin_sqrt(v_[i]) / s.correction2_sqrt + s.eps);
+    mean[i] = s.beta1 * mean[i] + keep1 * grad[i];
+    square[i] = s.beta2 * square[i] + keep2 * grad[i] * grad[i];
+    param[i] =
+        param[i] + scale * mean[i] / (__builtin_sqrt(square[i]) / s.correction2_sqrt + s.eps);
   }
 }
 
