@@ -55,8 +55,7 @@ int main(int argc, char** argv) {
     const nn::Matrix inputs = random_matrix(200, 39, data_rng);
     nn::Matrix labels = (random_matrix(200, 1, data_rng).array() > 0.5).cast<double>();
     const nn::kernels::Level widest = nn::kernels::active_level();
-    for (nn::kernels::Level level :
-         {nn::kernels::Level::kSse2, nn::kernels::Level::kAvx2, nn::kernels::Level::kAvx512}) {
+    for (nn::kernels::Level level : nn::kernels::kLevels) {
       if (!nn::kernels::supported(level)) continue;
       nn::kernels::use_level(level);
       const double seconds = median_seconds(repeats, [&] {

@@ -10,9 +10,8 @@
 namespace rxflow::testing {
 
 inline std::vector<nn::kernels::Level> supported_kernel_levels() {
-  using nn::kernels::Level;
-  std::vector<Level> levels;
-  for (Level level : {Level::kSse2, Level::kAvx2, Level::kAvx512}) {
+  std::vector<nn::kernels::Level> levels;
+  for (nn::kernels::Level level : nn::kernels::kLevels) {
     if (nn::kernels::supported(level)) levels.push_back(level);
   }
   return levels;

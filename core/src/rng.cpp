@@ -27,13 +27,12 @@ std::uint64_t tempered(std::uint64_t z) {
   return z ^ (z >> 43);
 }
 
-double uniform_of(std::uint64_t word) { return static_cast<double>(word >> 11) * 0x1.0p-53; }
-
-// uniform_of(word) exactly, in operations SSE2 has for whole vectors (it
-// has no 64-bit integer to double conversion): the top 52 bits as the
-// mantissa of a double in [1, 2), minus 1 (exact), plus 2^-53 when the
-// 53rd bit is set (exact: the sum is a multiple of 2^-53 below 1).
-double uniform_of_bits(std::uint64_t word) {
+// (word >> 11) * 2^-53 exactly, in operations SSE2 has for whole vectors
+// (it has no 64-bit integer to double conversion), so fill_uniform's loop
+// vectorizes: the top 52 bits as the mantissa of a double in [1, 2), minus
+// 1 (exact), plus 2^-53 when the 53rd bit is set (exact: the sum is a
+// multiple of 2^-53 below 1).
+double uniform_of(std::uint64_t word) {
   const double high = std::bit_cast<double>((word >> 12) | 0x3FF0000000000000ULL) - 1.0;
   const std::uint64_t low_bit = (word >> 11) & 1;
   return high + std::bit_cast<double>((0 - low_bit) & std::bit_cast<std::uint64_t>(0x1.0p-53));
@@ -75,7 +74,7 @@ void Rng::fill_uniform(std::span<double> out) {
     if (next_ == kStateSize) twist();
     const std::size_t count = std::min(kStateSize - next_, out.size() - done);
     for (std::size_t i = 0; i < count; ++i) {
-      out[done + i] = uniform_of_bits(tempered(state_[next_ + i]));
+      out[done + i] = uniform_of(tempered(state_[next_ + i]));
     }
     next_ += count;
     done += count;

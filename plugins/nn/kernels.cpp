@@ -1,7 +1,6 @@
 #include "nn/kernels.h"
 
 #include <cassert>
-#include <initializer_list>
 
 namespace rxflow::nn::kernels {
 
@@ -30,10 +29,11 @@ const Table& table_of(Level level) {
 }
 
 Level widest_supported() {
-  for (Level level : {Level::kAvx512, Level::kAvx2}) {
-    if (supported(level)) return level;
+  Level widest = Level::kSse2;
+  for (Level level : kLevels) {
+    if (supported(level)) widest = level;
   }
-  return Level::kSse2;
+  return widest;
 }
 
 Level& current_level() {
@@ -79,6 +79,8 @@ void use_level(Level level) {
   assert(supported(level));
   current_level() = level;
 }
+
+View transposed(const View& v) { return {v.data, v.cols, v.rows, v.col_stride, v.row_stride}; }
 
 void gemm(const View& a, const View& b, double* c, std::ptrdiff_t ldc, bool accumulate) {
   assert(a.cols == b.rows);

@@ -31,6 +31,9 @@ struct View {
 // REQUIRES: a.cols == b.rows; c does not overlap a or b.
 void gemm(const View& a, const View& b, double* c, std::ptrdiff_t ldc, bool accumulate);
 
+// The same data seen as its transpose.
+View transposed(const View& v);
+
 // One Adam step over n elements, in PyTorch 1.13's order of operations:
 //   m = beta1 m + (1 - beta1) g;  v = beta2 v + ((1 - beta2) g) g
 //   p = p + ((-step_size) m) / (sqrt(v) / correction2_sqrt + eps)
@@ -40,6 +43,8 @@ struct AdamStep {
 void adam(const AdamStep& step, double* p, const double* g, double* m, double* v, std::ptrdiff_t n);
 
 enum class Level { kSse2, kAvx2, kAvx512 };
+// Every level, narrowest first.
+inline constexpr Level kLevels[] = {Level::kSse2, Level::kAvx2, Level::kAvx512};
 
 // "sse2", "avx2", "avx512".
 const char* level_name(Level level);

@@ -148,8 +148,6 @@ void multiply(const View& a, const View& b, const Output& out) {
   delete[] heap_panel;
 }
 
-View transposed(const View& v) { return {v.data, v.cols, v.rows, v.col_stride, v.row_stride}; }
-
 // When b would need packing and a is the smaller side, computes c^T = b^T a^T
 // instead, writing c transposed: the same products summed in the same
 // order, with far less to pack (a layer's batch rather than its weight).

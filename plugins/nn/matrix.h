@@ -15,15 +15,12 @@ namespace rxflow::nn {
 
 using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// A Matrix (or a row-major block of rows x cols values) as a kernel operand,
-// and its transpose.
+// A Matrix (or a row-major block of rows x cols values) as a kernel operand;
+// kernels::transposed gives its transpose.
 inline kernels::View view(const double* data, Eigen::Index rows, Eigen::Index cols) {
   return {data, rows, cols, cols, 1};
 }
 inline kernels::View view(const Matrix& m) { return view(m.data(), m.rows(), m.cols()); }
-inline kernels::View transposed(const kernels::View& v) {
-  return {v.data, v.cols, v.rows, v.col_stride, v.row_stride};
-}
 
 // out = a b (resized), or out += a b when accumulate. REQUIRES: out is not
 // an operand; when accumulating, out has the product's shape.

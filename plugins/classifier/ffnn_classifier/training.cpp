@@ -10,8 +10,9 @@ namespace rxflow::ffnn {
 namespace {
 
 // Evaluation runs in blocks of this many rows, as a DataLoader would: every
-// row is computed alone, so the block changes no value, and a training
-// batch's buffers then fit the evaluation too instead of being reallocated.
+// row is computed alone, so the block changes no value, and the layers'
+// buffers keep the size of a default training batch instead of growing for
+// each validation pass and being returned to the system after it.
 constexpr Eigen::Index kPredictionRows = 16;
 
 void shuffle(std::vector<std::size_t>& items, Rng& rng) {
