@@ -47,9 +47,15 @@ Rng::Rng(std::uint64_t seed) : next_(kStateSize) {
   }
 }
 
+// twist and fill_uniform, the loops a dropout mask spends its time in, are
+// compiled for three widths and the loader picks one for the CPU; they are
+// integer operations and exact conversions, so no value depends on the
+// width (docs/decisions.md).
+#define RXFLOW_RNG_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 // Split in three loops so that none reads a word it has already replaced
 // in the same pass, which lets the compiler vectorize the first two.
-void Rng::twist() {
+RXFLOW_RNG_CLONES void Rng::twist() {
   std::size_t i = 0;
   for (; i < kStateSize - kShift; ++i) {
     state_[i] = twisted(state_[i], state_[i + 1], state_[i + kShift]);
@@ -68,7 +74,7 @@ std::uint64_t Rng::next_u64() {
 
 double Rng::uniform() { return uniform_of(next_u64()); }
 
-void Rng::fill_uniform(std::span<double> out) {
+RXFLOW_RNG_CLONES void Rng::fill_uniform(std::span<double> out) {
   std::size_t done = 0;
   while (done < out.size()) {
     if (next_ == kStateSize) twist();

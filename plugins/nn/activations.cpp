@@ -5,21 +5,14 @@
 namespace rxflow::nn {
 
 const Matrix& ReLU::forward(const Matrix& in) {
-  output_ = in.cwiseMax(0.0);
+  output_.resize(in.rows(), in.cols());
+  kernels::relu(in.data(), output_.data(), in.size());
   return output_;
 }
 
 const Matrix& ReLU::backward(const Matrix& d_out) {
-  // A plain loop compiles to a vector compare and mask; Eigen's select
-  // branches on every element.
   d_input_.resize(d_out.rows(), d_out.cols());
-  const double* __restrict out = output_.data();
-  const double* __restrict d = d_out.data();
-  double* __restrict d_in = d_input_.data();
-  for (Eigen::Index i = 0; i < d_out.size(); ++i) {
-    const double gradient = d[i];
-    d_in[i] = out[i] > 0.0 ? gradient : 0.0;
-  }
+  kernels::relu_gradient(output_.data(), d_out.data(), d_input_.data(), d_out.size());
   return d_input_;
 }
 

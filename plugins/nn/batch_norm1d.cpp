@@ -16,62 +16,16 @@ BatchNorm1d::BatchNorm1d(int features, double eps, double momentum)
       eps_(eps),
       momentum_(momentum) {}
 
-namespace {
-
-// sums(j) = (0 + term(0, j)) + term(1, j) + ... in order of the row. Plain
-// loops over rows of contiguous features vectorize across features, so the
-// order is the same on every CPU.
-template <typename Term>
-void column_sums(Eigen::Index rows, Eigen::Index cols, Eigen::RowVectorXd& sums, Term term) {
-  sums.setZero(cols);
-  double* __restrict total = sums.data();
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    for (Eigen::Index j = 0; j < cols; ++j) total[j] += term(i, j);
-  }
-}
-
-// normalized = (x - mean) inv_std; out = normalized weight + bias, over
-// rows of cols features. Separate restrict-qualified arrays let the compiler
-// vectorize across features.
-void normalize_rows(Eigen::Index rows, Eigen::Index cols, const double* __restrict x,
-                    const double* __restrict mean, const double* __restrict inv_std,
-                    const double* __restrict weight, const double* __restrict bias,
-                    double* __restrict normalized, double* __restrict out) {
-  for (Eigen::Index i = 0; i < rows; ++i, x += cols, normalized += cols, out += cols) {
-    for (Eigen::Index j = 0; j < cols; ++j) {
-      normalized[j] = (x[j] - mean[j]) * inv_std[j];
-      out[j] = normalized[j] * weight[j] + bias[j];
-    }
-  }
-}
-
-// dx = (B dxhat - sum_d - xhat sum_d_x) (inv_std / B), dxhat = d weight.
-void input_gradient_rows(Eigen::Index rows, Eigen::Index cols, const double* __restrict d,
-                         const double* __restrict weight, const double* __restrict sum_d,
-                         const double* __restrict sum_d_x, const double* __restrict inv_std,
-                         const double* __restrict normalized, double* __restrict d_in) {
-  const auto batch = static_cast<double>(rows);
-  for (Eigen::Index i = 0; i < rows; ++i, d += cols, normalized += cols, d_in += cols) {
-    for (Eigen::Index j = 0; j < cols; ++j) {
-      d_in[j] = (batch * (d[j] * weight[j]) - sum_d[j] - normalized[j] * sum_d_x[j]) *
-                (inv_std[j] / batch);
-    }
-  }
-}
-
-}  // namespace
-
 const Matrix& BatchNorm1d::forward(const Matrix& in, bool training) {
   const Eigen::Index rows = in.rows(), cols = in.cols();
   const auto batch = static_cast<double>(rows);
   if (training) {
     assert(rows > 1);
-    column_sums(rows, cols, mean_, [&](Eigen::Index i, Eigen::Index j) { return in(i, j); });
+    mean_.resize(cols);
+    kernels::column_sums(in.data(), rows, cols, mean_.data());
     mean_ /= batch;
-    column_sums(rows, cols, var_, [&](Eigen::Index i, Eigen::Index j) {
-      const double centered = in(i, j) - mean_[j];
-      return centered * centered;
-    });
+    var_.resize(cols);
+    kernels::column_square_sums(in.data(), mean_.data(), rows, cols, var_.data());
     var_ /= batch;
     running_mean = (1.0 - momentum_) * running_mean + momentum_ * mean_;
     running_var = (1.0 - momentum_) * running_var + momentum_ * (var_ * (batch / (batch - 1.0)));
@@ -83,25 +37,27 @@ const Matrix& BatchNorm1d::forward(const Matrix& in, bool training) {
   inv_std_ = (var_.array() + eps_).sqrt().inverse().matrix();
   normalized_.resize(rows, cols);
   output_.resize(rows, cols);
-  normalize_rows(rows, cols, in.data(), mean_.data(), inv_std_.data(), weight.data(), bias.data(),
-                 normalized_.data(), output_.data());
+  kernels::batch_norm_rows({mean_.data(), inv_std_.data(), weight.data(), bias.data()}, in.data(),
+                           rows, cols, normalized_.data(), output_.data());
   return output_;
 }
 
 const Matrix& BatchNorm1d::backward(const Matrix& d_out) {
   const Eigen::Index rows = d_out.rows(), cols = d_out.cols();
-  column_sums(rows, cols, sum_d_, [&](Eigen::Index i, Eigen::Index j) { return d_out(i, j); });
+  sum_d_.resize(cols);
+  kernels::column_sums(d_out.data(), rows, cols, sum_d_.data());
   grad_bias += sum_d_;
-  column_sums(rows, cols, sum_d_x_,
-              [&](Eigen::Index i, Eigen::Index j) { return d_out(i, j) * normalized_(i, j); });
+  sum_d_x_.resize(cols);
+  kernels::column_product_sums(d_out.data(), normalized_.data(), rows, cols, sum_d_x_.data());
   grad_weight += sum_d_x_;
   // With dxhat = d_out * weight, whose sums are weight times the ones above:
   // dx = inv_std / B * (B dxhat - sum(dxhat) - xhat sum(dxhat xhat)).
   sum_d_ = sum_d_.cwiseProduct(weight.row(0));
   sum_d_x_ = sum_d_x_.cwiseProduct(weight.row(0));
   d_input_.resize(rows, cols);
-  input_gradient_rows(rows, cols, d_out.data(), weight.data(), sum_d_.data(), sum_d_x_.data(),
-                      inv_std_.data(), normalized_.data(), d_input_.data());
+  kernels::batch_norm_input_gradient(
+      {weight.data(), sum_d_.data(), sum_d_x_.data(), inv_std_.data()}, d_out.data(),
+      normalized_.data(), rows, cols, d_input_.data());
   return d_input_;
 }
 

@@ -13,15 +13,20 @@ const Matrix& Dropout::forward(const Matrix& in, bool training, Rng& rng) {
   const double keep = 1.0 - p_, scale = 1.0 / keep;
   mask_.resize(in.rows(), in.cols());
   // uniform() < keep is bernoulli(keep), drawn in one call.
-  double* mask = mask_.data();
-  rng.fill_uniform({mask, static_cast<std::size_t>(mask_.size())});
-  for (Eigen::Index i = 0; i < mask_.size(); ++i) mask[i] = mask[i] < keep ? scale : 0.0;
-  output_ = in.cwiseProduct(mask_);
+  rng.fill_uniform({mask_.data(), static_cast<std::size_t>(mask_.size())});
+  kernels::dropout_mask(mask_.data(), mask_.size(), keep, scale);
+  output_.resize(in.rows(), in.cols());
+  kernels::multiply_elements(in.data(), mask_.data(), output_.data(), in.size());
   return output_;
 }
 
 const Matrix& Dropout::backward(const Matrix& d_out) {
-  d_input_ = active_ ? Matrix(d_out.cwiseProduct(mask_)) : d_out;
+  if (!active_) {
+    d_input_ = d_out;
+    return d_input_;
+  }
+  d_input_.resize(d_out.rows(), d_out.cols());
+  kernels::multiply_elements(d_out.data(), mask_.data(), d_input_.data(), d_out.size());
   return d_input_;
 }
 

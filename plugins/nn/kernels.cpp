@@ -82,14 +82,54 @@ void use_level(Level level) {
 
 View transposed(const View& v) { return {v.data, v.cols, v.rows, v.col_stride, v.row_stride}; }
 
-void gemm(const View& a, const View& b, double* c, std::ptrdiff_t ldc, bool accumulate) {
+void gemm(const View& a, const View& b, double* c, Index ldc, bool accumulate) {
   assert(a.cols == b.rows);
   active_table().gemm(a, b, c, ldc, accumulate);
 }
 
-void adam(const AdamStep& step, double* p, const double* g, double* m, double* v,
-          std::ptrdiff_t n) {
+void adam(const AdamStep& step, double* p, const double* g, double* m, double* v, Index n) {
   active_table().adam(step, p, g, m, v, n);
+}
+
+void add_row(double* x, Index rows, Index cols, const double* row) {
+  active_table().add_row(x, rows, cols, row);
+}
+
+void column_sums(const double* x, Index rows, Index cols, double* sums) {
+  active_table().column_sums(x, rows, cols, sums);
+}
+
+void column_square_sums(const double* x, const double* center, Index rows, Index cols,
+                        double* sums) {
+  active_table().column_square_sums(x, center, rows, cols, sums);
+}
+
+void column_product_sums(const double* x, const double* y, Index rows, Index cols, double* sums) {
+  active_table().column_product_sums(x, y, rows, cols, sums);
+}
+
+void batch_norm_rows(const BatchNormRows& stats, const double* x, Index rows, Index cols,
+                     double* normalized, double* out) {
+  active_table().batch_norm_rows(stats, x, rows, cols, normalized, out);
+}
+
+void batch_norm_input_gradient(const BatchNormGradient& terms, const double* d,
+                               const double* normalized, Index rows, Index cols, double* d_in) {
+  active_table().batch_norm_input_gradient(terms, d, normalized, rows, cols, d_in);
+}
+
+void relu(const double* in, double* out, Index n) { active_table().relu(in, out, n); }
+
+void relu_gradient(const double* out, const double* d, double* d_in, Index n) {
+  active_table().relu_gradient(out, d, d_in, n);
+}
+
+void dropout_mask(double* values, Index n, double keep, double scale) {
+  active_table().dropout_mask(values, n, keep, scale);
+}
+
+void multiply_elements(const double* a, const double* b, double* out, Index n) {
+  active_table().multiply_elements(a, b, out, n);
 }
 
 }  // namespace rxflow::nn::kernels

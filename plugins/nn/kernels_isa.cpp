@@ -18,7 +18,6 @@
 namespace rxflow::nn::kernels::RXFLOW_NN_ISA {
 namespace {
 
-using Index = std::ptrdiff_t;
 typedef double Vector __attribute__((vector_size(RXFLOW_NN_VECTOR_BYTES)));
 constexpr Index kWidth = RXFLOW_NN_VECTOR_BYTES / sizeof(double);
 // A tile of c is kRows rows by kVectors vectors, held in registers while
@@ -177,8 +176,117 @@ void adam(const AdamStep& step, double* p, const double* g, double* m, double* v
   }
 }
 
+// The element loops. Restrict-qualified parameters let the compiler
+// vectorize across elements (or across the columns of a row), never across
+// the rows a column sum runs over.
+
+void add_row(double* __restrict x, Index rows, Index cols, const double* __restrict row) {
+  for (Index i = 0; i < rows; ++i, x += cols) {
+    for (Index j = 0; j < cols; ++j) x[j] = x[j] + row[j];
+  }
+}
+
+// sums(j) = (0 + term(x, y, j)) + ... over the rows x and y step through, in order.
+template <typename Term>
+void column_sums_of(const double* __restrict x, const double* __restrict y, Index rows, Index cols,
+                    double* __restrict sums, Term term) {
+  for (Index j = 0; j < cols; ++j) sums[j] = 0.0;
+  for (Index i = 0; i < rows; ++i, x += cols, y += cols) {
+    for (Index j = 0; j < cols; ++j) sums[j] = sums[j] + term(x, y, j);
+  }
+}
+
+void column_sums(const double* x, Index rows, Index cols, double* sums) {
+  column_sums_of(x, x, rows, cols, sums,
+                 [](const double* row, const double*, Index j) { return row[j]; });
+}
+
+void column_square_sums(const double* x, const double* __restrict center, Index rows, Index cols,
+                        double* sums) {
+  column_sums_of(x, x, rows, cols, sums, [center](const double* row, const double*, Index j) {
+    const double centered = row[j] - center[j];
+    return centered * centered;
+  });
+}
+
+void column_product_sums(const double* x, const double* y, Index rows, Index cols, double* sums) {
+  column_sums_of(x, y, rows, cols, sums,
+                 [](const double* a, const double* b, Index j) { return a[j] * b[j]; });
+}
+
+void normalize_rows(const double* __restrict x, const double* __restrict mean,
+                    const double* __restrict inv_std, const double* __restrict weight,
+                    const double* __restrict bias, Index rows, Index cols,
+                    double* __restrict normalized, double* __restrict out) {
+  for (Index i = 0; i < rows; ++i, x += cols, normalized += cols, out += cols) {
+    for (Index j = 0; j < cols; ++j) {
+      normalized[j] = (x[j] - mean[j]) * inv_std[j];
+      out[j] = normalized[j] * weight[j] + bias[j];
+    }
+  }
+}
+
+void batch_norm_rows(const BatchNormRows& stats, const double* x, Index rows, Index cols,
+                     double* normalized, double* out) {
+  normalize_rows(x, stats.mean, stats.inv_std, stats.weight, stats.bias, rows, cols, normalized,
+                 out);
+}
+
+void input_gradient_rows(const double* __restrict d, const double* __restrict weight,
+                         const double* __restrict sum_d, const double* __restrict sum_d_x,
+                         const double* __restrict inv_std, const double* __restrict normalized,
+                         Index rows, Index cols, double* __restrict d_in) {
+  const auto batch = static_cast<double>(rows);
+  for (Index i = 0; i < rows; ++i, d += cols, normalized += cols, d_in += cols) {
+    for (Index j = 0; j < cols; ++j) {
+      d_in[j] = (batch * (d[j] * weight[j]) - sum_d[j] - normalized[j] * sum_d_x[j]) *
+                (inv_std[j] / batch);
+    }
+  }
+}
+
+void batch_norm_input_gradient(const BatchNormGradient& terms, const double* d,
+                               const double* normalized, Index rows, Index cols, double* d_in) {
+  input_gradient_rows(d, terms.weight, terms.sum_d, terms.sum_d_x, terms.inv_std, normalized, rows,
+                      cols, d_in);
+}
+
+void relu(const double* __restrict in, double* __restrict out, Index n) {
+  for (Index i = 0; i < n; ++i) out[i] = in[i] < 0.0 ? 0.0 : in[i];
+}
+
+// d is read whatever the output, so that the loop is a compare and a mask
+// at every level (SSE2 has no masked load to read it only where needed).
+void relu_gradient(const double* __restrict out, const double* __restrict d,
+                   double* __restrict d_in, Index n) {
+  for (Index i = 0; i < n; ++i) {
+    const double gradient = d[i];
+    d_in[i] = out[i] > 0.0 ? gradient : 0.0;
+  }
+}
+
+void dropout_mask(double* __restrict values, Index n, double keep, double scale) {
+  for (Index i = 0; i < n; ++i) values[i] = values[i] < keep ? scale : 0.0;
+}
+
+void multiply_elements(const double* __restrict a, const double* __restrict b,
+                       double* __restrict out, Index n) {
+  for (Index i = 0; i < n; ++i) out[i] = a[i] * b[i];
+}
+
 }  // namespace
 
-extern const Table table = {&gemm, &adam};
+extern const Table table = {&gemm,
+                            &adam,
+                            &add_row,
+                            &column_sums,
+                            &column_square_sums,
+                            &column_product_sums,
+                            &batch_norm_rows,
+                            &batch_norm_input_gradient,
+                            &relu,
+                            &relu_gradient,
+                            &dropout_mask,
+                            &multiply_elements};
 
 }  // namespace rxflow::nn::kernels::RXFLOW_NN_ISA

@@ -19,13 +19,15 @@ void Linear::reset_parameters(Rng& rng) {
 const Matrix& Linear::forward(const Matrix& in) {
   input_ = in;
   multiply(view(in), transposed(view(weight)), output_);
-  output_.rowwise() += bias.row(0);
+  kernels::add_row(output_.data(), output_.rows(), output_.cols(), bias.data());
   return output_;
 }
 
 const Matrix& Linear::backward(const Matrix& d_out, bool input_gradient) {
   multiply(transposed(view(d_out)), view(input_), grad_weight, /*accumulate=*/true);
-  grad_bias += d_out.colwise().sum();
+  bias_sums_.resize(d_out.cols());
+  kernels::column_sums(d_out.data(), d_out.rows(), d_out.cols(), bias_sums_.data());
+  grad_bias += bias_sums_;
   if (input_gradient) {
     multiply(view(d_out), view(weight), d_input_);
   } else {

@@ -30,6 +30,7 @@ class Linear {
 
  private:
   Matrix input_, output_, d_input_;
+  Eigen::RowVectorXd bias_sums_;  // kept to reuse its storage
 };
 
 }  // namespace rxflow::nn

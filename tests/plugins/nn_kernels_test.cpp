@@ -1,6 +1,7 @@
-// kernels::gemm and kernels::adam at every instruction-set level this CPU
-// supports, against plain loops in the order nn/kernels.h documents: equal
-// bit for bit, which is what lets a run replay on any x86-64 machine.
+// Every kernel at every instruction-set level this CPU supports, against
+// plain loops in the order nn/kernels.h documents: equal bit for bit, which
+// is what lets a run replay on any x86-64 machine.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <vector>
@@ -104,6 +105,99 @@ TEST_CASE("adam follows PyTorch's order of operations at every level", "[kernels
       CHECK(same_bits(kv.data(), v.data(), n));
       CHECK(same_bits(kp.data(), p.data(), n));
     }
+  }
+}
+
+// The element kernels' sizes: a row of the classifier's batch, odd widths
+// for every vector remainder, and one wider than the AVX-512 loop's unroll.
+struct Block {
+  Index rows, cols;
+};
+const std::vector<Block> kBlocks = {{1, 1}, {2, 7}, {16, 128}, {16, 39}, {3, 33}, {5, 131}};
+
+// Runs kernel(level's outputs) at every level and compares with expected.
+template <typename Kernel>
+void check_every_level(const std::vector<double>& expected, const std::vector<double>& start,
+                       Kernel kernel) {
+  for (Level level : testing::supported_kernel_levels()) {
+    INFO(level_name(level));
+    use_level(level);
+    std::vector<double> out = start;
+    kernel(out.data());
+    CHECK(same_bits(out.data(), expected.data(), out.size()));
+  }
+}
+
+TEST_CASE("element kernels follow their formulas at every level", "[kernels]") {
+  testing::KernelLevelGuard guard;
+  Rng rng(13);
+  for (const Block& s : kBlocks) {
+    INFO(s.rows << "x" << s.cols);
+    const auto n = static_cast<std::size_t>(s.rows * s.cols),
+               cols = static_cast<std::size_t>(s.cols);
+    std::vector<double> x = random_values(n, rng), y = random_values(n, rng);
+    x[0] = -0.0;  // relu keeps std::max's sign of zero, the gradient drops it
+    const std::vector<double> row = random_values(cols, rng), row2 = random_values(cols, rng),
+                              row3 = random_values(cols, rng), row4 = random_values(cols, rng);
+    std::vector<double> expected(n), expected2(n), sums(cols, 0.0);
+
+    for (std::size_t i = 0; i < n; ++i) expected[i] = x[i] + row[i % cols];
+    check_every_level(expected, x, [&](double* out) { add_row(out, s.rows, s.cols, row.data()); });
+
+    const std::vector<double> garbage = random_values(cols, rng);  // sums start from 0, not from it
+    for (std::size_t i = 0; i < n; ++i) sums[i % cols] += x[i];
+    check_every_level(sums, garbage,
+                      [&](double* out) { column_sums(x.data(), s.rows, s.cols, out); });
+    std::fill(sums.begin(), sums.end(), 0.0);
+    for (std::size_t i = 0; i < n; ++i)
+      sums[i % cols] += (x[i] - row[i % cols]) * (x[i] - row[i % cols]);
+    check_every_level(sums, garbage, [&](double* out) {
+      column_square_sums(x.data(), row.data(), s.rows, s.cols, out);
+    });
+    std::fill(sums.begin(), sums.end(), 0.0);
+    for (std::size_t i = 0; i < n; ++i) sums[i % cols] += x[i] * y[i];
+    check_every_level(sums, garbage, [&](double* out) {
+      column_product_sums(x.data(), y.data(), s.rows, s.cols, out);
+    });
+
+    // BatchNorm: mean, inv_std, weight, bias = row .. row4.
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t j = i % cols;
+      expected[i] = (x[i] - row[j]) * row2[j];
+      expected2[i] = expected[i] * row3[j] + row4[j];
+    }
+    std::vector<double> normalized(n);
+    check_every_level(expected2, y, [&](double* out) {
+      batch_norm_rows({row.data(), row2.data(), row3.data(), row4.data()}, x.data(), s.rows, s.cols,
+                      normalized.data(), out);
+      CHECK(same_bits(normalized.data(), expected.data(), n));
+    });
+    // Its input gradient: weight, sum_d, sum_d_x, inv_std = row .. row4; d = x, normalized = y.
+    const auto batch = static_cast<double>(s.rows);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t j = i % cols;
+      expected[i] = (batch * (x[i] * row[j]) - row2[j] - y[i] * row3[j]) * (row4[j] / batch);
+    }
+    check_every_level(expected, x, [&](double* out) {
+      batch_norm_input_gradient({row.data(), row2.data(), row3.data(), row4.data()}, x.data(),
+                                y.data(), s.rows, s.cols, out);
+    });
+
+    for (std::size_t i = 0; i < n; ++i) expected[i] = std::max(x[i], 0.0);
+    check_every_level(expected, y, [&](double* out) { relu(x.data(), out, s.rows * s.cols); });
+    for (std::size_t i = 0; i < n; ++i) expected[i] = x[i] > 0.0 ? y[i] : 0.0;
+    check_every_level(
+        expected, y, [&](double* out) { relu_gradient(x.data(), y.data(), out, s.rows * s.cols); });
+    std::vector<double> uniforms = random_values(n, rng);
+    for (double& u : uniforms) u = (u + 1.0) / 2.0;
+    uniforms[0] = 0.8;  // exactly keep: dropped, as bernoulli(keep) is uniform() < keep
+    for (std::size_t i = 0; i < n; ++i) expected[i] = uniforms[i] < 0.8 ? 1.25 : 0.0;
+    check_every_level(expected, uniforms,
+                      [&](double* out) { dropout_mask(out, s.rows * s.cols, 0.8, 1.25); });
+    for (std::size_t i = 0; i < n; ++i) expected[i] = x[i] * y[i];
+    check_every_level(expected, y, [&](double* out) {
+      multiply_elements(x.data(), y.data(), out, s.rows * s.cols);
+    });
   }
 }
 

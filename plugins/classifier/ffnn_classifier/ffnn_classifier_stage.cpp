@@ -101,7 +101,7 @@ class FfnnClassifierStage final : public Plugin {
     PluginInfo info{
         "ffnn_classifier",
         PluginKind::kClassifier,
-        "0.2.0",
+        "0.3.0",
         "retrain-on-request feed-forward classifier (seed paper, Section 6.1), PyTorch-equivalent",
         {{"features", DType::kFloat64, 2, "normalized patient features (n, k)", false},
          {"labels", DType::kInt64, 1, "0/1 outcome per patient (n)", false},
