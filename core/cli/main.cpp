@@ -3,6 +3,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,18 +54,32 @@ std::uint64_t parse_seed(const std::string& text) {
   return std::stoull(text);
 }
 
-po::variables_map parse(const std::vector<std::string>& args,
-                        const po::options_description& options,
-                        const po::positional_options_description& positional) {
+// A command's options, starting with the --help every command has.
+po::options_description command_options() {
+  po::options_description options("Options");
+  options.add_options()("help,h", "this help");
+  return options;
+}
+
+// A command's arguments; with --help, prints `usage` and the options and
+// returns nothing (the command then exits 0).
+std::optional<po::variables_map> parse(const std::vector<std::string>& args,
+                                       const po::options_description& options,
+                                       const po::positional_options_description& positional,
+                                       const std::string& usage) {
   po::variables_map values;
   po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
   po::notify(values);
+  if (values.count("help")) {
+    std::cout << usage << "\n\n" << options;
+    return std::nullopt;
+  }
   return values;
 }
 
 po::options_description workflow_options(rxflow::WorkflowArgs& args) {
-  po::options_description options("Options");
-  options.add_options()("help,h", "this help")(
+  po::options_description options = command_options();
+  options.add_options()(
       "set", po::value(&args.overrides)->composing(),
       "override a parameter: --set stage.param=value (repeatable; recorded in the run)")(
       "seed", po::value<std::string>(), "root seed, overriding [workflow] seed")(
@@ -86,17 +101,15 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
   options.add_options()("file", po::value(&args.workflow.workflow_file), "workflow file");
   po::positional_options_description positional;
   positional.add("file", 1);
-  const po::variables_map values = parse(rest, options, positional);
-  if (values.count("help")) {
-    std::cout << "Usage: rxflow " << command << " FILE [OPTIONS]\n\n"
-              << (command == "run" ? "Runs a workflow and writes one run file.\n\n"
-                                   : "Checks a workflow completely (plugins, parameters, inputs, "
-                                     "order) and runs nothing.\n\n")
-              << options;
-    return 0;
-  }
+  const auto values =
+      parse(rest, options, positional,
+            "Usage: rxflow " + command + " FILE [OPTIONS]\n\n" +
+                (command == "run" ? "Runs a workflow and writes one run file."
+                                  : "Checks a workflow completely (plugins, parameters, inputs, "
+                                    "order) and runs nothing."));
+  if (!values) return 0;
   if (args.workflow.workflow_file.empty()) throw UsageError("missing the workflow FILE");
-  if (values.count("seed")) args.workflow.seed = parse_seed(values["seed"].as<std::string>());
+  if (values->count("seed")) args.workflow.seed = parse_seed((*values)["seed"].as<std::string>());
   if (args.store.deflate_level < 0 || args.store.deflate_level > 9) {
     throw UsageError("--compress must be an integer in [0, 9], got " +
                      std::to_string(args.store.deflate_level));
@@ -107,18 +120,16 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
 
 int plugins(const std::vector<std::string>& rest) {
   std::vector<std::string> plugin_path, words;
-  po::options_description options("Options");
-  options.add_options()("help,h", "this help")("plugin-path", po::value(&plugin_path)->composing(),
-                                               "extra plugin folder (repeatable)")(
-      "words", po::value(&words), "describe NAME");
+  po::options_description options = command_options();
+  options.add_options()("plugin-path", po::value(&plugin_path)->composing(),
+                        "extra plugin folder (repeatable)")("words", po::value(&words),
+                                                            "describe NAME");
   po::positional_options_description positional;
   positional.add("words", -1);
-  const po::variables_map values = parse(rest, options, positional);
-  if (values.count("help")) {
-    std::cout << "Usage: rxflow plugins [describe NAME] [OPTIONS]\n\n"
-                 "Lists the plugins on the plugin path (built-in folder, then --plugin-path, then\n"
-                 "RXFLOW_PLUGIN_PATH), or describes one: ports and parameter schema.\n\n"
-              << options;
+  if (!parse(rest, options, positional,
+             "Usage: rxflow plugins [describe NAME] [OPTIONS]\n\n"
+             "Lists the plugins on the plugin path (built-in folder, then --plugin-path, then\n"
+             "RXFLOW_PLUGIN_PATH), or describes one: ports and parameter schema.")) {
     return 0;
   }
   if (words.empty()) return rxflow::command_plugins(plugin_path, std::cout);
@@ -131,29 +142,24 @@ int plugins(const std::vector<std::string>& rest) {
 // Commands whose positional arguments are run files: show, verify, diff.
 int run_file_command(const std::string& command, const std::vector<std::string>& rest) {
   std::vector<std::string> files;
-  po::options_description options("Options");
-  options.add_options()("help,h", "this help")("files", po::value(&files), "run files");
+  po::options_description options = command_options();
+  options.add_options()("files", po::value(&files), "run files");
   po::positional_options_description positional;
   positional.add("files", -1);
-  const po::variables_map values = parse(rest, options, positional);
+  const char* usage =
+      command == "show"
+          ? "Usage: rxflow show RUN.h5\n\nPrints what a run file holds: workflow, seeds, "
+            "stages, versions, artifacts with shapes and hashes."
+      : command == "verify"
+          ? "Usage: rxflow verify RUN.h5\n\nRecomputes every artifact's content hash, "
+            "every stage record's hash and the run's root hash,\nwithout running anything. "
+            "Prints OK, or each artifact or record that does not match.\nExit 0 when all "
+            "match, 1 otherwise."
+          : "Usage: rxflow diff A.h5 B.h5\n\nWhat differs between two runs: workflow and "
+            "parameters, seeds, plugins, environment,\nthen artifact by artifact, and the "
+            "headline metrics side by side.";
+  if (!parse(rest, options, positional, usage)) return 0;
   const std::size_t wanted = command == "diff" ? 2 : 1;
-  if (values.count("help")) {
-    if (command == "show") {
-      std::cout << "Usage: rxflow show RUN.h5\n\nPrints what a run file holds: workflow, seeds, "
-                   "stages, versions, artifacts with shapes and hashes.\n\n";
-    } else if (command == "verify") {
-      std::cout << "Usage: rxflow verify RUN.h5\n\nRecomputes every artifact's content hash, "
-                   "every stage record's hash and the run's root hash,\nwithout running anything. "
-                   "Prints OK, or each artifact or record that does not match.\nExit 0 when all "
-                   "match, 1 otherwise.\n\n";
-    } else {
-      std::cout << "Usage: rxflow diff A.h5 B.h5\n\nWhat differs between two runs: workflow and "
-                   "parameters, seeds, plugins, environment,\nthen artifact by artifact, and the "
-                   "headline metrics side by side.\n\n";
-    }
-    std::cout << options;
-    return 0;
-  }
   if (files.size() != wanted) {
     throw UsageError("expected " + (wanted == 2 ? std::string("two run files") : "one run file") +
                      ", got " + std::to_string(files.size()));
@@ -165,10 +171,9 @@ int run_file_command(const std::string& command, const std::vector<std::string>&
 
 int replay(const std::vector<std::string>& rest) {
   rxflow::ReplayArgs args;
-  po::options_description options("Options");
-  options.add_options()("help,h", "this help")(
-      "out", po::value(&args.results_dir)->default_value("results"),
-      "results folder; the replay goes to OUT/<workflow>/<run-id>.h5")(
+  po::options_description options = command_options();
+  options.add_options()("out", po::value(&args.results_dir)->default_value("results"),
+                        "results folder; the replay goes to OUT/<workflow>/<run-id>.h5")(
       "allow-drift", po::bool_switch(&args.allow_drift),
       "replay even when a plugin's version or library, or a file, differs from the record "
       "(the drift is recorded in the new run)")(
@@ -177,13 +182,11 @@ int replay(const std::vector<std::string>& rest) {
       "file", po::value(&args.run_file), "run file");
   po::positional_options_description positional;
   positional.add("file", 1);
-  const po::variables_map values = parse(rest, options, positional);
-  if (values.count("help")) {
-    std::cout << "Usage: rxflow replay RUN.h5 [OPTIONS]\n\nRebuilds the run from what its file "
-                 "holds (resolved workflow, seed, requests), refuses\nwhen a plugin differs from "
-                 "the recorded one, runs it into a new file that records\nwhich run it replays, "
-                 "and compares every artifact. Exit 0 only if all are identical.\n\n"
-              << options;
+  if (!parse(rest, options, positional,
+             "Usage: rxflow replay RUN.h5 [OPTIONS]\n\nRebuilds the run from what its file "
+             "holds (resolved workflow, seed, requests), refuses\nwhen a plugin differs from "
+             "the recorded one, runs it into a new file that records\nwhich run it replays, "
+             "and compares every artifact. Exit 0 only if all are identical.")) {
     return 0;
   }
   if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
@@ -192,9 +195,8 @@ int replay(const std::vector<std::string>& rest) {
 
 int log(const std::vector<std::string>& rest) {
   rxflow::LogArgs args;
-  po::options_description options("Options");
-  options.add_options()("help,h", "this help")("workflow", po::value(&args.workflow),
-                                               "only runs of this workflow")(
+  po::options_description options = command_options();
+  options.add_options()("workflow", po::value(&args.workflow), "only runs of this workflow")(
       "since", po::value(&args.since), "only runs started at or after this date or time (UTC)")(
       "status", po::value(&args.status),
       "only runs with this status: complete, failed, "
@@ -204,36 +206,31 @@ int log(const std::vector<std::string>& rest) {
       "dir", po::value(&args.results_dir), "results folder");
   po::positional_options_description positional;
   positional.add("dir", 1);
-  const po::variables_map values = parse(rest, options, positional);
-  if (values.count("help")) {
-    std::cout << "Usage: rxflow log [DIR] [OPTIONS]\n\nOne row per run file under DIR (default "
-                 "results): time, workflow, run id, seed,\nstatus, calibrated probability of the "
-                 "first request, AUC, root hash.\n\n"
-              << options;
-    return 0;
-  }
-  if (values.count("json") && values.count("csv"))
+  const auto values =
+      parse(rest, options, positional,
+            "Usage: rxflow log [DIR] [OPTIONS]\n\nOne row per run file under DIR (default "
+            "results): time, workflow, run id, seed,\nstatus, calibrated probability of the "
+            "first request, AUC, root hash.");
+  if (!values) return 0;
+  if (values->count("json") && values->count("csv"))
     throw UsageError("--json and --csv exclude each other");
-  if (values.count("json")) args.format = rxflow::OutputFormat::kJson;
-  if (values.count("csv")) args.format = rxflow::OutputFormat::kCsv;
+  if (values->count("json")) args.format = rxflow::OutputFormat::kJson;
+  if (values->count("csv")) args.format = rxflow::OutputFormat::kCsv;
   return rxflow::command_log(args, std::cout);
 }
 
 int export_run(const std::vector<std::string>& rest) {
   rxflow::ExportArgs args;
-  po::options_description options("Options");
-  options.add_options()("help,h", "this help")("to", po::value(&args.to_dir),
-                                               "a new (or empty) folder for the files")(
+  po::options_description options = command_options();
+  options.add_options()("to", po::value(&args.to_dir), "a new (or empty) folder for the files")(
       "json", po::bool_switch(&args.json), "tables as JSON instead of CSV")(
       "file", po::value(&args.run_file), "run file");
   po::positional_options_description positional;
   positional.add("file", 1);
-  const po::variables_map values = parse(rest, options, positional);
-  if (values.count("help")) {
-    std::cout << "Usage: rxflow export RUN.h5 --to DIR [--json]\n\nWrites every artifact as a "
-                 "file: tables as CSV (or JSON), image stacks as one PNG\nper image, anything "
-                 "else as JSON, and manifest.json listing them with their hashes.\n\n"
-              << options;
+  if (!parse(rest, options, positional,
+             "Usage: rxflow export RUN.h5 --to DIR [--json]\n\nWrites every artifact as a "
+             "file: tables as CSV (or JSON), image stacks as one PNG\nper image, anything "
+             "else as JSON, and manifest.json listing them with their hashes.")) {
     return 0;
   }
   if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
