@@ -29,8 +29,9 @@ class KernelLevelGuard {
 };
 
 // Bit-for-bit equality, telling 0.0 from -0.0.
-inline bool same_bits(const double* a, const double* b, std::size_t n) {
-  return std::memcmp(a, b, n * sizeof(double)) == 0;
+template <typename T>
+bool same_bits(const T* a, const T* b, std::size_t n) {
+  return std::memcmp(a, b, n * sizeof(T)) == 0;
 }
 
 }  // namespace rxflow::testing

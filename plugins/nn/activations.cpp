@@ -4,15 +4,17 @@
 
 namespace rxflow::nn {
 
-const Matrix& ReLU::forward(const Matrix& in) {
+template <typename T>
+const Matrix<T>& ReLU<T>::forward(const Matrix<T>& in) {
   output_.resize(in.rows(), in.cols());
-  kernels::relu(in.data(), output_.data(), in.size());
+  kernels::active<T>().relu(in.data(), output_.data(), in.size());
   return output_;
 }
 
-const Matrix& ReLU::backward(const Matrix& d_out) {
+template <typename T>
+const Matrix<T>& ReLU<T>::backward(const Matrix<T>& d_out) {
   d_input_.resize(d_out.rows(), d_out.cols());
-  kernels::relu_gradient(output_.data(), d_out.data(), d_input_.data(), d_out.size());
+  kernels::active<T>().relu_gradient(output_.data(), d_out.data(), d_input_.data(), d_out.size());
   return d_input_;
 }
 
@@ -20,24 +22,35 @@ const Matrix& ReLU::backward(const Matrix& d_out) {
 // vectorized exp uses its own polynomial for whole packets and std::exp for
 // the rest, so an element's value would depend on its position in the
 // batch: a request's probability would change with the number of requests.
-const Matrix& Sigmoid::forward(const Matrix& in) {
-  output_ = in.unaryExpr([](double x) { return 1.0 / (1.0 + std::exp(-x)); });
+template <typename T>
+const Matrix<T>& Sigmoid<T>::forward(const Matrix<T>& in) {
+  output_ = in.unaryExpr([](T x) { return T{1} / (T{1} + std::exp(-x)); });
   return output_;
 }
 
-const Matrix& Sigmoid::backward(const Matrix& d_out) {
-  d_input_ = d_out.array() * output_.array() * (1.0 - output_.array());
+template <typename T>
+const Matrix<T>& Sigmoid<T>::backward(const Matrix<T>& d_out) {
+  d_input_ = d_out.array() * output_.array() * (T{1} - output_.array());
   return d_input_;
 }
 
-const Matrix& Tanh::forward(const Matrix& in) {
-  output_ = in.unaryExpr([](double x) { return std::tanh(x); });
+template <typename T>
+const Matrix<T>& Tanh<T>::forward(const Matrix<T>& in) {
+  output_ = in.unaryExpr([](T x) { return std::tanh(x); });
   return output_;
 }
 
-const Matrix& Tanh::backward(const Matrix& d_out) {
-  d_input_ = d_out.array() * (1.0 - output_.array().square());
+template <typename T>
+const Matrix<T>& Tanh<T>::backward(const Matrix<T>& d_out) {
+  d_input_ = d_out.array() * (T{1} - output_.array().square());
   return d_input_;
 }
+
+template class ReLU<float>;
+template class ReLU<double>;
+template class Sigmoid<float>;
+template class Sigmoid<double>;
+template class Tanh<float>;
+template class Tanh<double>;
 
 }  // namespace rxflow::nn

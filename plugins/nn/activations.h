@@ -1,37 +1,41 @@
-// Element-wise activations (PyTorch nn.ReLU, nn.Sigmoid, nn.Tanh). Each
-// keeps its output for backward. in and out have the same shape.
+// Element-wise activations (PyTorch nn.ReLU, nn.Sigmoid, nn.Tanh), in T
+// (float or double). Each keeps its output for backward. in and out have
+// the same shape.
 #pragma once
 
 #include "nn/matrix.h"
 
 namespace rxflow::nn {
 
+template <typename T>
 class ReLU {
  public:
-  const Matrix& forward(const Matrix& in);
+  const Matrix<T>& forward(const Matrix<T>& in);
   // Gradient passes where the output is positive (PyTorch's threshold_backward).
-  const Matrix& backward(const Matrix& d_out);
+  const Matrix<T>& backward(const Matrix<T>& d_out);
 
  private:
-  Matrix output_, d_input_;
+  Matrix<T> output_, d_input_;
 };
 
+template <typename T>
 class Sigmoid {
  public:
-  const Matrix& forward(const Matrix& in);      // 1 / (1 + exp(-x))
-  const Matrix& backward(const Matrix& d_out);  // d_out * y * (1 - y)
+  const Matrix<T>& forward(const Matrix<T>& in);      // 1 / (1 + exp(-x))
+  const Matrix<T>& backward(const Matrix<T>& d_out);  // d_out * y * (1 - y)
 
  private:
-  Matrix output_, d_input_;
+  Matrix<T> output_, d_input_;
 };
 
+template <typename T>
 class Tanh {
  public:
-  const Matrix& forward(const Matrix& in);
-  const Matrix& backward(const Matrix& d_out);  // d_out * (1 - y^2)
+  const Matrix<T>& forward(const Matrix<T>& in);
+  const Matrix<T>& backward(const Matrix<T>& d_out);  // d_out * (1 - y^2)
 
  private:
-  Matrix output_, d_input_;
+  Matrix<T> output_, d_input_;
 };
 
 }  // namespace rxflow::nn

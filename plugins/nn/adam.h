@@ -2,7 +2,9 @@
 //   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
 //   p += (-lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 // eps is added outside the square root; kernels::adam gives the exact order
-// of operations, PyTorch's. Owns the moment estimates of the
+// of operations, PyTorch's. In T (float or double): the step's constants
+// are computed in double and rounded to T, as PyTorch passes its Python
+// floats to a float tensor's kernels. Owns the moment estimates of the
 // parameters it was given; the parameters must outlive it.
 #pragma once
 
@@ -19,16 +21,17 @@ struct AdamOptions {
   double eps = 1e-8;
 };
 
+template <typename T>
 class Adam {
  public:
-  Adam(std::vector<ParameterRef> parameters, AdamOptions options);
+  Adam(std::vector<ParameterRef<T>> parameters, AdamOptions options);
   void step();
   void zero_grad();
 
  private:
-  std::vector<ParameterRef> parameters_;
+  std::vector<ParameterRef<T>> parameters_;
   AdamOptions options_;
-  std::vector<Matrix> m_, v_;
+  std::vector<Matrix<T>> m_, v_;
   int step_ = 0;
 };
 

@@ -2,7 +2,8 @@
 // in (B, C), weight/bias/running_mean/running_var (1, C), out (B, C).
 // Training normalizes with the batch mean and biased variance and updates
 // running_mean and running_var (unbiased variance) with momentum 0.1;
-// evaluation uses the running statistics. eps = 1e-5.
+// evaluation uses the running statistics. eps = 1e-5. All in T (float or
+// double), eps and momentum rounded to T as PyTorch does.
 // REQUIRES in training: B > 1 (PyTorch refuses a batch of one).
 #pragma once
 
@@ -12,26 +13,26 @@
 
 namespace rxflow::nn {
 
+template <typename T>
 class BatchNorm1d {
  public:
   explicit BatchNorm1d(int features, double eps = 1e-5, double momentum = 0.1);
 
-  const Matrix& forward(const Matrix& in, bool training);
+  const Matrix<T>& forward(const Matrix<T>& in, bool training);
   // REQUIRES: the last forward was in training mode.
-  const Matrix& backward(const Matrix& d_out);
+  const Matrix<T>& backward(const Matrix<T>& d_out);
   void zero_grad();
 
-  std::vector<ParameterRef> parameters(const std::string& prefix);
-  std::vector<BufferRef> buffers(const std::string& prefix);
+  std::vector<ParameterRef<T>> parameters(const std::string& prefix);
 
-  Matrix weight, bias, grad_weight, grad_bias, running_mean, running_var;
-  Matrix num_batches_tracked;  // 1 x 1, as PyTorch's int64 scalar counter
+  Matrix<T> weight, bias, grad_weight, grad_bias, running_mean, running_var;
+  Matrix<T> num_batches_tracked;  // 1 x 1, as PyTorch's int64 scalar counter
 
  private:
-  double eps_, momentum_;
-  Matrix normalized_, output_, d_input_;
+  T eps_, momentum_;
+  Matrix<T> normalized_, output_, d_input_;
   // Per-feature statistics, kept to reuse their storage.
-  Eigen::RowVectorXd mean_, var_, inv_std_, sum_d_, sum_d_x_;
+  RowVector<T> mean_, var_, inv_std_, sum_d_, sum_d_x_;
 };
 
 }  // namespace rxflow::nn

@@ -3,14 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "nn/uniform_fill.h"
+
 namespace rxflow::nn {
 
-ConvTranspose2d::ConvTranspose2d(int in_channels, int out_channels, int kernel, int stride,
-                                 int padding, int in_height, int in_width)
-    : weight(Matrix::Zero(in_channels, out_channels * kernel * kernel)),
-      bias(Matrix::Zero(1, out_channels)),
-      grad_weight(Matrix::Zero(in_channels, out_channels * kernel * kernel)),
-      grad_bias(Matrix::Zero(1, out_channels)),
+template <typename T>
+ConvTranspose2d<T>::ConvTranspose2d(int in_channels, int out_channels, int kernel, int stride,
+                                    int padding, int in_height, int in_width)
+    : weight(Matrix<T>::Zero(in_channels, out_channels * kernel * kernel)),
+      bias(Matrix<T>::Zero(1, out_channels)),
+      grad_weight(Matrix<T>::Zero(in_channels, out_channels * kernel * kernel)),
+      grad_bias(Matrix<T>::Zero(1, out_channels)),
       in_channels_(in_channels),
       out_channels_(out_channels),
       kernel_(kernel),
@@ -21,8 +24,9 @@ ConvTranspose2d::ConvTranspose2d(int in_channels, int out_channels, int kernel, 
       out_height_((in_height - 1) * stride - 2 * padding + kernel),
       out_width_((in_width - 1) * stride - 2 * padding + kernel) {}
 
+template <typename T>
 template <typename Visit>
-void ConvTranspose2d::for_each_tap(Visit visit) const {
+void ConvTranspose2d<T>::for_each_tap(Visit visit) const {
   for (int co = 0; co < out_channels_; ++co) {
     for (int kh = 0; kh < kernel_; ++kh) {
       for (int kw = 0; kw < kernel_; ++kw) {
@@ -41,13 +45,15 @@ void ConvTranspose2d::for_each_tap(Visit visit) const {
   }
 }
 
-void ConvTranspose2d::reset_parameters(Rng& rng) {
+template <typename T>
+void ConvTranspose2d<T>::reset_parameters(Rng& rng) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(out_channels_ * kernel_ * kernel_));
-  for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = rng.uniform(-bound, bound);
-  for (Eigen::Index i = 0; i < bias.size(); ++i) bias.data()[i] = rng.uniform(-bound, bound);
+  fill_uniform(weight, bound, rng);
+  fill_uniform(bias, bound, rng);
 }
 
-const Matrix& ConvTranspose2d::forward(const Matrix& in) {
+template <typename T>
+const Matrix<T>& ConvTranspose2d<T>::forward(const Matrix<T>& in) {
   const int pixels = in_height_ * in_width_;
   const int out_pixels = out_height_ * out_width_;
   input_ = in;
@@ -55,7 +61,7 @@ const Matrix& ConvTranspose2d::forward(const Matrix& in) {
   for (Eigen::Index b = 0; b < in.rows(); ++b) {
     // columns (C_out kH kW, H W): every input pixel's contribution per kernel tap.
     multiply(transposed(view(weight)), view(in.row(b).data(), in_channels_, pixels), columns_);
-    double* y = output_.row(b).data();
+    T* y = output_.row(b).data();
     for (int co = 0; co < out_channels_; ++co) {
       std::fill(y + co * out_pixels, y + (co + 1) * out_pixels, bias(0, co));
     }
@@ -66,39 +72,46 @@ const Matrix& ConvTranspose2d::forward(const Matrix& in) {
   return output_;
 }
 
-const Matrix& ConvTranspose2d::backward(const Matrix& d_out) {
+template <typename T>
+const Matrix<T>& ConvTranspose2d<T>::backward(const Matrix<T>& d_out) {
   const int pixels = in_height_ * in_width_;
   const int out_pixels = out_height_ * out_width_;
   d_input_.resize(d_out.rows(), static_cast<Eigen::Index>(in_channels_) * pixels);
   columns_.resize(static_cast<Eigen::Index>(out_channels_) * kernel_ * kernel_, pixels);
   for (Eigen::Index b = 0; b < d_out.rows(); ++b) {
-    const Eigen::Map<const Matrix> dy(d_out.row(b).data(), out_channels_, out_pixels);
+    const Eigen::Map<const Matrix<T>> dy(d_out.row(b).data(), out_channels_, out_pixels);
     grad_bias += dy.rowwise().sum().transpose();
     // im2col: gather, for every input pixel and tap, the output gradient it fed.
     columns_.setZero();
-    const double* dy_row = d_out.row(b).data();
+    const T* dy_row = d_out.row(b).data();
     for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) {
       columns_(tap, in_pixel) = dy_row[out_index];
     });
     multiply(view(input_.row(b).data(), in_channels_, pixels), transposed(view(columns_)),
              grad_weight, /*accumulate=*/true);
-    kernels::gemm(view(weight), view(columns_), d_input_.row(b).data(), pixels, false);
+    kernels::active<T>().gemm(view(weight), view(columns_), d_input_.row(b).data(), pixels, false);
   }
   return d_input_;
 }
 
-void ConvTranspose2d::zero_grad() {
+template <typename T>
+void ConvTranspose2d<T>::zero_grad() {
   grad_weight.setZero();
   grad_bias.setZero();
 }
 
-std::vector<ParameterRef> ConvTranspose2d::parameters(const std::string& prefix) {
+template <typename T>
+std::vector<ParameterRef<T>> ConvTranspose2d<T>::parameters(const std::string& prefix) {
   return {{prefix + "weight", &weight, &grad_weight}, {prefix + "bias", &bias, &grad_bias}};
 }
 
-TensorShape ConvTranspose2d::weight_shape() const {
+template <typename T>
+TensorShape ConvTranspose2d<T>::weight_shape() const {
   return {static_cast<std::uint64_t>(in_channels_), static_cast<std::uint64_t>(out_channels_),
           static_cast<std::uint64_t>(kernel_), static_cast<std::uint64_t>(kernel_)};
 }
+
+template class ConvTranspose2d<float>;
+template class ConvTranspose2d<double>;
 
 }  // namespace rxflow::nn

@@ -4,7 +4,8 @@
 // bias (1, C_out), out (B, C_out * OH * OW) with OH = (H - 1) stride -
 // 2 padding + kH. Each input pixel scatters weight * value into the output:
 // out[co, ih s - p + kh, iw s - p + kw] += in[ci, ih, iw] W[ci, co, kh, kw].
-// Computed as one GEMM per sample (W^T x) then a col2im scatter.
+// Computed as one GEMM per sample (W^T x) then a col2im scatter. T is float
+// or double.
 #pragma once
 
 #include "nn/matrix.h"
@@ -12,23 +13,25 @@
 
 namespace rxflow::nn {
 
+template <typename T>
 class ConvTranspose2d {
  public:
   ConvTranspose2d(int in_channels, int out_channels, int kernel, int stride, int padding,
                   int in_height, int in_width);
 
   // PyTorch's default: uniform(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight
-  // then bias, where fan_in = C_out * kH * kW (dimension 1 of the weight).
+  // then bias, where fan_in = C_out * kH * kW (dimension 1 of the weight);
+  // drawn as doubles, rounded to T.
   void reset_parameters(Rng& rng);
 
-  const Matrix& forward(const Matrix& in);
-  const Matrix& backward(const Matrix& d_out);
+  const Matrix<T>& forward(const Matrix<T>& in);
+  const Matrix<T>& backward(const Matrix<T>& d_out);
   void zero_grad();
 
-  std::vector<ParameterRef> parameters(const std::string& prefix);
+  std::vector<ParameterRef<T>> parameters(const std::string& prefix);
   TensorShape weight_shape() const;  // {C_in, C_out, kH, kW}
 
-  Matrix weight, bias, grad_weight, grad_bias;
+  Matrix<T> weight, bias, grad_weight, grad_bias;
 
  private:
   // Calls visit(tap_row, input_pixel, output_pixel) for every kernel tap
@@ -39,7 +42,7 @@ class ConvTranspose2d {
 
   int in_channels_, out_channels_, kernel_, stride_, padding_;
   int in_height_, in_width_, out_height_, out_width_;
-  Matrix input_, output_, d_input_, columns_;
+  Matrix<T> input_, output_, d_input_, columns_;
 };
 
 }  // namespace rxflow::nn

@@ -1,31 +1,32 @@
 #include "nn/kernels.h"
 
 #include <cassert>
+#include <type_traits>
 
 namespace rxflow::nn::kernels {
 
 namespace sse2 {
-extern const Table table;
+extern const Tables tables;
 }
 namespace avx2 {
-extern const Table table;
+extern const Tables tables;
 }
 namespace avx512 {
-extern const Table table;
+extern const Tables tables;
 }
 
 namespace {
 
-const Table& table_of(Level level) {
+const Tables& tables_of(Level level) {
   switch (level) {
     case Level::kAvx512:
-      return avx512::table;
+      return avx512::tables;
     case Level::kAvx2:
-      return avx2::table;
+      return avx2::tables;
     case Level::kSse2:
       break;
   }
-  return sse2::table;
+  return sse2::tables;
 }
 
 Level widest_supported() {
@@ -40,8 +41,6 @@ Level& current_level() {
   static Level level = widest_supported();
   return level;
 }
-
-const Table& active_table() { return table_of(current_level()); }
 
 }  // namespace
 
@@ -80,56 +79,24 @@ void use_level(Level level) {
   current_level() = level;
 }
 
-View transposed(const View& v) { return {v.data, v.cols, v.rows, v.col_stride, v.row_stride}; }
-
-void gemm(const View& a, const View& b, double* c, Index ldc, bool accumulate) {
-  assert(a.cols == b.rows);
-  active_table().gemm(a, b, c, ldc, accumulate);
+template <typename T>
+const Table<T>& active() {
+  const Tables& tables = tables_of(current_level());
+  if constexpr (std::is_same_v<T, float>) {
+    return tables.float32;
+  } else {
+    return tables.float64;
+  }
 }
 
-void adam(const AdamStep& step, double* p, const double* g, double* m, double* v, Index n) {
-  active_table().adam(step, p, g, m, v, n);
+template <typename T>
+View<T> transposed(const View<T>& v) {
+  return {v.data, v.cols, v.rows, v.col_stride, v.row_stride};
 }
 
-void add_row(double* x, Index rows, Index cols, const double* row) {
-  active_table().add_row(x, rows, cols, row);
-}
-
-void column_sums(const double* x, Index rows, Index cols, double* sums) {
-  active_table().column_sums(x, rows, cols, sums);
-}
-
-void column_square_sums(const double* x, const double* center, Index rows, Index cols,
-                        double* sums) {
-  active_table().column_square_sums(x, center, rows, cols, sums);
-}
-
-void column_product_sums(const double* x, const double* y, Index rows, Index cols, double* sums) {
-  active_table().column_product_sums(x, y, rows, cols, sums);
-}
-
-void batch_norm_rows(const BatchNormRows& stats, const double* x, Index rows, Index cols,
-                     double* normalized, double* out) {
-  active_table().batch_norm_rows(stats, x, rows, cols, normalized, out);
-}
-
-void batch_norm_input_gradient(const BatchNormGradient& terms, const double* d,
-                               const double* normalized, Index rows, Index cols, double* d_in) {
-  active_table().batch_norm_input_gradient(terms, d, normalized, rows, cols, d_in);
-}
-
-void relu(const double* in, double* out, Index n) { active_table().relu(in, out, n); }
-
-void relu_gradient(const double* out, const double* d, double* d_in, Index n) {
-  active_table().relu_gradient(out, d, d_in, n);
-}
-
-void dropout_mask(double* values, Index n, double keep, double scale) {
-  active_table().dropout_mask(values, n, keep, scale);
-}
-
-void multiply_elements(const double* a, const double* b, double* out, Index n) {
-  active_table().multiply_elements(a, b, out, n);
-}
+template const Table<float>& active();
+template const Table<double>& active();
+template View<float> transposed(const View<float>&);
+template View<double> transposed(const View<double>&);
 
 }  // namespace rxflow::nn::kernels

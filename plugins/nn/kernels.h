@@ -11,6 +11,10 @@
 // vector lane. So a run replays bit for bit on any x86-64 machine,
 // and only its speed depends on the CPU (docs/decisions.md).
 //
+// Every kernel exists for float and double, the layer library's two compute
+// types: in Table<T> all arithmetic is in T. Callers reach the kernels of the
+// level in use through active<T>(), e.g. kernels::active<float>().relu(...).
+//
 // The level is process-wide; use_level is for tests and benchmarks and must
 // not race with running kernels. The kernels themselves are thread-safe.
 #pragma once
@@ -23,72 +27,96 @@ using Index = std::ptrdiff_t;
 
 // A read-only strided matrix: element (r, c) is data[r * row_stride + c * col_stride],
 // so a transpose is the same data with the strides swapped.
+template <typename T>
 struct View {
-  const double* data;
+  const T* data;
   Index rows, cols, row_stride, col_stride;
 };
 
-// c (a.rows, b.cols), row-major with row stride ldc, = a b; or c + a b when
-// accumulate. Element (i, j) is ((0 + a(i,0) b(0,j)) + a(i,1) b(1,j)) + ...
-// in order of the shared index, each product rounded before it is added,
-// and then added to c(i, j) when accumulating.
-// REQUIRES: a.cols == b.rows; c does not overlap a or b.
-void gemm(const View& a, const View& b, double* c, Index ldc, bool accumulate);
+// The same data seen as its transpose. (Out of line, as every function
+// kernels_isa.cpp calls: see there.)
+template <typename T>
+View<T> transposed(const View<T>& v);
 
-// The same data seen as its transpose.
-View transposed(const View& v);
-
-// One Adam step over n elements, in PyTorch 1.13's order of operations:
-//   m = beta1 m + (1 - beta1) g;  v = beta2 v + ((1 - beta2) g) g
-//   p = p + ((-step_size) m) / (sqrt(v) / correction2_sqrt + eps)
+// Adam's constants for one step (see Table::adam). PyTorch computes them
+// in double and rounds each to the tensor's type, 1 - beta too.
+template <typename T>
 struct AdamStep {
-  double beta1, beta2, step_size, correction2_sqrt, eps;
+  T beta1, beta2, one_minus_beta1, one_minus_beta2, step_size, correction2_sqrt, eps;
 };
-void adam(const AdamStep& step, double* p, const double* g, double* m, double* v, Index n);
 
-// Element loops over row-major arrays of rows x cols values (n = rows cols);
-// arrays do not overlap. A `row` or per-column array has cols values.
-
-// x(i, j) += row(j) for every row i.
-void add_row(double* x, Index rows, Index cols, const double* row);
-// sums(j) = (0 + x(0, j)) + x(1, j) + ... over the rows in order.
-void column_sums(const double* x, Index rows, Index cols, double* sums);
-// sums(j) = (0 + (x(0, j) - center(j))^2) + ... over the rows in order.
-void column_square_sums(const double* x, const double* center, Index rows, Index cols,
-                        double* sums);
-// sums(j) = (0 + x(0, j) y(0, j)) + ... over the rows in order.
-void column_product_sums(const double* x, const double* y, Index rows, Index cols, double* sums);
-
-// BatchNorm's forward from per-column statistics:
-//   normalized = (x - mean) inv_std;  out = normalized weight + bias.
+// BatchNorm's per-column statistics for its forward (Table::batch_norm_rows).
+template <typename T>
 struct BatchNormRows {
-  const double* mean;
-  const double* inv_std;
-  const double* weight;
-  const double* bias;
+  const T* mean;
+  const T* inv_std;
+  const T* weight;
+  const T* bias;
 };
-void batch_norm_rows(const BatchNormRows& stats, const double* x, Index rows, Index cols,
-                     double* normalized, double* out);
-// BatchNorm's input gradient, with sum_d = sum(d) weight and sum_d_x =
-// sum(d normalized) weight per column, B = rows:
-//   d_in = (B (d weight) - sum_d - normalized sum_d_x) (inv_std / B).
-struct BatchNormGradient {
-  const double* weight;
-  const double* sum_d;
-  const double* sum_d_x;
-  const double* inv_std;
-};
-void batch_norm_input_gradient(const BatchNormGradient& terms, const double* d,
-                               const double* normalized, Index rows, Index cols, double* d_in);
 
-// out = in < 0 ? 0 : in (std::max(in, 0.0)).
-void relu(const double* in, double* out, Index n);
-// d_in = out > 0 ? d : 0.
-void relu_gradient(const double* out, const double* d, double* d_in, Index n);
-// values = values < keep ? scale : 0, in place: uniform draws to a dropout mask.
-void dropout_mask(double* values, Index n, double keep, double scale);
-// out = a b, element by element.
-void multiply_elements(const double* a, const double* b, double* out, Index n);
+// BatchNorm's per-column terms for its input gradient
+// (Table::batch_norm_input_gradient).
+template <typename T>
+struct BatchNormGradient {
+  const T* weight;
+  const T* sum_d;
+  const T* sum_d_x;
+  const T* inv_std;
+};
+
+// One level's kernels for one type. Element loops run over row-major arrays
+// of rows x cols values (n = rows cols) that do not overlap; a `row` or
+// per-column array has cols values.
+template <typename T>
+struct Table {
+  // c (a.rows, b.cols), row-major with row stride ldc, = a b; or c + a b when
+  // accumulate. Element (i, j) is ((0 + a(i,0) b(0,j)) + a(i,1) b(1,j)) + ...
+  // in order of the shared index, each product rounded before it is added,
+  // and then added to c(i, j) when accumulating.
+  // REQUIRES: a.cols == b.rows; c does not overlap a or b.
+  void (*gemm)(const View<T>& a, const View<T>& b, T* c, Index ldc, bool accumulate);
+
+  // One Adam step over n elements, in PyTorch 1.13's order of operations:
+  //   m = beta1 m + one_minus_beta1 g;  v = beta2 v + (one_minus_beta2 g) g
+  //   p = p + ((-step_size) m) / (sqrt(v) / correction2_sqrt + eps)
+  void (*adam)(const AdamStep<T>& step, T* p, const T* g, T* m, T* v, Index n);
+
+  // x(i, j) += row(j) for every row i.
+  void (*add_row)(T* x, Index rows, Index cols, const T* row);
+  // sums(j) = (0 + x(0, j)) + x(1, j) + ... over the rows in order.
+  void (*column_sums)(const T* x, Index rows, Index cols, T* sums);
+  // sums(j) = (0 + (x(0, j) - center(j))^2) + ... over the rows in order.
+  void (*column_square_sums)(const T* x, const T* center, Index rows, Index cols, T* sums);
+  // sums(j) = (0 + x(0, j) y(0, j)) + ... over the rows in order.
+  void (*column_product_sums)(const T* x, const T* y, Index rows, Index cols, T* sums);
+
+  // BatchNorm's forward: normalized = (x - mean) inv_std;
+  // out = normalized weight + bias.
+  void (*batch_norm_rows)(const BatchNormRows<T>& stats, const T* x, Index rows, Index cols,
+                          T* normalized, T* out);
+  // BatchNorm's input gradient, with sum_d = sum(d) weight and sum_d_x =
+  // sum(d normalized) weight per column, B = rows:
+  //   d_in = (B (d weight) - sum_d - normalized sum_d_x) (inv_std / B).
+  void (*batch_norm_input_gradient)(const BatchNormGradient<T>& terms, const T* d,
+                                    const T* normalized, Index rows, Index cols, T* d_in);
+
+  // out = in < 0 ? 0 : in (std::max(in, 0)).
+  void (*relu)(const T* in, T* out, Index n);
+  // d_in = out > 0 ? d : 0.
+  void (*relu_gradient)(const T* out, const T* d, T* d_in, Index n);
+  // mask = uniforms < keep ? scale : 0: uniform draws to a dropout mask. The
+  // draws and keep are doubles for either T, so both types drop the same
+  // elements for the same draws.
+  void (*dropout_mask)(const double* uniforms, Index n, double keep, T scale, T* mask);
+  // out = a b, element by element.
+  void (*multiply_elements)(const T* a, const T* b, T* out, Index n);
+};
+
+// A level's tables; kernels_isa.cpp defines one per level.
+struct Tables {
+  Table<float> float32;
+  Table<double> float64;
+};
 
 enum class Level { kSse2, kAvx2, kAvx512 };
 // Every level, narrowest first.
@@ -103,25 +131,8 @@ Level active_level();
 // REQUIRES: supported(level).
 void use_level(Level level);
 
-// One level's kernels, as declared above; kernels_isa.cpp defines one table
-// per level.
-struct Table {
-  void (*gemm)(const View& a, const View& b, double* c, Index ldc, bool accumulate);
-  void (*adam)(const AdamStep& step, double* p, const double* g, double* m, double* v, Index n);
-  void (*add_row)(double* x, Index rows, Index cols, const double* row);
-  void (*column_sums)(const double* x, Index rows, Index cols, double* sums);
-  void (*column_square_sums)(const double* x, const double* center, Index rows, Index cols,
-                             double* sums);
-  void (*column_product_sums)(const double* x, const double* y, Index rows, Index cols,
-                              double* sums);
-  void (*batch_norm_rows)(const BatchNormRows& stats, const double* x, Index rows, Index cols,
-                          double* normalized, double* out);
-  void (*batch_norm_input_gradient)(const BatchNormGradient& terms, const double* d,
-                                    const double* normalized, Index rows, Index cols, double* d_in);
-  void (*relu)(const double* in, double* out, Index n);
-  void (*relu_gradient)(const double* out, const double* d, double* d_in, Index n);
-  void (*dropout_mask)(double* values, Index n, double keep, double scale);
-  void (*multiply_elements)(const double* a, const double* b, double* out, Index n);
-};
+// The kernels of the level in use. T is float or double.
+template <typename T>
+const Table<T>& active();
 
 }  // namespace rxflow::nn::kernels

@@ -2,31 +2,37 @@
 
 #include <cmath>
 
+#include "nn/uniform_fill.h"
+
 namespace rxflow::nn {
 
-Linear::Linear(int in_features, int out_features)
-    : weight(Matrix::Zero(out_features, in_features)),
-      bias(Matrix::Zero(1, out_features)),
-      grad_weight(Matrix::Zero(out_features, in_features)),
-      grad_bias(Matrix::Zero(1, out_features)) {}
+template <typename T>
+Linear<T>::Linear(int in_features, int out_features)
+    : weight(Matrix<T>::Zero(out_features, in_features)),
+      bias(Matrix<T>::Zero(1, out_features)),
+      grad_weight(Matrix<T>::Zero(out_features, in_features)),
+      grad_bias(Matrix<T>::Zero(1, out_features)) {}
 
-void Linear::reset_parameters(Rng& rng) {
+template <typename T>
+void Linear<T>::reset_parameters(Rng& rng) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(weight.cols()));
-  for (Eigen::Index i = 0; i < weight.size(); ++i) weight.data()[i] = rng.uniform(-bound, bound);
-  for (Eigen::Index i = 0; i < bias.size(); ++i) bias.data()[i] = rng.uniform(-bound, bound);
+  fill_uniform(weight, bound, rng);
+  fill_uniform(bias, bound, rng);
 }
 
-const Matrix& Linear::forward(const Matrix& in) {
+template <typename T>
+const Matrix<T>& Linear<T>::forward(const Matrix<T>& in) {
   input_ = in;
   multiply(view(in), transposed(view(weight)), output_);
-  kernels::add_row(output_.data(), output_.rows(), output_.cols(), bias.data());
+  kernels::active<T>().add_row(output_.data(), output_.rows(), output_.cols(), bias.data());
   return output_;
 }
 
-const Matrix& Linear::backward(const Matrix& d_out, bool input_gradient) {
+template <typename T>
+const Matrix<T>& Linear<T>::backward(const Matrix<T>& d_out, bool input_gradient) {
   multiply(transposed(view(d_out)), view(input_), grad_weight, /*accumulate=*/true);
   bias_sums_.resize(d_out.cols());
-  kernels::column_sums(d_out.data(), d_out.rows(), d_out.cols(), bias_sums_.data());
+  kernels::active<T>().column_sums(d_out.data(), d_out.rows(), d_out.cols(), bias_sums_.data());
   grad_bias += bias_sums_;
   if (input_gradient) {
     multiply(view(d_out), view(weight), d_input_);
@@ -36,13 +42,18 @@ const Matrix& Linear::backward(const Matrix& d_out, bool input_gradient) {
   return d_input_;
 }
 
-void Linear::zero_grad() {
+template <typename T>
+void Linear<T>::zero_grad() {
   grad_weight.setZero();
   grad_bias.setZero();
 }
 
-std::vector<ParameterRef> Linear::parameters(const std::string& prefix) {
+template <typename T>
+std::vector<ParameterRef<T>> Linear<T>::parameters(const std::string& prefix) {
   return {{prefix + "weight", &weight, &grad_weight}, {prefix + "bias", &bias, &grad_bias}};
 }
+
+template class Linear<float>;
+template class Linear<double>;
 
 }  // namespace rxflow::nn

@@ -1,11 +1,13 @@
-// The array types of the layer library: row-major float64 Eigen matrices.
-// A batch is a Matrix of shape (B, features); an image batch (B, C, H, W) is
-// a Matrix of shape (B, C * H * W), channel-major as in PyTorch. Parameters
-// are Matrices too (a bias is 1 x n), so every tensor has one type.
-// Products go through kernels::gemm, whose results do not depend on the CPU.
+// The array types of the layer library: row-major Eigen matrices of T, float
+// or double (the compute type; every layer is a template on it). A batch is
+// a Matrix of shape (B, features); an image batch (B, C, H, W) is a Matrix
+// of shape (B, C * H * W), channel-major as in PyTorch. Parameters are
+// Matrices too (a bias is 1 x n), so every tensor has one type.
+// Products go through the kernels, whose results do not depend on the CPU.
 #pragma once
 
 #include <Eigen/Core>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -13,35 +15,45 @@
 
 namespace rxflow::nn {
 
-using Matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename T>
+using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <typename T>
+using RowVector = Eigen::Matrix<T, 1, Eigen::Dynamic>;
 
 // A Matrix (or a row-major block of rows x cols values) as a kernel operand;
 // kernels::transposed gives its transpose.
-inline kernels::View view(const double* data, Eigen::Index rows, Eigen::Index cols) {
+template <typename T>
+kernels::View<T> view(const T* data, Eigen::Index rows, Eigen::Index cols) {
   return {data, rows, cols, cols, 1};
 }
-inline kernels::View view(const Matrix& m) { return view(m.data(), m.rows(), m.cols()); }
+template <typename T>
+kernels::View<T> view(const Matrix<T>& m) {
+  return view(m.data(), m.rows(), m.cols());
+}
 
 // out = a b (resized), or out += a b when accumulate. REQUIRES: out is not
 // an operand; when accumulating, out has the product's shape.
-inline void multiply(const kernels::View& a, const kernels::View& b, Matrix& out,
-                     bool accumulate = false) {
+template <typename T>
+void multiply(const kernels::View<T>& a, const kernels::View<T>& b, Matrix<T>& out,
+              bool accumulate = false) {
   if (!accumulate) out.resize(a.rows, b.cols);
-  kernels::gemm(a, b, out.data(), out.cols(), accumulate);
+  kernels::active<T>().gemm(a, b, out.data(), out.cols(), accumulate);
 }
 
 // A trainable tensor and its gradient, named as in PyTorch's state_dict.
+template <typename T>
 struct ParameterRef {
   std::string name;
-  Matrix* value;
-  Matrix* grad;
+  Matrix<T>* value;
+  Matrix<T>* grad;
 };
 
 // A tensor of the state_dict that is not trained (BatchNorm's running
 // statistics).
+template <typename T>
 struct BufferRef {
   std::string name;
-  Matrix* value;
+  Matrix<T>* value;
 };
 
 // Shape of a state_dict tensor in PyTorch's layout, e.g. {128, 39}.

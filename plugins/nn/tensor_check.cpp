@@ -1,5 +1,6 @@
 #include "nn/tensor_check.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <stdexcept>
@@ -29,12 +30,13 @@ void require_finite(const Artifact& artifact, const std::string& what) {
   }
 }
 
-void load_state_dict(const std::vector<NamedTensor>& state,
+template <typename T>
+void load_state_dict(const std::vector<NamedTensor<T>>& state,
                      const std::vector<std::pair<std::string, Artifact>>& given,
                      const std::string& origin) {
   std::map<std::string, const Artifact*> by_name;
   for (const auto& [name, artifact] : given) by_name[name] = &artifact;
-  for (const NamedTensor& tensor : state) {
+  for (const NamedTensor<T>& tensor : state) {
     const auto found = by_name.find(tensor.name);
     if (found == by_name.end()) {
       throw std::runtime_error(origin + ": tensor \"" + tensor.name +
@@ -48,7 +50,8 @@ void load_state_dict(const std::vector<NamedTensor>& state,
     }
     require_finite(artifact, origin + ": tensor \"" + tensor.name + "\"");
     const auto& values = std::get<std::vector<double>>(artifact.values);
-    std::copy(values.begin(), values.end(), tensor.value->data());
+    std::transform(values.begin(), values.end(), tensor.value->data(),
+                   [](double value) { return static_cast<T>(value); });
     by_name.erase(found);
   }
   if (!by_name.empty()) {
@@ -58,10 +61,11 @@ void load_state_dict(const std::vector<NamedTensor>& state,
   }
 }
 
+template <typename T>
 std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
-    const std::vector<NamedTensor>& state) {
+    const std::vector<NamedTensor<T>>& state) {
   std::vector<std::pair<std::string, Artifact>> artifacts;
-  for (const NamedTensor& tensor : state) {
+  for (const NamedTensor<T>& tensor : state) {
     Artifact artifact{
         tensor.shape,
         std::vector<double>(tensor.value->data(), tensor.value->data() + tensor.value->size()),
@@ -70,5 +74,16 @@ std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
   }
   return artifacts;
 }
+
+template void load_state_dict(const std::vector<NamedTensor<float>>&,
+                              const std::vector<std::pair<std::string, Artifact>>&,
+                              const std::string&);
+template void load_state_dict(const std::vector<NamedTensor<double>>&,
+                              const std::vector<std::pair<std::string, Artifact>>&,
+                              const std::string&);
+template std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
+    const std::vector<NamedTensor<float>>&);
+template std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
+    const std::vector<NamedTensor<double>>&);
 
 }  // namespace rxflow::nn

@@ -14,21 +14,26 @@ namespace rxflow::nn {
 // Throws std::runtime_error "input "features" holds a non-finite value (nan) at [3, 2]".
 void require_finite(const Artifact& artifact, const std::string& what);
 
+template <typename T>
 struct NamedTensor {
   std::string name;
   TensorShape shape;
-  Matrix* value;
+  Matrix<T>* value;
 };
 
-// Copies each tensor of `given` into the matching state_dict entry. Throws
+// Copies each tensor of `given` (float64) into the matching state_dict
+// entry, rounding to T. Throws
 // std::runtime_error naming the tensor for a missing, extra or misshapen one
 // ("tensor "0.weight": expected shape [128, 39], found [128, 40]").
-void load_state_dict(const std::vector<NamedTensor>& state,
+template <typename T>
+void load_state_dict(const std::vector<NamedTensor<T>>& state,
                      const std::vector<std::pair<std::string, Artifact>>& given,
                      const std::string& origin);
 
-// The state_dict as artifacts with PyTorch's shapes.
+// The state_dict as float64 artifacts with PyTorch's shapes (a float is
+// widened exactly).
+template <typename T>
 std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
-    const std::vector<NamedTensor>& state);
+    const std::vector<NamedTensor<T>>& state);
 
 }  // namespace rxflow::nn

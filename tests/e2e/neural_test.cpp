@@ -1,5 +1,6 @@
 // The neural stages as a user meets them: the case-study workflow through
 // the rxflow command, weight files in and out, and refusals of bad input.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <regex>
 
@@ -58,6 +59,45 @@ TEST_CASE(
   CHECK(reader.read_artifact("train", "validation_probabilities").shape ==
         std::vector<std::uint64_t>{40});
   CHECK(reader.read_artifact("train", "test_inputs").shape == std::vector<std::uint64_t>{40, 39});
+}
+
+// Whether every value is a float widened to double.
+bool all_floats(const Artifact& artifact) {
+  const auto& values = std::get<std::vector<double>>(artifact.values);
+  return std::all_of(values.begin(), values.end(), [](double value) {
+    return static_cast<double>(static_cast<float>(value)) == value;
+  });
+}
+
+TEST_CASE("dtype float32 computes in float and stores float64 artifacts close to float64's",
+          "[e2e][neural]") {
+  testing::TempDir out;
+  const std::string args = "run workflows/case_study.toml --quiet --out " + out.path();
+  const auto narrow = run_rxflow(args);  // the case study sets dtype = "float32"
+  const auto wide = run_rxflow(args + " --set train.dtype=float64");
+  REQUIRE(narrow.exit_code == 0);
+  REQUIRE(wide.exit_code == 0);
+  const RunReader narrow_run(run_file_of(narrow)), wide_run(run_file_of(wide));
+  for (const char* name :
+       {"state.0.weight", "state.1.running_var", "state.6.bias", "test_probabilities", "p0"}) {
+    INFO(name);
+    const Artifact narrow_values = narrow_run.read_artifact("train", name);
+    const Artifact wide_values = wide_run.read_artifact("train", name);
+    CHECK(narrow_values.dtype() == DType::kFloat64);
+    CHECK(all_floats(narrow_values));
+    CHECK_FALSE(all_floats(wide_values));
+    // The same draws (initialisation rounded, the same dropout masks) and ten
+    // epochs of the same steps: the two types stay close.
+    const auto& a = std::get<std::vector<double>>(narrow_values.values);
+    const auto& b = std::get<std::vector<double>>(wide_values.values);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == Approx(b[i]).margin(1e-2));
+  }
+  const auto unknown = run_rxflow(args + " --set train.dtype=float16");
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err,
+             Catch::Matchers::Contains("parameter \"dtype\" must be a string, one of \"float64\", "
+                                       "\"float32\", got \"float16\""));
 }
 
 TEST_CASE("weights written from a run load back and reproduce its predictions", "[e2e][neural]") {

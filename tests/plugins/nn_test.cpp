@@ -1,7 +1,9 @@
-// The layer library against PyTorch 1.13 (float64 values from
-// tests/reference/nn_reference.py) and against central differences.
+// The layer library against PyTorch 1.13 (float64 and float32 values from
+// tests/reference/nn_reference.py) and, in float64, against central
+// differences.
 #include <catch2/catch.hpp>
 #include <functional>
+#include <type_traits>
 
 #include "nn/activations.h"
 #include "nn/adam.h"
@@ -18,20 +20,27 @@ namespace rxflow::nn {
 namespace {
 
 using testing::pattern;
+using Matrix = nn::Matrix<double>;
+template <typename T>
+using Golden = golden::Reference<T>;
 
-// Matches PyTorch to rounding: float64 on both sides.
-constexpr double kTolerance = 1e-12;
+// Matches PyTorch to rounding in the same type: the two differ only in the
+// order of their sums (PyTorch's products fuse and block them).
+template <typename T>
+constexpr double kTolerance = std::is_same_v<T, float> ? 1e-5 : 1e-12;
 
-template <std::size_t N>
-void check_close(const Matrix& actual, const double (&expected)[N], double tolerance = kTolerance) {
+template <typename T, std::size_t N>
+void check_close(const nn::Matrix<T>& actual, const double (&expected)[N]) {
   REQUIRE(static_cast<std::size_t>(actual.size()) == N);
   for (std::size_t i = 0; i < N; ++i) {
     INFO("element " << i);
-    CHECK(actual.data()[i] == Approx(expected[i]).margin(tolerance).epsilon(tolerance));
+    CHECK(static_cast<double>(actual.data()[i]) ==
+          Approx(expected[i]).margin(kTolerance<T>).epsilon(kTolerance<T>));
   }
 }
 
-// Central differences of L(x) = sum(f(x) .* upstream) against an analytic gradient.
+// Central differences of L(x) = sum(f(x) .* upstream) against an analytic
+// gradient, in float64 (float32's rounding would swamp the difference).
 void check_gradient(Matrix& x, const std::function<Matrix()>& forward, const Matrix& upstream,
                     const Matrix& analytic) {
   const double h = 1e-6;
@@ -47,58 +56,66 @@ void check_gradient(Matrix& x, const std::function<Matrix()>& forward, const Mat
   }
 }
 
-TEST_CASE("Linear matches PyTorch forward and backward", "[nn]") {
-  Linear layer(3, 2);
-  layer.weight = pattern(2, 3, 0.1);
-  layer.bias = pattern(1, 2, 0.2);
-  Matrix x = pattern(4, 3, 0.3);
-  const Matrix dy = pattern(4, 2, 0.4);
-  check_close(layer.forward(x), golden::kLinearOut);
-  const Matrix dx = layer.backward(dy);
-  check_close(dx, golden::kLinearDx);
-  check_close(layer.grad_weight, golden::kLinearDw);
-  check_close(layer.grad_bias, golden::kLinearDb);
-  check_gradient(
-      x, [&] { return layer.forward(x); }, dy, dx);
-  const Matrix dw = layer.grad_weight;
-  layer.zero_grad();
-  CHECK(layer.grad_weight.isZero());
-  check_gradient(
-      layer.weight, [&] { return layer.forward(x); }, dy, dw);
+TEMPLATE_TEST_CASE("Linear matches PyTorch forward and backward", "[nn]", float, double) {
+  using T = TestType;
+  Linear<T> layer(3, 2);
+  layer.weight = pattern<T>(2, 3, 0.1);
+  layer.bias = pattern<T>(1, 2, 0.2);
+  nn::Matrix<T> x = pattern<T>(4, 3, 0.3);
+  const nn::Matrix<T> dy = pattern<T>(4, 2, 0.4);
+  check_close(layer.forward(x), Golden<T>::kLinearOut);
+  const nn::Matrix<T> dx = layer.backward(dy);
+  check_close(dx, Golden<T>::kLinearDx);
+  check_close(layer.grad_weight, Golden<T>::kLinearDw);
+  check_close(layer.grad_bias, Golden<T>::kLinearDb);
+  if constexpr (std::is_same_v<T, double>) {
+    check_gradient(
+        x, [&] { return layer.forward(x); }, dy, dx);
+    const Matrix dw = layer.grad_weight;
+    layer.zero_grad();
+    CHECK(layer.grad_weight.isZero());
+    check_gradient(
+        layer.weight, [&] { return layer.forward(x); }, dy, dw);
+  }
 }
 
-TEST_CASE("BatchNorm1d matches PyTorch in training and evaluation", "[nn]") {
-  BatchNorm1d layer(3);
-  layer.weight = pattern(1, 3, 0.5, 2.0);
-  layer.bias = pattern(1, 3, 0.6);
-  Matrix x = pattern(5, 3, 0.7, 3.0);
-  const Matrix dy = pattern(5, 3, 0.8);
-  check_close(layer.forward(x, true), golden::kBatchNormOut);
-  const Matrix dx = layer.backward(dy);
-  check_close(dx, golden::kBatchNormDx);
-  check_close(layer.grad_weight, golden::kBatchNormDgamma);
-  check_close(layer.grad_bias, golden::kBatchNormDbeta);
+TEMPLATE_TEST_CASE("BatchNorm1d matches PyTorch in training and evaluation", "[nn]", float,
+                   double) {
+  using T = TestType;
+  BatchNorm1d<T> layer(3);
+  layer.weight = pattern<T>(1, 3, 0.5, 2.0);
+  layer.bias = pattern<T>(1, 3, 0.6);
+  nn::Matrix<T> x = pattern<T>(5, 3, 0.7, 3.0);
+  const nn::Matrix<T> dy = pattern<T>(5, 3, 0.8);
+  check_close(layer.forward(x, true), Golden<T>::kBatchNormOut);
+  const nn::Matrix<T> dx = layer.backward(dy);
+  check_close(dx, Golden<T>::kBatchNormDx);
+  check_close(layer.grad_weight, Golden<T>::kBatchNormDgamma);
+  check_close(layer.grad_bias, Golden<T>::kBatchNormDbeta);
   // Biased variance to normalize, unbiased in the running estimate, momentum 0.1.
-  check_close(layer.running_mean, golden::kBatchNormRunningMean);
-  check_close(layer.running_var, golden::kBatchNormRunningVar);
-  CHECK(layer.num_batches_tracked(0, 0) == 1.0);
-  check_close(layer.forward(pattern(2, 3, 0.9), false), golden::kBatchNormEvalOut);
-  check_gradient(
-      x, [&] { return layer.forward(x, true); }, dy, dx);
+  check_close(layer.running_mean, Golden<T>::kBatchNormRunningMean);
+  check_close(layer.running_var, Golden<T>::kBatchNormRunningVar);
+  CHECK(layer.num_batches_tracked(0, 0) == T{1});
+  check_close(layer.forward(pattern<T>(2, 3, 0.9), false), Golden<T>::kBatchNormEvalOut);
+  if constexpr (std::is_same_v<T, double>) {
+    check_gradient(
+        x, [&] { return layer.forward(x, true); }, dy, dx);
+  }
 }
 
-TEST_CASE("ReLU, Sigmoid and Tanh match PyTorch", "[nn]") {
-  const Matrix x = pattern(3, 4, 1.0, 3.0);
-  const Matrix dy = pattern(3, 4, 1.1);
-  ReLU relu;
-  check_close(relu.forward(x), golden::kReluOut);
-  check_close(relu.backward(dy), golden::kReluDx);
-  Sigmoid sigmoid;
-  check_close(sigmoid.forward(x), golden::kSigmoidOut);
-  check_close(sigmoid.backward(dy), golden::kSigmoidDx);
-  Tanh tanh;
-  check_close(tanh.forward(x), golden::kTanhOut);
-  check_close(tanh.backward(dy), golden::kTanhDx);
+TEMPLATE_TEST_CASE("ReLU, Sigmoid and Tanh match PyTorch", "[nn]", float, double) {
+  using T = TestType;
+  const nn::Matrix<T> x = pattern<T>(3, 4, 1.0, 3.0);
+  const nn::Matrix<T> dy = pattern<T>(3, 4, 1.1);
+  ReLU<T> relu;
+  check_close(relu.forward(x), Golden<T>::kReluOut);
+  check_close(relu.backward(dy), Golden<T>::kReluDx);
+  Sigmoid<T> sigmoid;
+  check_close(sigmoid.forward(x), Golden<T>::kSigmoidOut);
+  check_close(sigmoid.backward(dy), Golden<T>::kSigmoidDx);
+  Tanh<T> tanh;
+  check_close(tanh.forward(x), Golden<T>::kTanhOut);
+  check_close(tanh.backward(dy), Golden<T>::kTanhDx);
 }
 
 TEST_CASE("activations and BCE pass central-difference gradient checks", "[nn]") {
@@ -108,17 +125,17 @@ TEST_CASE("activations and BCE pass central-difference gradient checks", "[nn]")
     if (std::abs(x.data()[i]) < 1e-3) x.data()[i] = 0.5;
   }
   const Matrix dy = pattern(3, 4, 1.1);
-  ReLU relu;
+  ReLU<double> relu;
   relu.forward(x);
   const Matrix relu_dx = relu.backward(dy);
   check_gradient(
       x, [&] { return relu.forward(x); }, dy, relu_dx);
-  Sigmoid sigmoid;
+  Sigmoid<double> sigmoid;
   sigmoid.forward(x);
   const Matrix sigmoid_dx = sigmoid.backward(dy);
   check_gradient(
       x, [&] { return sigmoid.forward(x); }, dy, sigmoid_dx);
-  Tanh tanh;
+  Tanh<double> tanh;
   tanh.forward(x);
   const Matrix tanh_dx = tanh.backward(dy);
   check_gradient(
@@ -132,46 +149,53 @@ TEST_CASE("activations and BCE pass central-difference gradient checks", "[nn]")
       p, [&] { return Matrix::Constant(1, 1, bce_loss(p, y)); }, Matrix::Ones(1, 1), analytic);
 }
 
-TEST_CASE("ConvTranspose2d matches PyTorch forward and backward", "[nn]") {
-  ConvTranspose2d layer(3, 2, 4, 2, 1, 4, 4);
-  layer.weight = pattern(3, 2 * 16, 1.2, 0.5);
-  layer.bias = pattern(1, 2, 1.3);
-  Matrix x = pattern(2, 3 * 16, 1.4);
-  const Matrix& y = layer.forward(x);
+TEMPLATE_TEST_CASE("ConvTranspose2d matches PyTorch forward and backward", "[nn]", float, double) {
+  using T = TestType;
+  ConvTranspose2d<T> layer(3, 2, 4, 2, 1, 4, 4);
+  layer.weight = pattern<T>(3, 2 * 16, 1.2, 0.5);
+  layer.bias = pattern<T>(1, 2, 1.3);
+  nn::Matrix<T> x = pattern<T>(2, 3 * 16, 1.4);
+  const nn::Matrix<T>& y = layer.forward(x);
   REQUIRE(y.cols() == 2 * 8 * 8);
-  check_close(y, golden::kConvTransposeOut);
-  const Matrix dy = pattern(2, 2 * 64, 1.5);
-  const Matrix dx = layer.backward(dy);
-  check_close(dx, golden::kConvTransposeDx);
-  check_close(layer.grad_weight, golden::kConvTransposeDw);
-  check_close(layer.grad_bias, golden::kConvTransposeDb);
-  check_gradient(
-      x, [&] { return layer.forward(x); }, dy, dx);
+  check_close(y, Golden<T>::kConvTransposeOut);
+  const nn::Matrix<T> dy = pattern<T>(2, 2 * 64, 1.5);
+  const nn::Matrix<T> dx = layer.backward(dy);
+  check_close(dx, Golden<T>::kConvTransposeDx);
+  check_close(layer.grad_weight, Golden<T>::kConvTransposeDw);
+  check_close(layer.grad_bias, Golden<T>::kConvTransposeDb);
+  if constexpr (std::is_same_v<T, double>) {
+    check_gradient(
+        x, [&] { return layer.forward(x); }, dy, dx);
+  }
 }
 
-TEST_CASE("BCE loss and gradient match PyTorch, log clamp included", "[nn]") {
-  Matrix p(6, 1), y(6, 1);
-  p << 0.9, 0.2, 0.5, 1.0, 0.0, 1e-50;
-  y << 1.0, 0.0, 1.0, 0.0, 1.0, 0.0;
-  CHECK(bce_loss(p, y) == Approx(golden::kBceLoss).epsilon(kTolerance));
-  check_close(bce_loss_gradient(p, y), golden::kBceGrad);
+TEMPLATE_TEST_CASE("BCE loss and gradient match PyTorch, log clamp included", "[nn]", float,
+                   double) {
+  using T = TestType;
+  nn::Matrix<T> p(6, 1), y(6, 1);
+  // 1e-50 is 0 in float, as in PyTorch's float32 tensor.
+  p << T(0.9), T(0.2), T(0.5), T(1.0), T(0.0), static_cast<T>(1e-50);
+  y << 1, 0, 1, 0, 1, 0;
+  CHECK(static_cast<double>(bce_loss(p, y)) == Approx(Golden<T>::kBceLoss).epsilon(kTolerance<T>));
+  check_close(bce_loss_gradient(p, y), Golden<T>::kBceGrad);
 }
 
-TEST_CASE("Adam matches PyTorch over three steps", "[nn]") {
-  Matrix w = pattern(2, 3, 1.6);
-  Matrix grad = Matrix::Zero(2, 3);
-  Adam adam({{"w", &w, &grad}}, AdamOptions{1e-2, 0.9, 0.999, 1e-8});
+TEMPLATE_TEST_CASE("Adam matches PyTorch over three steps", "[nn]", float, double) {
+  using T = TestType;
+  nn::Matrix<T> w = pattern<T>(2, 3, 1.6);
+  nn::Matrix<T> grad = nn::Matrix<T>::Zero(2, 3);
+  Adam<T> adam({{"w", &w, &grad}}, AdamOptions{1e-2, 0.9, 0.999, 1e-8});
   for (int step = 0; step < 3; ++step) {
     adam.zero_grad();
-    grad = pattern(2, 3, 1.7 + step);
+    grad = pattern<T>(2, 3, 1.7 + step);
     adam.step();
   }
-  check_close(w, golden::kAdamAfter3);
+  check_close(w, Golden<T>::kAdamAfter3);
 }
 
 TEST_CASE("default initialisation is uniform within +-1/sqrt(fan_in)", "[nn]") {
   Rng rng(3);
-  Linear linear(50, 40);
+  Linear<double> linear(50, 40);
   linear.reset_parameters(rng);
   const double bound = 1.0 / std::sqrt(50.0);
   CHECK(linear.weight.maxCoeff() <= bound);
@@ -179,7 +203,7 @@ TEST_CASE("default initialisation is uniform within +-1/sqrt(fan_in)", "[nn]") {
   CHECK(linear.weight.maxCoeff() > 0.95 * bound);
   CHECK(linear.weight.array().square().mean() == Approx(bound * bound / 3).epsilon(0.05));
   // ConvTranspose2d's fan_in is dimension 1 of its (in, out, kH, kW) weight: out * kH * kW.
-  ConvTranspose2d conv(16, 8, 4, 2, 1, 2, 2);
+  ConvTranspose2d<double> conv(16, 8, 4, 2, 1, 2, 2);
   conv.reset_parameters(rng);
   const double conv_bound = 1.0 / std::sqrt(8.0 * 16.0);
   CHECK(conv.weight.cwiseAbs().maxCoeff() <= conv_bound);
@@ -189,7 +213,7 @@ TEST_CASE("default initialisation is uniform within +-1/sqrt(fan_in)", "[nn]") {
 
 TEST_CASE("Dropout is inverted: kept elements scaled by 1/(1-p), identity in evaluation", "[nn]") {
   Rng rng(4);
-  Dropout dropout(0.2);
+  Dropout<double> dropout(0.2);
   const Matrix x = Matrix::Ones(200, 100);
   const Matrix& y = dropout.forward(x, true, rng);
   const double kept = (y.array() > 0).cast<double>().mean();
@@ -201,12 +225,31 @@ TEST_CASE("Dropout is inverted: kept elements scaled by 1/(1-p), identity in eva
   CHECK(dropout.forward(x, false, rng) == x);
 }
 
+TEST_CASE("a float32 layer starts from the float64 draws rounded and drops the same elements",
+          "[nn]") {
+  Rng double_rng(5), float_rng(5);
+  Linear<double> wide(7, 5);
+  Linear<float> narrow(7, 5);
+  wide.reset_parameters(double_rng);
+  narrow.reset_parameters(float_rng);
+  CHECK(narrow.weight == wide.weight.cast<float>());
+  CHECK(narrow.bias == wide.bias.cast<float>());
+  Dropout<double> wide_dropout(0.3);
+  Dropout<float> narrow_dropout(0.3);
+  const Matrix& kept = wide_dropout.forward(Matrix::Ones(40, 30), true, double_rng);
+  const nn::Matrix<float>& narrow_kept =
+      narrow_dropout.forward(nn::Matrix<float>::Ones(40, 30), true, float_rng);
+  CHECK(((kept.array() > 0) == (narrow_kept.array() > 0)).all());
+  CHECK((narrow_kept.array() == 0.0f || narrow_kept.array() == 1.0f / 0.7f).all());
+}
+
 TEST_CASE("non-finite inputs and wrong state_dicts are refused by name", "[nn]") {
   Artifact bad = Artifact::matrix(2, 2, {1.0, 2.0, std::nan(""), 4.0});
   CHECK_THROWS_WITH(require_finite(bad, "input \"features\""),
                     "input \"features\" holds a non-finite value (nan) at [1, 0]");
   Matrix weight = Matrix::Zero(2, 3), bias = Matrix::Zero(1, 2);
-  const std::vector<NamedTensor> state{{"0.weight", {2, 3}, &weight}, {"0.bias", {2}, &bias}};
+  const std::vector<NamedTensor<double>> state{{"0.weight", {2, 3}, &weight},
+                                               {"0.bias", {2}, &bias}};
   const Artifact w = Artifact::matrix(2, 3, {1, 2, 3, 4, 5, 6});
   const Artifact b{{2}, std::vector<double>{7, 8}, {}};
   CHECK_THROWS_WITH(load_state_dict(state, {{"0.weight", w}}, "w.h5"),

@@ -2,7 +2,8 @@
 
 namespace rxflow::ffnn {
 
-FfnnClassifier::FfnnClassifier(const FfnnShape& shape)
+template <typename T>
+FfnnClassifier<T>::FfnnClassifier(const FfnnShape& shape)
     : shape_(shape),
       fc1_(shape.inputs, shape.hidden1),
       norm_(shape.hidden1),
@@ -10,26 +11,30 @@ FfnnClassifier::FfnnClassifier(const FfnnShape& shape)
       fc2_(shape.hidden1, shape.hidden2),
       fc3_(shape.hidden2, 1) {}
 
-void FfnnClassifier::reset_parameters(Rng& rng) {
+template <typename T>
+void FfnnClassifier<T>::reset_parameters(Rng& rng) {
   fc1_.reset_parameters(rng);
   fc2_.reset_parameters(rng);
   fc3_.reset_parameters(rng);
 }
 
-const nn::Matrix& FfnnClassifier::forward(const nn::Matrix& in, bool training, Rng& rng) {
-  const nn::Matrix& h1 = relu1_.forward(norm_.forward(fc1_.forward(in), training));
-  const nn::Matrix& h2 = relu2_.forward(fc2_.forward(dropout_.forward(h1, training, rng)));
+template <typename T>
+const nn::Matrix<T>& FfnnClassifier<T>::forward(const nn::Matrix<T>& in, bool training, Rng& rng) {
+  const nn::Matrix<T>& h1 = relu1_.forward(norm_.forward(fc1_.forward(in), training));
+  const nn::Matrix<T>& h2 = relu2_.forward(fc2_.forward(dropout_.forward(h1, training, rng)));
   return sigmoid_.forward(fc3_.forward(h2));
 }
 
-void FfnnClassifier::backward(const nn::Matrix& d_probabilities) {
-  const nn::Matrix& d_h2 = fc3_.backward(sigmoid_.backward(d_probabilities));
-  const nn::Matrix& d_h1 = dropout_.backward(fc2_.backward(relu2_.backward(d_h2)));
+template <typename T>
+void FfnnClassifier<T>::backward(const nn::Matrix<T>& d_probabilities) {
+  const nn::Matrix<T>& d_h2 = fc3_.backward(sigmoid_.backward(d_probabilities));
+  const nn::Matrix<T>& d_h1 = dropout_.backward(fc2_.backward(relu2_.backward(d_h2)));
   fc1_.backward(norm_.backward(relu1_.backward(d_h1)), /*input_gradient=*/false);
 }
 
-std::vector<nn::ParameterRef> FfnnClassifier::parameters() {
-  std::vector<nn::ParameterRef> all;
+template <typename T>
+std::vector<nn::ParameterRef<T>> FfnnClassifier<T>::parameters() {
+  std::vector<nn::ParameterRef<T>> all;
   for (const auto& p : fc1_.parameters("0.")) all.push_back(p);
   for (const auto& p : norm_.parameters("1.")) all.push_back(p);
   for (const auto& p : fc2_.parameters("4.")) all.push_back(p);
@@ -37,7 +42,8 @@ std::vector<nn::ParameterRef> FfnnClassifier::parameters() {
   return all;
 }
 
-std::vector<nn::NamedTensor> FfnnClassifier::state() {
+template <typename T>
+std::vector<nn::NamedTensor<T>> FfnnClassifier<T>::state() {
   const auto u = [](Eigen::Index n) { return static_cast<std::uint64_t>(n); };
   const std::uint64_t h1 = u(shape_.hidden1), h2 = u(shape_.hidden2), m = u(shape_.inputs);
   return {{"0.weight", {h1, m}, &fc1_.weight},
@@ -52,5 +58,8 @@ std::vector<nn::NamedTensor> FfnnClassifier::state() {
           {"6.weight", {1, h2}, &fc3_.weight},
           {"6.bias", {1}, &fc3_.bias}};
 }
+
+template class FfnnClassifier<float>;
+template class FfnnClassifier<double>;
 
 }  // namespace rxflow::ffnn

@@ -3,7 +3,8 @@
 //   nn.Sequential(nn.Linear(m, h1), nn.BatchNorm1d(h1), nn.ReLU(),
 //                 nn.Dropout(p), nn.Linear(h1, h2), nn.ReLU(),
 //                 nn.Linear(h2, 1), nn.Sigmoid())
-// in (B, m), out (B, 1) probabilities. Not thread-safe.
+// in (B, m), out (B, 1) probabilities, computed in T: float (PyTorch's
+// default dtype) or double. Not thread-safe.
 #pragma once
 
 #include "nn/activations.h"
@@ -21,6 +22,7 @@ struct FfnnShape {
   double dropout = 0.2;
 };
 
+template <typename T>
 class FfnnClassifier {
  public:
   explicit FfnnClassifier(const FfnnShape& shape);
@@ -31,24 +33,24 @@ class FfnnClassifier {
 
   // training: batch statistics and dropout masks from rng (REQUIRES B > 1);
   // otherwise running statistics and no dropout (rng unused).
-  const nn::Matrix& forward(const nn::Matrix& in, bool training, Rng& rng);
+  const nn::Matrix<T>& forward(const nn::Matrix<T>& in, bool training, Rng& rng);
   // d_probabilities (B, 1); accumulates parameter gradients.
-  void backward(const nn::Matrix& d_probabilities);
+  void backward(const nn::Matrix<T>& d_probabilities);
 
-  std::vector<nn::ParameterRef> parameters();
-  std::vector<nn::NamedTensor> state();  // the state_dict, in PyTorch's order
+  std::vector<nn::ParameterRef<T>> parameters();
+  std::vector<nn::NamedTensor<T>> state();  // the state_dict, in PyTorch's order
   const FfnnShape& shape() const { return shape_; }
 
  private:
   FfnnShape shape_;
-  nn::Linear fc1_;
-  nn::BatchNorm1d norm_;
-  nn::ReLU relu1_;
-  nn::Dropout dropout_;
-  nn::Linear fc2_;
-  nn::ReLU relu2_;
-  nn::Linear fc3_;
-  nn::Sigmoid sigmoid_;
+  nn::Linear<T> fc1_;
+  nn::BatchNorm1d<T> norm_;
+  nn::ReLU<T> relu1_;
+  nn::Dropout<T> dropout_;
+  nn::Linear<T> fc2_;
+  nn::ReLU<T> relu2_;
+  nn::Linear<T> fc3_;
+  nn::Sigmoid<T> sigmoid_;
 };
 
 }  // namespace rxflow::ffnn

@@ -19,12 +19,12 @@ const std::vector<std::int64_t>& ints(const Artifact& artifact) {
 }
 
 // Rows [x_i; d_row(i)]: for patients the row of their drug, for requests their own.
-nn::Matrix assemble(const Artifact& features, const Artifact& embeddings,
-                    const std::vector<std::int64_t>& drug_rows) {
+nn::Matrix<double> assemble(const Artifact& features, const Artifact& embeddings,
+                            const std::vector<std::int64_t>& drug_rows) {
   const auto n = static_cast<Eigen::Index>(features.shape[0]);
   const auto x_cols = static_cast<Eigen::Index>(features.shape[1]);
   const auto d_cols = static_cast<Eigen::Index>(embeddings.shape[1]);
-  nn::Matrix rows(n, x_cols + d_cols);
+  nn::Matrix<double> rows(n, x_cols + d_cols);
   const double* x = floats(features).data();
   const double* d = floats(embeddings).data();
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -35,13 +35,15 @@ nn::Matrix assemble(const Artifact& features, const Artifact& embeddings,
   return rows;
 }
 
-Artifact table(const nn::Matrix& m, const std::vector<std::string>& columns) {
+Artifact table(const nn::Matrix<double>& m, const std::vector<std::string>& columns) {
   return Artifact::matrix(static_cast<std::uint64_t>(m.rows()),
                           static_cast<std::uint64_t>(m.cols()),
                           std::vector<double>(m.data(), m.data() + m.size()), columns);
 }
 
-Artifact column(const nn::Matrix& m) {
+// A float column widens exactly.
+template <typename T>
+Artifact column(const nn::Matrix<T>& m) {
   return Artifact::vector(std::vector<double>(m.data(), m.data() + m.size()));
 }
 
@@ -101,7 +103,7 @@ class FfnnClassifierStage final : public Plugin {
     PluginInfo info{
         "ffnn_classifier",
         PluginKind::kClassifier,
-        "0.3.0",
+        "0.4.0",
         "retrain-on-request feed-forward classifier (seed paper, Section 6.1), PyTorch-equivalent",
         {{"features", DType::kFloat64, 2, "normalized patient features (n, k)", false},
          {"labels", DType::kInt64, 1, "0/1 outcome per patient (n)", false},
@@ -121,13 +123,16 @@ class FfnnClassifierStage final : public Plugin {
          ParamSpec::real("train_fraction", 0.6, 0.01, 0.98, "share of rows that train"),
          ParamSpec::real("validation_fraction", 0.2, 0.01, 0.98,
                          "share of rows that validate (and calibrate); the rest test"),
+         ParamSpec::choice("dtype", "float64", {"float64", "float32"},
+                           "compute type of the network (float32 is PyTorch's default); "
+                           "artifacts are float64 either way"),
          ParamSpec::file(
              "weights", "",
              "HDF5 file of state_dict tensors to use instead of training (empty: train)")},
     };
     // One output per state_dict tensor; ranks do not depend on the sizes.
-    FfnnClassifier layout((FfnnShape()));
-    for (const nn::NamedTensor& tensor : layout.state()) {
+    FfnnClassifier<double> layout((FfnnShape()));
+    for (const nn::NamedTensor<double>& tensor : layout.state()) {
       info.outputs.push_back({"state." + tensor.name, DType::kFloat64,
                               static_cast<int>(tensor.shape.size()),
                               "state_dict tensor " + tensor.name, false});
@@ -151,13 +156,24 @@ class FfnnClassifierStage final : public Plugin {
 
   void run(StageContext& ctx) override {
     check_inputs(ctx);
+    if (ctx.param_string("dtype") == "float32") {
+      run_in<float>(ctx);
+    } else {
+      run_in<double>(ctx);
+    }
+  }
+
+ private:
+  // The stage with the network computing in T; inputs are rounded to T once.
+  template <typename T>
+  void run_in(StageContext& ctx) {
     const Artifact& features = ctx.input("features");
     const Artifact& embeddings = ctx.input("embeddings");
-    const nn::Matrix inputs = assemble(features, embeddings, ints(ctx.input("drug")));
+    const nn::Matrix<double> inputs = assemble(features, embeddings, ints(ctx.input("drug")));
     const auto& label_values = ints(ctx.input("labels"));
-    nn::Matrix labels(static_cast<Eigen::Index>(label_values.size()), 1);
+    nn::Matrix<T> labels(static_cast<Eigen::Index>(label_values.size()), 1);
     for (std::size_t i = 0; i < label_values.size(); ++i)
-      labels(static_cast<Eigen::Index>(i), 0) = static_cast<double>(label_values[i]);
+      labels(static_cast<Eigen::Index>(i), 0) = static_cast<T>(label_values[i]);
 
     std::vector<std::string> columns = features.columns;
     if (columns.size() != features.shape[1]) {
@@ -170,7 +186,7 @@ class FfnnClassifierStage final : public Plugin {
 
     FfnnShape shape{static_cast<int>(inputs.cols()), static_cast<int>(ctx.param_int("hidden1")),
                     static_cast<int>(ctx.param_int("hidden2")), ctx.param_float("dropout")};
-    FfnnClassifier model(shape);
+    FfnnClassifier<T> model(shape);
     Rng& rng = ctx.rng();
     model.reset_parameters(rng);
     const Folds folds =
@@ -185,23 +201,25 @@ class FfnnClassifierStage final : public Plugin {
       options.epochs = static_cast<int>(ctx.param_int("epochs"));
       options.batch_size = static_cast<int>(ctx.param_int("batch_size"));
       options.adam.lr = ctx.param_float("learning_rate");
-      log = train_classifier(model, inputs, labels, folds, options, rng);
+      log = train_classifier(model, nn::Matrix<T>(inputs.cast<T>()), labels, folds, options, rng);
       ctx.log("trained " + std::to_string(options.epochs) + " epochs on " +
-              std::to_string(folds.train.size()) + " rows: train loss " +
-              format_losses(log.train_loss) + ", validation loss " +
+              std::to_string(folds.train.size()) + " rows in " + ctx.param_string("dtype") +
+              ": train loss " + format_losses(log.train_loss) + ", validation loss " +
               format_losses(log.validation_loss));
     }
 
-    const nn::Matrix validation_inputs = gather_rows(inputs, folds.validation);
-    const nn::Matrix test_inputs = gather_rows(inputs, folds.test);
+    const nn::Matrix<double> validation_inputs = gather_rows(inputs, folds.validation);
+    const nn::Matrix<double> test_inputs = gather_rows(inputs, folds.test);
     std::vector<std::int64_t> own_row(ctx.input("request_features").shape[0]);
     std::iota(own_row.begin(), own_row.end(), 0);
-    const nn::Matrix request_inputs =
+    const nn::Matrix<double> request_inputs =
         assemble(ctx.input("request_features"), ctx.input("request_embeddings"), own_row);
-    const nn::Matrix validation_p = predict(model, validation_inputs);
-    const nn::Matrix test_p = predict(model, test_inputs);
-    const nn::Matrix p0 =
-        request_inputs.rows() > 0 ? predict(model, request_inputs) : nn::Matrix(0, 1);
+    const auto predicted = [&model](const nn::Matrix<double>& rows) {
+      return rows.rows() > 0 ? predict(model, nn::Matrix<T>(rows.cast<T>())) : nn::Matrix<T>(0, 1);
+    };
+    const nn::Matrix<T> validation_p = predicted(validation_inputs);
+    const nn::Matrix<T> test_p = predicted(test_inputs);
+    const nn::Matrix<T> p0 = predicted(request_inputs);
     for (std::size_t i = 0; i < ctx.requests().size(); ++i) {
       ctx.log("p0 = " + std::to_string(p0(static_cast<Eigen::Index>(i), 0)) + " for request \"" +
               ctx.requests()[i].patient_id + "\" (" + ctx.requests()[i].drug + ")");

@@ -45,16 +45,18 @@ Folds split_folds(std::size_t n, double train_fraction, double validation_fracti
   return folds;
 }
 
-nn::Matrix gather_rows(const nn::Matrix& data, const std::vector<std::size_t>& rows) {
-  nn::Matrix out(static_cast<Eigen::Index>(rows.size()), data.cols());
+template <typename T>
+nn::Matrix<T> gather_rows(const nn::Matrix<T>& data, const std::vector<std::size_t>& rows) {
+  nn::Matrix<T> out(static_cast<Eigen::Index>(rows.size()), data.cols());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out.row(static_cast<Eigen::Index>(i)) = data.row(static_cast<Eigen::Index>(rows[i]));
   }
   return out;
 }
 
-TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
-                             const nn::Matrix& labels, const Folds& folds,
+template <typename T>
+TrainingLog train_classifier(FfnnClassifier<T>& model, const nn::Matrix<T>& inputs,
+                             const nn::Matrix<T>& labels, const Folds& folds,
                              const TrainingOptions& options, Rng& rng) {
   const auto batch_size = static_cast<std::size_t>(options.batch_size);
   if (folds.train.size() < batch_size) {
@@ -62,26 +64,26 @@ TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
         "the training fold has " + std::to_string(folds.train.size()) +
         " rows, fewer than one batch (batch_size = " + std::to_string(batch_size) + ")");
   }
-  nn::Adam adam(model.parameters(), options.adam);
-  const nn::Matrix validation_inputs = gather_rows(inputs, folds.validation);
-  const nn::Matrix validation_labels = gather_rows(labels, folds.validation);
+  nn::Adam<T> adam(model.parameters(), options.adam);
+  const nn::Matrix<T> validation_inputs = gather_rows(inputs, folds.validation);
+  const nn::Matrix<T> validation_labels = gather_rows(labels, folds.validation);
   std::vector<std::size_t> order = folds.train;
   std::vector<std::size_t> batch_rows;
   TrainingLog log;
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
     shuffle(order, rng);
-    double loss_sum = 0.0;
+    double loss_sum = 0.0;  // as a Python loop summing loss.item() * rows
     std::size_t rows_seen = 0;
     for (std::size_t start = 0; start < order.size(); start += batch_size) {
       const std::size_t end = std::min(start + batch_size, order.size());
       if (end - start < 2) continue;
       batch_rows.assign(order.begin() + static_cast<std::ptrdiff_t>(start),
                         order.begin() + static_cast<std::ptrdiff_t>(end));
-      const nn::Matrix x = gather_rows(inputs, batch_rows);
-      const nn::Matrix y = gather_rows(labels, batch_rows);
+      const nn::Matrix<T> x = gather_rows(inputs, batch_rows);
+      const nn::Matrix<T> y = gather_rows(labels, batch_rows);
       adam.zero_grad();
-      const nn::Matrix& p = model.forward(x, true, rng);
-      loss_sum += nn::bce_loss(p, y) * static_cast<double>(end - start);
+      const nn::Matrix<T>& p = model.forward(x, true, rng);
+      loss_sum += static_cast<double>(nn::bce_loss(p, y)) * static_cast<double>(end - start);
       rows_seen += end - start;
       model.backward(nn::bce_loss_gradient(p, y));
       adam.step();
@@ -93,9 +95,10 @@ TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
   return log;
 }
 
-nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs) {
+template <typename T>
+nn::Matrix<T> predict(FfnnClassifier<T>& model, const nn::Matrix<T>& inputs) {
   Rng unused(0);
-  nn::Matrix probabilities(inputs.rows(), 1);
+  nn::Matrix<T> probabilities(inputs.rows(), 1);
   for (Eigen::Index start = 0; start < inputs.rows(); start += kPredictionRows) {
     const Eigen::Index rows = std::min(kPredictionRows, inputs.rows() - start);
     probabilities.middleRows(start, rows) =
@@ -103,5 +106,16 @@ nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs) {
   }
   return probabilities;
 }
+
+template TrainingLog train_classifier(FfnnClassifier<float>&, const nn::Matrix<float>&,
+                                      const nn::Matrix<float>&, const Folds&,
+                                      const TrainingOptions&, Rng&);
+template TrainingLog train_classifier(FfnnClassifier<double>&, const nn::Matrix<double>&,
+                                      const nn::Matrix<double>&, const Folds&,
+                                      const TrainingOptions&, Rng&);
+template nn::Matrix<float> gather_rows(const nn::Matrix<float>&, const std::vector<std::size_t>&);
+template nn::Matrix<double> gather_rows(const nn::Matrix<double>&, const std::vector<std::size_t>&);
+template nn::Matrix<float> predict(FfnnClassifier<float>&, const nn::Matrix<float>&);
+template nn::Matrix<double> predict(FfnnClassifier<double>&, const nn::Matrix<double>&);
 
 }  // namespace rxflow::ffnn

@@ -34,18 +34,22 @@ struct TrainingLog {
 };
 
 // Rows of `data` picked by `rows`, in that order.
-nn::Matrix gather_rows(const nn::Matrix& data, const std::vector<std::size_t>& rows);
+template <typename T>
+nn::Matrix<T> gather_rows(const nn::Matrix<T>& data, const std::vector<std::size_t>& rows);
 
 // Each epoch shuffles the training rows (Fisher-Yates) and steps on batches
 // of batch_size; a trailing batch of one row is skipped that epoch, because
 // BatchNorm cannot train on one row. Throws std::runtime_error when the
-// training fold has fewer rows than one batch.
-TrainingLog train_classifier(FfnnClassifier& model, const nn::Matrix& inputs,
-                             const nn::Matrix& labels, const Folds& folds,
+// training fold has fewer rows than one batch. Losses are computed in T and
+// logged widened to double.
+template <typename T>
+TrainingLog train_classifier(FfnnClassifier<T>& model, const nn::Matrix<T>& inputs,
+                             const nn::Matrix<T>& labels, const Folds& folds,
                              const TrainingOptions& options, Rng& rng);
 
 // Probabilities in evaluation mode, (rows, 1), computed in blocks of a
 // few rows; a row's probability depends on that row alone.
-nn::Matrix predict(FfnnClassifier& model, const nn::Matrix& inputs);
+template <typename T>
+nn::Matrix<T> predict(FfnnClassifier<T>& model, const nn::Matrix<T>& inputs);
 
 }  // namespace rxflow::ffnn

@@ -16,16 +16,16 @@ void ConvDecoder::reset_parameters(Rng& rng) {
   up3_.reset_parameters(rng);
 }
 
-nn::Matrix ConvDecoder::forward(const nn::Matrix& latents) {
+nn::Matrix<double> ConvDecoder::forward(const nn::Matrix<double>& latents) {
   // The (B, 8192) projection is already the (B, 128, 8, 8) image batch, channel-major.
-  const nn::Matrix& features =
+  const nn::Matrix<double>& features =
       relu2_.forward(up2_.forward(relu1_.forward(up1_.forward(project_.forward(latents)))));
-  const nn::Matrix& logits = up3_.forward(features);
+  const nn::Matrix<double>& logits = up3_.forward(features);
   if (activation_ == OutputActivation::kSigmoid) return sigmoid_.forward(logits);
   return (tanh_.forward(logits).array() + 1.0) * 0.5;
 }
 
-std::vector<nn::NamedTensor> ConvDecoder::state() {
+std::vector<nn::NamedTensor<double>> ConvDecoder::state() {
   const auto u = [](Eigen::Index n) { return static_cast<std::uint64_t>(n); };
   return {{"0.weight", {u(project_.weight.rows()), u(project_.weight.cols())}, &project_.weight},
           {"0.bias", {u(project_.bias.cols())}, &project_.bias},

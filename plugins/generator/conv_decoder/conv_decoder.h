@@ -25,16 +25,16 @@ class ConvDecoder {
 
   // PyTorch's default initialisation, layers in order (0, 2, 4, 6).
   void reset_parameters(Rng& rng);
-  nn::Matrix forward(const nn::Matrix& latents);
-  std::vector<nn::NamedTensor> state();
+  nn::Matrix<double> forward(const nn::Matrix<double>& latents);
+  std::vector<nn::NamedTensor<double>> state();
 
  private:
   OutputActivation activation_;
-  nn::Linear project_;
-  nn::ConvTranspose2d up1_, up2_, up3_;
-  nn::ReLU relu1_, relu2_;
-  nn::Sigmoid sigmoid_;
-  nn::Tanh tanh_;
+  nn::Linear<double> project_;
+  nn::ConvTranspose2d<double> up1_, up2_, up3_;
+  nn::ReLU<double> relu1_, relu2_;
+  nn::Sigmoid<double> sigmoid_;
+  nn::Tanh<double> tanh_;
 };
 
 }  // namespace rxflow::decoder

@@ -60,7 +60,7 @@ class ConvDecoderStage final : public Plugin {
       nn::require_finite(*embeddings, "input \"request_embeddings\"");
       extra = static_cast<Eigen::Index>(features->shape[1] + embeddings->shape[1]);
     }
-    nn::Matrix latents(n, latent_dim + extra);
+    nn::Matrix<double> latents(n, latent_dim + extra);
     for (Eigen::Index i = 0; i < n; ++i) {
       const Request& request = requests[static_cast<std::size_t>(i)];
       Rng latent_rng(
@@ -83,8 +83,8 @@ class ConvDecoderStage final : public Plugin {
     if (const std::string& weights = ctx.param_string("weights"); !weights.empty()) {
       nn::load_state_dict(decoder.state(), ctx.read_tensor_file_param("weights"), weights);
     }
-    const nn::Matrix images =
-        n > 0 ? decoder.forward(latents) : nn::Matrix(0, kImageSize * kImageSize);
+    const nn::Matrix<double> images =
+        n > 0 ? decoder.forward(latents) : nn::Matrix<double>(0, kImageSize * kImageSize);
     ctx.emit(
         "latents",
         Artifact::matrix(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(latents.cols()),
