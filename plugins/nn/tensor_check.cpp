@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
+#include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace rxflow::nn {
 namespace {
@@ -19,13 +22,23 @@ std::string index_text(std::uint64_t flat, const std::vector<std::uint64_t>& sha
 
 }  // namespace
 
+template <typename T>
 void require_finite(const Artifact& artifact, const std::string& what) {
   const auto* values = std::get_if<std::vector<double>>(&artifact.values);
   if (values == nullptr) return;
+  const double largest = std::numeric_limits<T>::max();
   for (std::size_t i = 0; i < values->size(); ++i) {
-    if (!std::isfinite((*values)[i])) {
-      throw std::runtime_error(what + " holds a non-finite value (" + std::to_string((*values)[i]) +
+    const double value = (*values)[i];
+    if (!std::isfinite(value)) {
+      throw std::runtime_error(what + " holds a non-finite value (" + std::to_string(value) +
                                ") at " + index_text(i, artifact.shape));
+    }
+    if (std::abs(value) > largest) {
+      std::ostringstream message;
+      message << what << " holds " << value << " at " << index_text(i, artifact.shape)
+              << ", outside " << (std::is_same_v<T, float> ? "float32" : "float64")
+              << "'s range (largest " << largest << ")";
+      throw std::runtime_error(message.str());
     }
   }
 }
@@ -48,7 +61,7 @@ void load_state_dict(const std::vector<NamedTensor<T>>& state,
                                shape_text(tensor.shape) + ", found " + shape_text(artifact.shape) +
                                " of " + std::string(dtype_name(artifact.dtype())));
     }
-    require_finite(artifact, origin + ": tensor \"" + tensor.name + "\"");
+    require_finite<T>(artifact, origin + ": tensor \"" + tensor.name + "\"");
     const auto& values = std::get<std::vector<double>>(artifact.values);
     std::transform(values.begin(), values.end(), tensor.value->data(),
                    [](double value) { return static_cast<T>(value); });
@@ -75,6 +88,8 @@ std::vector<std::pair<std::string, Artifact>> state_dict_artifacts(
   return artifacts;
 }
 
+template void require_finite<float>(const Artifact&, const std::string&);
+template void require_finite<double>(const Artifact&, const std::string&);
 template void load_state_dict(const std::vector<NamedTensor<float>>&,
                               const std::vector<std::pair<std::string, Artifact>>&,
                               const std::string&);

@@ -11,7 +11,11 @@
 
 namespace rxflow::nn {
 
-// Throws std::runtime_error "input "features" holds a non-finite value (nan) at [3, 2]".
+// Throws std::runtime_error unless every value is finite and within the
+// range of T, the compute type it is going to: "input "features" holds a
+// non-finite value (nan) at [3, 2]", or "... holds 1e+300 at [0, 1],
+// outside float32's range (largest 3.40282e+38)".
+template <typename T = double>
 void require_finite(const Artifact& artifact, const std::string& what);
 
 template <typename T>
@@ -22,7 +26,7 @@ struct NamedTensor {
 };
 
 // Copies each tensor of `given` (float64) into the matching state_dict
-// entry, rounding to T. Throws
+// entry, rounding to T. Throws as require_finite, and
 // std::runtime_error naming the tensor for a missing, extra or misshapen one
 // ("tensor "0.weight": expected shape [128, 39], found [128, 40]").
 template <typename T>

@@ -139,10 +139,18 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
     NamedArtifacts misshapen = state;
     misshapen[static_cast<std::size_t>(first_weight - state.begin())].second =
         Artifact::matrix(128, 40, std::vector<double>(128 * 40, 0.0));
+    // The case study computes in float32, whose largest value is about 3.4e38.
+    NamedArtifacts too_large = state;
+    std::get<std::vector<double>>(
+        too_large[static_cast<std::size_t>(first_weight - state.begin())].second.values)[40] =
+        -1e300;
     const Case cases[] = {
         {missing, "tensor \"0.weight\" is missing (expected shape [128, 39])"},
         {extra, "tensor \"7.weight\" is not part of this network (shape [1, 1])"},
         {misshapen, "tensor \"0.weight\": expected shape [128, 39], found [128, 40] of float64"},
+        {too_large,
+         "tensor \"0.weight\" holds -1e+300 at [1, 1], outside float32's range (largest "
+         "3.40282e+38)"},
     };
     for (const Case& c : cases) {
       write_tensor_file(dir.file("bad.h5"), c.tensors);
@@ -207,6 +215,16 @@ TEST_CASE("the classifier refuses non-finite values and mismatched widths, namin
         std::numeric_limits<double>::infinity();
     CHECK_THROWS_WITH(plugin.create()->run(ctx),
                       "input \"features\" holds a non-finite value (inf) at [3, 1]");
+  }
+  {
+    auto ctx = context();
+    std::get<std::vector<double>>(ctx.inputs["embeddings"].values)[2] = 1e39;
+    plugin.create()->run(ctx);  // finite in float64
+    ctx.params["dtype"] = std::string("float32");
+    CHECK_THROWS_WITH(
+        plugin.create()->run(ctx),
+        "input \"embeddings\" holds 1e+39 at [0, 2], outside float32's range (largest "
+        "3.40282e+38)");
   }
   {
     auto ctx = context();

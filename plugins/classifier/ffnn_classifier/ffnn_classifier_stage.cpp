@@ -53,9 +53,11 @@ Artifact labels_of(const std::vector<std::int64_t>& labels, const std::vector<st
   return Artifact::vector(std::move(picked));
 }
 
+// T is the compute type the values will be rounded to.
+template <typename T>
 void check_inputs(const StageContext& ctx) {
   for (const char* port : {"features", "embeddings", "request_features", "request_embeddings"}) {
-    nn::require_finite(ctx.input(port), "input \"" + std::string(port) + "\"");
+    nn::require_finite<T>(ctx.input(port), "input \"" + std::string(port) + "\"");
   }
   const Artifact& features = ctx.input("features");
   const std::uint64_t n = features.shape[0];
@@ -155,7 +157,6 @@ class FfnnClassifierStage final : public Plugin {
   }
 
   void run(StageContext& ctx) override {
-    check_inputs(ctx);
     if (ctx.param_string("dtype") == "float32") {
       run_in<float>(ctx);
     } else {
@@ -167,6 +168,7 @@ class FfnnClassifierStage final : public Plugin {
   // The stage with the network computing in T; inputs are rounded to T once.
   template <typename T>
   void run_in(StageContext& ctx) {
+    check_inputs<T>(ctx);
     const Artifact& features = ctx.input("features");
     const Artifact& embeddings = ctx.input("embeddings");
     const nn::Matrix<double> inputs = assemble(features, embeddings, ints(ctx.input("drug")));

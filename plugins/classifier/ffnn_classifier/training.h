@@ -40,8 +40,8 @@ nn::Matrix<T> gather_rows(const nn::Matrix<T>& data, const std::vector<std::size
 // Each epoch shuffles the training rows (Fisher-Yates) and steps on batches
 // of batch_size; a trailing batch of one row is skipped that epoch, because
 // BatchNorm cannot train on one row. Throws std::runtime_error when the
-// training fold has fewer rows than one batch. Losses are computed in T and
-// logged widened to double.
+// training fold has fewer rows than one batch. Each batch's loss is computed
+// in T; the epoch's mean sums them in double.
 template <typename T>
 TrainingLog train_classifier(FfnnClassifier<T>& model, const nn::Matrix<T>& inputs,
                              const nn::Matrix<T>& labels, const Folds& folds,
