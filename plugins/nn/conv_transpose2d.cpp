@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "nn/uniform_fill.h"
+#include "nn/init.h"
 
 namespace rxflow::nn {
 
@@ -48,8 +48,8 @@ void ConvTranspose2d<T>::for_each_tap(Visit visit) const {
 template <typename T>
 void ConvTranspose2d<T>::reset_parameters(Rng& rng) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(out_channels_ * kernel_ * kernel_));
-  fill_uniform(weight, bound, rng);
-  fill_uniform(bias, bound, rng);
+  init_uniform(weight, bound, rng);
+  init_uniform(bias, bound, rng);
 }
 
 template <typename T>

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "nn/uniform_fill.h"
+#include "nn/init.h"
 
 namespace rxflow::nn {
 
@@ -16,8 +16,8 @@ Linear<T>::Linear(int in_features, int out_features)
 template <typename T>
 void Linear<T>::reset_parameters(Rng& rng) {
   const double bound = 1.0 / std::sqrt(static_cast<double>(weight.cols()));
-  fill_uniform(weight, bound, rng);
-  fill_uniform(bias, bound, rng);
+  init_uniform(weight, bound, rng);
+  init_uniform(bias, bound, rng);
 }
 
 template <typename T>

@@ -1,4 +1,5 @@
-// PyTorch's default initialisation draw, shared by the layers that have it.
+// PyTorch's default initialisation draw (nn.init.uniform_), shared by the layers
+// that have it.
 #pragma once
 
 #include "nn/matrix.h"
@@ -10,7 +11,7 @@ namespace rxflow::nn {
 // double, rounded to T. So a float network starts from the float nearest
 // the double network's start, for the same seed.
 template <typename T>
-void fill_uniform(Matrix<T>& m, double bound, Rng& rng) {
+void init_uniform(Matrix<T>& m, double bound, Rng& rng) {
   for (Eigen::Index i = 0; i < m.size(); ++i)
     m.data()[i] = static_cast<T>(rng.uniform(-bound, bound));
 }
