@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
-#include <type_traits>
 #include <vector>
 
 #include "conv_decoder.h"
@@ -46,11 +45,6 @@ rxflow::nn::Matrix<T> random_labels(Eigen::Index rows, rxflow::Rng& rng) {
   return (random_matrix<T>(rows, 1, rng).array() > T{0.5}).template cast<T>();
 }
 
-template <typename T>
-const char* dtype_name() {
-  return std::is_same_v<T, float> ? "float32" : "float64";
-}
-
 // Multiply-adds of one forward+backward pass of the classifier per row,
 // times 2 flops each, times 3 (forward, input gradient, weight gradient).
 double training_flops_per_row(const rxflow::ffnn::FfnnShape& s) {
@@ -74,7 +68,7 @@ void case_study_training(int repeats, rxflow::Rng& data_rng) {
       const ffnn::Folds folds = ffnn::split_folds(200, 0.6, 0.2, rng);
       ffnn::train_classifier(model, inputs, labels, folds, ffnn::TrainingOptions{}, rng);
     });
-    std::printf("case_study_training_ms_%s_%s %.3f\n", dtype_name<T>(),
+    std::printf("case_study_training_ms_%s_%s %.3f\n", nn::type_name<T>(),
                 nn::kernels::level_name(level), seconds * 1e3);
   }
   nn::kernels::use_level(widest);
@@ -98,8 +92,8 @@ void large_epoch(int repeats, rxflow::Rng& data_rng) {
     ffnn::train_classifier(model, inputs, labels, folds, options, rng);
   });
   const double gflops = training_flops_per_row(ffnn::FfnnShape()) * rows / seconds / 1e9;
-  std::printf("large_epoch_s_%s %.3f\nlarge_epoch_gflops_%s %.2f\n", dtype_name<T>(), seconds,
-              dtype_name<T>(), gflops);
+  std::printf("large_epoch_s_%s %.3f\nlarge_epoch_gflops_%s %.2f\n", nn::type_name<T>(), seconds,
+              nn::type_name<T>(), gflops);
 }
 
 // Eigen's and the kernels' GEMM peaks on one core.
@@ -111,9 +105,9 @@ void gemm_peaks(rxflow::Rng& data_rng) {
   nn::Matrix<T> c(1024, 1024);
   const double flops = 2.0 * 1024 * 1024 * 1024;
   const double eigen = median_seconds(5, [&] { c.noalias() = a * b; });
-  std::printf("eigen_gemm_gflops_%s %.2f\n", dtype_name<T>(), flops / eigen / 1e9);
+  std::printf("eigen_gemm_gflops_%s %.2f\n", nn::type_name<T>(), flops / eigen / 1e9);
   const double kernel = median_seconds(5, [&] { nn::multiply(nn::view(a), nn::view(b), c); });
-  std::printf("kernel_gemm_gflops_%s %.2f\n", dtype_name<T>(), flops / kernel / 1e9);
+  std::printf("kernel_gemm_gflops_%s %.2f\n", nn::type_name<T>(), flops / kernel / 1e9);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ constexpr int kAccumulators = 8;
 template <typename T>
 constexpr int kVectors = kWidth<T> == 16 ? 1 : 2;
 template <typename T>
-constexpr Index kPanelWidth = kWidth<T>* kVectors<T>;
+constexpr Index kPanelWidth = Index{kVectors<T>} * kWidth<T>;
 
 template <typename T>
 Vector<T> load(const T* from) {

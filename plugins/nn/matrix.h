@@ -9,6 +9,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "nn/kernels.h"
@@ -19,6 +20,12 @@ template <typename T>
 using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 template <typename T>
 using RowVector = Eigen::Matrix<T, 1, Eigen::Dynamic>;
+
+// The compute type's name as users write it: "float32" or "float64".
+template <typename T>
+constexpr const char* type_name() {
+  return std::is_same_v<T, float> ? "float32" : "float64";
+}
 
 // A Matrix (or a row-major block of rows x cols values) as a kernel operand;
 // kernels::transposed gives its transpose.

@@ -36,8 +36,7 @@ void require_finite(const Artifact& artifact, const std::string& what) {
     if (std::abs(value) > largest) {
       std::ostringstream message;
       message << what << " holds " << value << " at " << index_text(i, artifact.shape)
-              << ", outside " << (std::is_same_v<T, float> ? "float32" : "float64")
-              << "'s range (largest " << largest << ")";
+              << ", outside " << type_name<T>() << "'s range (largest " << largest << ")";
       throw std::runtime_error(message.str());
     }
   }

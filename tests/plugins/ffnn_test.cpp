@@ -8,7 +8,7 @@
 #include "kernel_levels.h"
 #include "nn/bce_loss.h"
 #include "nn_pattern.h"
-#include "reference/nn_golden.h"
+#include "nn_reference_check.h"
 #include "tensor_file.h"
 #include "test_support.h"
 #include "training.h"
@@ -18,12 +18,13 @@ namespace {
 
 using testing::pattern;
 using Matrix = nn::Matrix<double>;
-template <typename T>
-using Golden = golden::Reference<T>;
+using testing::check_close;
+using testing::Golden;
 
-// Equal to PyTorch's in the same type up to the order of sums.
+// Equal to PyTorch's in the same type after training steps, in which the
+// rounding of each step carries into the next.
 template <typename T>
-constexpr double kTolerance = std::is_same_v<T, float> ? 1e-5 : 1e-10;
+constexpr double kTrainingTolerance = std::is_same_v<T, float> ? 1e-5 : 1e-10;
 
 // How far a tensor may be from PyTorch's after the three Adam steps (lr
 // 1e-3) of the test below.
@@ -43,17 +44,7 @@ double trained_tolerance(const std::string& name) {
     // a few per cent of lr.
     return 0.05 * lr;
   }
-  return kTolerance<T>;
-}
-
-template <typename T, std::size_t N>
-void check_close(const nn::Matrix<T>& actual, const double (&expected)[N], double tolerance) {
-  REQUIRE(static_cast<std::size_t>(actual.size()) == N);
-  for (std::size_t i = 0; i < N; ++i) {
-    INFO("element " << i);
-    CHECK(static_cast<double>(actual.data()[i]) ==
-          Approx(expected[i]).margin(tolerance).epsilon(tolerance));
-  }
+  return kTrainingTolerance<T>;
 }
 
 TEMPLATE_TEST_CASE("three Adam steps of the classifier equal PyTorch's", "[ffnn]", float, double) {
@@ -68,7 +59,7 @@ TEMPLATE_TEST_CASE("three Adam steps of the classifier equal PyTorch's", "[ffnn]
     adam.zero_grad();
     const nn::Matrix<T>& p = model.forward(pattern<T>(6, 9, 3.0 + step), true, unused);
     CHECK(static_cast<double>(nn::bce_loss(p, y)) ==
-          Approx(Golden<T>::kTrainLosses[step]).epsilon(kTolerance<T>));
+          Approx(Golden<T>::kTrainLosses[step]).epsilon(kTrainingTolerance<T>));
     model.backward(nn::bce_loss_gradient(p, y));
     adam.step();
   }
@@ -90,7 +81,7 @@ TEMPLATE_TEST_CASE("three Adam steps of the classifier equal PyTorch's", "[ffnn]
     for (Eigen::Index i = 0; i < state[t].value->size(); ++i) {
       INFO("element " << i);
       CHECK(static_cast<double>(state[t].value->data()[i]) ==
-            Approx(expected[t][i]).margin(tolerance).epsilon(kTolerance<T>));
+            Approx(expected[t][i]).margin(tolerance).epsilon(kTrainingTolerance<T>));
     }
   }
   check_close(predict(model, pattern<T>(4, 9, 4.0)), Golden<T>::kTrainedEvalOut,
@@ -106,8 +97,7 @@ TEMPLATE_TEST_CASE(
                       read_tensor_file(RXFLOW_SOURCE_DIR "/tests/reference/classifier_state.h5"),
                       "classifier_state.h5");
   const nn::Matrix<T> inputs = pattern<T>(5, 39, 5.0);
-  check_close(predict(model, inputs), Golden<T>::kInteropEvalOut,
-              std::is_same_v<T, float> ? 1e-5 : 1e-12);
+  check_close(predict(model, inputs), Golden<T>::kInteropEvalOut);
 
   testing::TempDir dir;
   write_tensor_file(dir.file("weights.h5"), nn::state_dict_artifacts(model.state()));

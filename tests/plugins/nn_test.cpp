@@ -14,30 +14,16 @@
 #include "nn/linear.h"
 #include "nn/tensor_check.h"
 #include "nn_pattern.h"
-#include "reference/nn_golden.h"
+#include "nn_reference_check.h"
 
 namespace rxflow::nn {
 namespace {
 
 using testing::pattern;
 using Matrix = nn::Matrix<double>;
-template <typename T>
-using Golden = golden::Reference<T>;
-
-// Matches PyTorch to rounding in the same type: the two differ only in the
-// order of their sums (PyTorch's products fuse and block them).
-template <typename T>
-constexpr double kTolerance = std::is_same_v<T, float> ? 1e-5 : 1e-12;
-
-template <typename T, std::size_t N>
-void check_close(const nn::Matrix<T>& actual, const double (&expected)[N]) {
-  REQUIRE(static_cast<std::size_t>(actual.size()) == N);
-  for (std::size_t i = 0; i < N; ++i) {
-    INFO("element " << i);
-    CHECK(static_cast<double>(actual.data()[i]) ==
-          Approx(expected[i]).margin(kTolerance<T>).epsilon(kTolerance<T>));
-  }
-}
+using testing::check_close;
+using testing::Golden;
+using testing::kRoundingTolerance;
 
 // Central differences of L(x) = sum(f(x) .* upstream) against an analytic
 // gradient, in float64 (float32's rounding would swamp the difference).
@@ -176,7 +162,8 @@ TEMPLATE_TEST_CASE("BCE loss and gradient match PyTorch, log clamp included", "[
   // 1e-50 is 0 in float, as in PyTorch's float32 tensor.
   p << T(0.9), T(0.2), T(0.5), T(1.0), T(0.0), static_cast<T>(1e-50);
   y << 1, 0, 1, 0, 1, 0;
-  CHECK(static_cast<double>(bce_loss(p, y)) == Approx(Golden<T>::kBceLoss).epsilon(kTolerance<T>));
+  CHECK(static_cast<double>(bce_loss(p, y)) ==
+        Approx(Golden<T>::kBceLoss).epsilon(kRoundingTolerance<T>));
   check_close(bce_loss_gradient(p, y), Golden<T>::kBceGrad);
 }
 

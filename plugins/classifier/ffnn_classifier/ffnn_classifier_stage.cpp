@@ -125,7 +125,8 @@ class FfnnClassifierStage final : public Plugin {
          ParamSpec::real("train_fraction", 0.6, 0.01, 0.98, "share of rows that train"),
          ParamSpec::real("validation_fraction", 0.2, 0.01, 0.98,
                          "share of rows that validate (and calibrate); the rest test"),
-         ParamSpec::choice("dtype", "float64", {"float64", "float32"},
+         ParamSpec::choice("dtype", nn::type_name<double>(),
+                           {nn::type_name<double>(), nn::type_name<float>()},
                            "compute type of the network (float32 is PyTorch's default); "
                            "artifacts are float64 either way"),
          ParamSpec::file(
@@ -157,7 +158,7 @@ class FfnnClassifierStage final : public Plugin {
   }
 
   void run(StageContext& ctx) override {
-    if (ctx.param_string("dtype") == "float32") {
+    if (ctx.param_string("dtype") == nn::type_name<float>()) {
       run_in<float>(ctx);
     } else {
       run_in<double>(ctx);
@@ -165,13 +166,14 @@ class FfnnClassifierStage final : public Plugin {
   }
 
  private:
-  // The stage with the network computing in T; inputs are rounded to T once.
+  // The stage with the network computing in T.
   template <typename T>
   void run_in(StageContext& ctx) {
     check_inputs<T>(ctx);
     const Artifact& features = ctx.input("features");
     const Artifact& embeddings = ctx.input("embeddings");
     const nn::Matrix<double> inputs = assemble(features, embeddings, ints(ctx.input("drug")));
+    const nn::Matrix<T> rows = inputs.cast<T>();  // the network's inputs, rounded to T once
     const auto& label_values = ints(ctx.input("labels"));
     nn::Matrix<T> labels(static_cast<Eigen::Index>(label_values.size()), 1);
     for (std::size_t i = 0; i < label_values.size(); ++i)
@@ -203,7 +205,7 @@ class FfnnClassifierStage final : public Plugin {
       options.epochs = static_cast<int>(ctx.param_int("epochs"));
       options.batch_size = static_cast<int>(ctx.param_int("batch_size"));
       options.adam.lr = ctx.param_float("learning_rate");
-      log = train_classifier(model, nn::Matrix<T>(inputs.cast<T>()), labels, folds, options, rng);
+      log = train_classifier(model, rows, labels, folds, options, rng);
       ctx.log("trained " + std::to_string(options.epochs) + " epochs on " +
               std::to_string(folds.train.size()) + " rows in " + ctx.param_string("dtype") +
               ": train loss " + format_losses(log.train_loss) + ", validation loss " +
@@ -216,12 +218,11 @@ class FfnnClassifierStage final : public Plugin {
     std::iota(own_row.begin(), own_row.end(), 0);
     const nn::Matrix<double> request_inputs =
         assemble(ctx.input("request_features"), ctx.input("request_embeddings"), own_row);
-    const auto predicted = [&model](const nn::Matrix<double>& rows) {
-      return rows.rows() > 0 ? predict(model, nn::Matrix<T>(rows.cast<T>())) : nn::Matrix<T>(0, 1);
-    };
-    const nn::Matrix<T> validation_p = predicted(validation_inputs);
-    const nn::Matrix<T> test_p = predicted(test_inputs);
-    const nn::Matrix<T> p0 = predicted(request_inputs);
+    const nn::Matrix<T> validation_p = predict(model, gather_rows(rows, folds.validation));
+    const nn::Matrix<T> test_p = predict(model, gather_rows(rows, folds.test));
+    const nn::Matrix<T> p0 = request_inputs.rows() > 0
+                                 ? predict(model, nn::Matrix<T>(request_inputs.cast<T>()))
+                                 : nn::Matrix<T>(0, 1);
     for (std::size_t i = 0; i < ctx.requests().size(); ++i) {
       ctx.log("p0 = " + std::to_string(p0(static_cast<Eigen::Index>(i), 0)) + " for request \"" +
               ctx.requests()[i].patient_id + "\" (" + ctx.requests()[i].drug + ")");
