@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "commands.h"
-#include "environment.h"
-#include "errors.h"
+#include "commands/commands.h"
+#include "exec/environment.h"
+#include "support/errors.h"
 
 namespace po = boost::program_options;
 

@@ -1,4 +1,4 @@
-#include "param_check.h"
+#include "schema/param_check.h"
 
 #include <catch2/catch.hpp>
 

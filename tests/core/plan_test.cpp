@@ -1,13 +1,13 @@
 // Planning: plugins found, parameters checked and defaulted, inputs bound,
 // stages ordered, seeds derived; and a one-line error for each bad case.
-#include "plan.h"
+#include "plan/plan.h"
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "install_paths.h"
+#include "support/errors.h"
+#include "support/install_paths.h"
 #include "rxflow/seed.h"
-#include "sha256.h"
+#include "support/sha256.h"
 #include "test_support.h"
 
 namespace rxflow {

@@ -1,11 +1,11 @@
 // Plugin loading: found by name on the path, ABI checked first, and every
 // broken library refused with its file and the reason.
-#include "plugin_loader.h"
+#include "loader/plugin_loader.h"
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
-#include "install_paths.h"
+#include "support/errors.h"
+#include "support/install_paths.h"
 
 namespace rxflow {
 namespace {

@@ -1,6 +1,6 @@
 // The PNG encoder against checksums from Python's zlib (crc32, adler32),
 // an independent implementation, for a 3 x 2 image.
-#include "rxflow/png_writer.h"
+#include "support/png_writer.h"
 
 #include <catch2/catch.hpp>
 

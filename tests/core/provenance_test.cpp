@@ -1,6 +1,6 @@
 // Canonical hashes: equal to an independent implementation of the
 // documented byte layout, and sensitive to every part of the content.
-#include "provenance.h"
+#include "store/provenance.h"
 
 #include <catch2/catch.hpp>
 

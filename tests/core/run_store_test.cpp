@@ -1,17 +1,17 @@
 // The run store: every artifact type round-trips with its hash, storage
 // options never change hashes, files are renamed only when finished, and
 // unreadable files give clear errors.
-#include "run_store.h"
+#include "store/run_store.h"
 
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
-#include "errors.h"
-#include "provenance.h"
+#include "support/errors.h"
+#include "store/provenance.h"
 #include "test_support.h"
-#include "verify.h"
+#include "audit/verify.h"
 
 namespace rxflow {
 namespace {

@@ -1,10 +1,10 @@
 // Spec parsing: what the file says, where each value came from, and a
 // one-line error naming file:line:column and the key for each bad input.
-#include "spec.h"
+#include "spec/spec.h"
 
 #include <catch2/catch.hpp>
 
-#include "errors.h"
+#include "support/errors.h"
 #include "test_support.h"
 
 namespace rxflow {

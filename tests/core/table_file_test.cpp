@@ -1,6 +1,6 @@
 // Table files for plugins: CSV with quoting and line numbers, TOML arrays
 // of tables, and each malformed case named by file and line.
-#include "rxflow/table_file.h"
+#include "spec/table_file.h"
 
 #include <catch2/catch.hpp>
 

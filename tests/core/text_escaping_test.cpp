@@ -1,4 +1,4 @@
-#include "rxflow/text_escaping.h"
+#include "support/text_escaping.h"
 
 #include <catch2/catch.hpp>
 

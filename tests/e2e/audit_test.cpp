@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "run_store.h"
+#include "store/run_store.h"
 #include "test_support.h"
 
 namespace rxflow {

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "run_store.h"
+#include "store/run_store.h"
 #include "test_support.h"
 
 namespace rxflow {

@@ -6,9 +6,9 @@
 #include <catch2/catch.hpp>
 #include <regex>
 
-#include "run_store.h"
-#include "sha256.h"
-#include "spec.h"
+#include "store/run_store.h"
+#include "support/sha256.h"
+#include "spec/spec.h"
 #include "test_support.h"
 
 namespace rxflow {

@@ -5,10 +5,10 @@
 #include <regex>
 
 #include "fake_stage_context.h"
-#include "install_paths.h"
-#include "plugin_loader.h"
-#include "run_store.h"
-#include "tensor_file.h"
+#include "support/install_paths.h"
+#include "loader/plugin_loader.h"
+#include "store/run_store.h"
+#include "store/tensor_file.h"
 #include "test_support.h"
 
 namespace rxflow {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <regex>
 
-#include "run_store.h"
+#include "store/run_store.h"
 #include "test_support.h"
 
 namespace rxflow {

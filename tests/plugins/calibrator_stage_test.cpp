@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "fake_stage_context.h"
-#include "install_paths.h"
-#include "plugin_loader.h"
+#include "support/install_paths.h"
+#include "loader/plugin_loader.h"
 
 namespace rxflow {
 namespace {

@@ -9,7 +9,7 @@
 #include "nn/bce_loss.h"
 #include "nn_pattern.h"
 #include "nn_reference_check.h"
-#include "tensor_file.h"
+#include "store/tensor_file.h"
 #include "test_support.h"
 #include "training.h"
 

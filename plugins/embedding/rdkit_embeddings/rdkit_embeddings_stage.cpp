@@ -7,7 +7,7 @@
 #include "reduction.h"
 #include "rxflow/drug_name.h"
 #include "rxflow/plugin_registration.h"
-#include "rxflow/table_file.h"
+#include "spec/table_file.h"
 
 namespace rxflow::rdkit_embeddings {
 namespace {

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "rxflow/drug_name.h"
-#include "rxflow/table_file.h"
+#include "spec/table_file.h"
 
 namespace rxflow::table_embeddings {
 embedding::DrugTable parse_csv_embeddings(const std::string& text, const std::string& origin) {

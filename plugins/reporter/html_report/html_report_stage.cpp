@@ -11,8 +11,8 @@
 #include "plots.h"
 #include "report_page.h"
 #include "rxflow/plugin_registration.h"
-#include "rxflow/png_writer.h"
-#include "rxflow/text_escaping.h"
+#include "support/png_writer.h"
+#include "support/text_escaping.h"
 
 namespace rxflow::report {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "rxflow/text_escaping.h"
+#include "support/text_escaping.h"
 
 namespace rxflow::report {
 namespace {

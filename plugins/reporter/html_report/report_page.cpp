@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "rxflow/text_escaping.h"
+#include "support/text_escaping.h"
 
 namespace rxflow::report {
 namespace {

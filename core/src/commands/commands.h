@@ -1,0 +1,77 @@
+// The rxflow commands, as functions of already-parsed arguments, so that
+// the CLI (core/cli) only parses and the tests can call them directly.
+// Each prints results to out, progress and errors to err, and returns the
+// exit code: 0 success, 1 a run failed, 2 bad input. Bad input is reported
+// by throwing InputError; the caller prints it and exits 2.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "store/run_store.h"
+
+namespace rxflow {
+
+struct WorkflowArgs {
+  std::string workflow_file;
+  std::vector<std::string> overrides;  // "stage.param=value"
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> plugin_path;  // extra folders
+};
+
+struct RunArgs {
+  WorkflowArgs workflow;
+  std::string results_dir = "results";
+  bool quiet = false;
+  StoreOptions store;
+};
+
+int command_run(const RunArgs& args, std::ostream& out, std::ostream& err);
+int command_validate(const WorkflowArgs& args, std::ostream& out);
+int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& out);
+int command_describe(const std::string& name, const std::vector<std::string>& plugin_path,
+                     std::ostream& out);
+int command_show(const std::string& run_file, std::ostream& out);
+
+// 0 when every hash matches, 1 when anything does not.
+int command_verify(const std::string& run_file, std::ostream& out);
+
+struct ReplayArgs {
+  std::string run_file;
+  std::string results_dir = "results";
+  bool allow_drift = false;
+  bool quiet = false;
+  std::vector<std::string> plugin_path;
+};
+
+// 0 only when the replay completed and every artifact is identical.
+int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err);
+
+// Always 0 when both files could be read: a difference is the answer, not a failure.
+int command_diff(const std::string& file_a, const std::string& file_b, std::ostream& out);
+
+enum class OutputFormat { kTable, kJson, kCsv };
+
+struct LogArgs {
+  std::string results_dir = "results";
+  std::string workflow;  // only this workflow
+  std::string since;     // only runs started at or after this ISO date or time
+  std::string status;    // only runs with this status
+  bool unknown_drugs = false;
+  OutputFormat format = OutputFormat::kTable;
+};
+
+int command_log(const LogArgs& args, std::ostream& out);
+
+struct ExportArgs {
+  std::string run_file;
+  std::string to_dir;
+  bool json = false;  // tables as JSON instead of CSV
+};
+
+int command_export(const ExportArgs& args, std::ostream& out);
+
+}  // namespace rxflow

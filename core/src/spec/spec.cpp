@@ -1,0 +1,393 @@
+// The only file that reads TOML. Everything leaves here as plain Spec
+// values carrying their source locations.
+#include "spec/spec.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "support/errors.h"
+
+namespace rxflow {
+namespace {
+
+SourceLocation location_of(const toml::source_region& region, const std::string& origin) {
+  return {origin, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+// Stage ids and workflow names become HDF5 group names, folder names and
+// the "stage.output" of bindings, so they are kept to a safe alphabet.
+bool is_identifier(const std::string& text) {
+  if (text.empty() || text.size() > 64 || std::isdigit(static_cast<unsigned char>(text[0]))) {
+    return false;
+  }
+  for (char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+std::string format_number(double value) { return format_param_value(ParamValue{value}); }
+
+double check_request_range(double value, double lo, double hi, const std::string& what,
+                           const SourceLocation& where) {
+  if (!(value >= lo && value <= hi)) {
+    fail_at(where, what + " must be in [" + format_number(lo) + ", " + format_number(hi) +
+                       "], got " + format_number(value));
+  }
+  return value;
+}
+
+Gender parse_gender(const std::string& text, const std::string& what, const SourceLocation& where) {
+  if (text == "male") return Gender::kMale;
+  if (text == "female") return Gender::kFemale;
+  if (text == "other") return Gender::kOther;
+  fail_at(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"" +
+                     text + "\"");
+}
+
+Gender parse_gender_code(std::int64_t code, const std::string& what, const SourceLocation& where) {
+  if (code < 0 || code > 2) {
+    fail_at(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
+                       std::to_string(code));
+  }
+  return static_cast<Gender>(code);
+}
+
+std::string type_of(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    default:
+      return "a date or time";
+  }
+}
+
+std::string written(const toml::node& node) {
+  if (node.is_string()) return format_param_value(ParamValue{node.as_string()->get()});
+  std::ostringstream out;
+  node.visit([&](const auto& n) { out << toml::toml_formatter{n}; });
+  std::string text = out.str();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+void check_keys(const toml::table& table, const std::set<std::string>& allowed,
+                const std::string& where_name, const std::string& origin) {
+  for (auto&& [key, node] : table) {
+    if (allowed.count(std::string(key.str())) == 0) {
+      std::string expected;
+      for (const auto& name : allowed) expected += (expected.empty() ? "" : ", ") + name;
+      fail_at(location_of(key.source(), origin), "unknown key \"" + std::string(key.str()) +
+                                                     "\" in " + where_name + " (expected one of " +
+                                                     expected + ")");
+    }
+  }
+}
+
+const toml::node& require(const toml::table& table, const char* key, const std::string& where_name,
+                          const SourceLocation& table_where) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr)
+    fail_at(table_where, where_name + " is missing the required key \"" + key + "\"");
+  return *node;
+}
+
+std::string string_at(const toml::node& node, const std::string& what, const std::string& origin) {
+  if (!node.is_string()) {
+    fail_at(location_of(node.source(), origin),
+            what + " must be a string, got " + type_of(node) + " " + written(node));
+  }
+  return node.as_string()->get();
+}
+
+SpecValue to_spec_value(const toml::node& node, const std::string& what,
+                        const std::string& origin) {
+  SpecValue value{std::int64_t{0}, written(node), location_of(node.source(), origin)};
+  if (node.is_integer()) {
+    value.value = node.as_integer()->get();
+  } else if (node.is_floating_point()) {
+    value.value = node.as_floating_point()->get();
+  } else if (node.is_boolean()) {
+    value.value = node.as_boolean()->get();
+  } else if (node.is_string()) {
+    value.value = node.as_string()->get();
+  } else if (const toml::array* array = node.as_array()) {
+    const bool numbers = std::all_of(array->begin(), array->end(), [](const toml::node& item) {
+      return item.is_integer() || item.is_floating_point();
+    });
+    if (!array->empty() && array->is_homogeneous(toml::node_type::string)) {
+      std::vector<std::string> items;
+      for (const auto& item : *array) items.push_back(item.as_string()->get());
+      value.value = std::move(items);
+    } else if (numbers) {
+      std::vector<double> items;
+      for (const auto& item : *array) {
+        items.push_back(item.is_integer() ? static_cast<double>(item.as_integer()->get())
+                                          : item.as_floating_point()->get());
+      }
+      value.value = std::move(items);
+    } else {
+      fail_at(value.where,
+              what + " must be a list of numbers or a list of strings, got " + written(node));
+    }
+  } else {
+    fail_at(value.where, what + " must be a number, boolean, string or list, got " + type_of(node));
+  }
+  return value;
+}
+
+InputBinding parse_binding(const toml::node& node, const std::string& what,
+                           const std::string& origin) {
+  const std::string text = string_at(node, what, origin);
+  const SourceLocation where = location_of(node.source(), origin);
+  const auto dot = text.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() ||
+      text.find('.', dot + 1) != std::string::npos) {
+    fail_at(where,
+            what + " must name an upstream output as \"stage.output\", got \"" + text + "\"");
+  }
+  return {text.substr(0, dot), text.substr(dot + 1), where};
+}
+
+StageSpec parse_stage(const toml::table& table, const std::string& origin) {
+  StageSpec stage;
+  stage.where = location_of(table.source(), origin);
+  check_keys(table, {"id", "plugin", "params", "inputs"}, "[[stage]]", origin);
+  const toml::node& id = require(table, "id", "[[stage]]", stage.where);
+  stage.id = string_at(id, "[[stage]] id", origin);
+  if (!is_identifier(stage.id)) {
+    fail_at(location_of(id.source(), origin),
+            "stage id must be an identifier (letters, digits, _ and -, not starting with a "
+            "digit), got \"" +
+                stage.id + "\"");
+  }
+  const std::string what = "stage \"" + stage.id + "\"";
+  stage.plugin = string_at(require(table, "plugin", what, stage.where), what + ": plugin", origin);
+  if (const toml::node* params = table.get("params")) {
+    const toml::table* params_table = params->as_table();
+    if (params_table == nullptr) {
+      fail_at(location_of(params->source(), origin),
+              what + ": params must be a table, got " + type_of(*params));
+    }
+    for (auto&& [key, node] : *params_table) {
+      const std::string name(key.str());
+      stage.params.emplace(name,
+                           to_spec_value(node, what + ": parameter \"" + name + "\"", origin));
+    }
+  }
+  if (const toml::node* inputs = table.get("inputs")) {
+    const toml::table* inputs_table = inputs->as_table();
+    if (inputs_table == nullptr) {
+      fail_at(location_of(inputs->source(), origin),
+              what + ": inputs must be a table, got " + type_of(*inputs));
+    }
+    for (auto&& [key, node] : *inputs_table) {
+      const std::string port(key.str());
+      stage.inputs.emplace(port, parse_binding(node, what + ": input \"" + port + "\"", origin));
+    }
+  }
+  return stage;
+}
+
+double number_at(const toml::node& node, const std::string& what, const std::string& origin) {
+  if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
+  if (node.is_floating_point()) return node.as_floating_point()->get();
+  fail_at(location_of(node.source(), origin),
+          what + " must be a number, got " + type_of(node) + " " + written(node));
+}
+
+Request parse_request(const toml::table& table, const std::string& origin) {
+  const SourceLocation where = location_of(table.source(), origin);
+  check_keys(table,
+             {"patient_id", "age", "weight_kg", "gender", "genetic_marker", "comorbidity", "drug"},
+             "[[request]]", origin);
+  Request request;
+  request.patient_id = string_at(require(table, "patient_id", "[[request]]", where),
+                                 "[[request]] patient_id", origin);
+  const std::string what = "request \"" + request.patient_id + "\"";
+  auto number = [&](const char* key) -> std::pair<double, SourceLocation> {
+    const toml::node& node = require(table, key, what, where);
+    return {number_at(node, what + ": " + key, origin), location_of(node.source(), origin)};
+  };
+  const toml::node& gender = require(table, "gender", what, where);
+  const SourceLocation gender_where = location_of(gender.source(), origin);
+  if (gender.is_string()) {
+    request.gender = parse_gender(gender.as_string()->get(), what, gender_where);
+  } else if (gender.is_integer()) {
+    request.gender = parse_gender_code(gender.as_integer()->get(), what, gender_where);
+  } else {
+    fail_at(gender_where, what +
+                              ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
+                              type_of(gender) + " " + written(gender));
+  }
+  const auto [age, age_where] = number("age");
+  const auto [weight, weight_where] = number("weight_kg");
+  const auto [marker, marker_where] = number("genetic_marker");
+  const auto [comorbidity, comorbidity_where] = number("comorbidity");
+  request.age =
+      check_request_range(age, Request::kMinAge, Request::kMaxAge, what + ": age", age_where);
+  request.weight_kg = check_request_range(weight, Request::kMinWeightKg, Request::kMaxWeightKg,
+                                          what + ": weight_kg", weight_where);
+  request.genetic_marker =
+      check_request_range(marker, 0.0, 1.0, what + ": genetic_marker", marker_where);
+  request.comorbidity =
+      check_request_range(comorbidity, 0.0, 1.0, what + ": comorbidity", comorbidity_where);
+  const toml::node& drug = require(table, "drug", what, where);
+  request.drug = string_at(drug, what + ": drug", origin);
+  if (request.drug.find_first_not_of(" \t") == std::string::npos) {
+    fail_at(location_of(drug.source(), origin),
+            what + ": drug must name a drug, got an empty string");
+  }
+  return request;
+}
+
+template <typename Parse>
+auto parse_table_array(const toml::table& root, const char* key, const std::string& origin,
+                       Parse parse) {
+  std::vector<decltype(parse(std::declval<const toml::table&>(), origin))> items;
+  const toml::node* node = root.get(key);
+  if (node == nullptr) return items;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) {
+    fail_at(location_of(node->source(), origin), std::string("\"") + key +
+                                                     "\" must be an array of tables ([[" + key +
+                                                     "]]), got " + type_of(*node));
+  }
+  for (const auto& element : *array) {
+    const toml::table* table = element.as_table();
+    if (table == nullptr) {
+      fail_at(location_of(element.source(), origin),
+              std::string("each [[") + key + "]] must be a table, got " + type_of(element));
+    }
+    items.push_back(parse(*table, origin));
+  }
+  return items;
+}
+
+void parse_workflow_table(const toml::table& root, Spec& spec, const std::string& origin) {
+  const toml::node* node = root.get("workflow");
+  if (node == nullptr)
+    fail_at({origin, 1, 1}, "missing the [workflow] table (name, description, seed)");
+  const toml::table* table = node->as_table();
+  if (table == nullptr) fail_at(location_of(node->source(), origin), "[workflow] must be a table");
+  const SourceLocation where = location_of(table->source(), origin);
+  check_keys(*table, {"name", "description", "seed"}, "[workflow]", origin);
+  const toml::node& name = require(*table, "name", "[workflow]", where);
+  spec.name = string_at(name, "[workflow] name", origin);
+  if (!is_identifier(spec.name)) {
+    fail_at(location_of(name.source(), origin),
+            "[workflow] name must be an identifier (letters, digits, _ and -, not starting with a "
+            "digit; it names the results folder), got \"" +
+                spec.name + "\"");
+  }
+  if (const toml::node* description = table->get("description")) {
+    spec.description = string_at(*description, "[workflow] description", origin);
+  }
+  if (const toml::node* seed = table->get("seed")) {
+    if (!seed->is_integer() || seed->as_integer()->get() < 0) {
+      fail_at(location_of(seed->source(), origin),
+              "[workflow] seed must be a non-negative integer, got " + written(*seed));
+    }
+    spec.seed = static_cast<std::uint64_t>(seed->as_integer()->get());
+  }
+}
+
+}  // namespace
+
+Spec parse_spec_text(const std::string& text, const std::string& origin) {
+  toml::table root;
+  try {
+    root = toml::parse(text, origin);
+  } catch (const toml::parse_error& error) {
+    fail_at(location_of(error.source(), origin),
+            "TOML syntax error: " + std::string(error.description()));
+  }
+  Spec spec;
+  spec.path = origin;
+  spec.text = text;
+  check_keys(root, {"workflow", "stage", "request"}, "the workflow file", origin);
+  parse_workflow_table(root, spec, origin);
+  spec.stages = parse_table_array(root, "stage", origin, parse_stage);
+  if (spec.stages.empty()) fail_at({origin, 1, 1}, "the workflow has no [[stage]] entries");
+  spec.requests = parse_table_array(root, "request", origin, parse_request);
+  std::set<std::string> ids;
+  for (const StageSpec& stage : spec.stages) {
+    if (!ids.insert(stage.id).second)
+      fail_at(stage.where, "duplicate stage id \"" + stage.id + "\"");
+  }
+  if (const toml::array* requests = root.get_as<toml::array>("request")) {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < spec.requests.size(); ++i) {
+      const Request& request = spec.requests[i];
+      if (!seen.insert(request.patient_id + '\x1f' + request.drug).second) {
+        fail_at(location_of((*requests)[i].source(), origin), "request \"" + request.patient_id +
+                                                                  "\" for drug \"" + request.drug +
+                                                                  "\" is given twice");
+      }
+    }
+  }
+  return spec;
+}
+
+Spec parse_spec_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot read the workflow file (missing or unreadable)");
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return parse_spec_text(contents.str(), path);
+}
+
+void apply_override(Spec& spec, const std::string& assignment) {
+  const std::string where_name = "--set " + assignment;
+  const auto equals = assignment.find('=');
+  const auto dot = assignment.find('.');
+  if (equals == std::string::npos || dot == std::string::npos || dot == 0 || dot > equals ||
+      dot + 1 == equals) {
+    throw InputError(where_name + ": expected stage.param=value");
+  }
+  const std::string stage_id = assignment.substr(0, dot);
+  const std::string param = assignment.substr(dot + 1, equals - dot - 1);
+  const std::string text = assignment.substr(equals + 1);
+  StageSpec* stage = nullptr;
+  for (StageSpec& candidate : spec.stages) {
+    if (candidate.id == stage_id) stage = &candidate;
+  }
+  if (stage == nullptr)
+    throw InputError(where_name + ": the workflow has no stage \"" + stage_id + "\"");
+  SpecValue value{text, "\"" + text + "\"", {where_name, 0, 0}};
+  try {
+    const toml::table parsed = toml::parse("v = " + text, where_name);
+    value = to_spec_value(*parsed.get("v"), where_name, where_name);
+    value.where = {where_name, 0, 0};
+  } catch (const toml::parse_error&) {
+    // Not a TOML value: a bare word such as a file name is meant as a string.
+  }
+  stage->params[param] = value;
+  spec.overrides.push_back(assignment);
+}
+
+}  // namespace rxflow
+
+namespace rxflow {
+
+std::string toml_library_version() {
+  return "TOML++ " + std::to_string(TOML_LIB_MAJOR) + "." + std::to_string(TOML_LIB_MINOR) + "." +
+         std::to_string(TOML_LIB_PATCH);
+}
+
+}  // namespace rxflow

@@ -1,0 +1,23 @@
+// How the engine reports bad input: InputError, a message complete on one
+// line (where, what was expected, what was found); nothing ran, exit code 2.
+// A stage that fails is not an exception to the caller but a run outcome
+// (exit code 1, see executor.h).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include "support/source_location.h"
+
+namespace rxflow {
+
+struct InputError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Throws InputError "<where>: <message>".
+[[noreturn]] inline void fail_at(const SourceLocation& where, const std::string& message) {
+  throw InputError(where.to_string() + ": " + message);
+}
+
+}  // namespace rxflow
