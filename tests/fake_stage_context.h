@@ -20,7 +20,7 @@ class FakeStageContext final : public StageContext {
 
   std::map<std::string, ParamValue, std::less<>> params;
   std::map<std::string, Artifact, std::less<>> inputs;
-  std::vector<Request> request_list;
+  std::vector<ParamRow> row_list;
   std::map<std::string, Artifact, std::less<>> outputs;
   RunInfo info;
   std::string folder;  // what output_dir() returns
@@ -49,7 +49,7 @@ class FakeStageContext final : public StageContext {
   }
   bool has_input(std::string_view port) const override { return inputs.count(port) > 0; }
   const Artifact& input(std::string_view port) const override { return inputs.find(port)->second; }
-  const std::vector<Request>& requests() const override { return request_list; }
+  const std::vector<ParamRow>& rows() const override { return row_list; }
   const RunInfo& run_info() const override { return info; }
   std::string output_dir() override { return folder; }
   void log(std::string_view) override {}

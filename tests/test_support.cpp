@@ -49,6 +49,13 @@ CommandResult run_rxflow(const std::string& arguments, const std::string& enviro
   return result;
 }
 
+StageRecord record_of(const RunReader& reader, const std::string& id) {
+  for (const StoredStage& stored : reader.stages()) {
+    if (stored.record.id == id) return stored.record;
+  }
+  throw std::runtime_error(reader.path() + ": no stage " + id);
+}
+
 std::string smoke_workflow() { return read_text(RXFLOW_SOURCE_DIR "/workflows/smoke.toml"); }
 
 }  // namespace rxflow::testing

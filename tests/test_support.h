@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "store/run_reader.h"
+
 namespace rxflow::testing {
 
 // A fresh folder under the system's temp dir, removed when destroyed.
@@ -34,6 +36,9 @@ struct CommandResult {
 CommandResult run_rxflow(const std::string& arguments, const std::string& environment = "");
 
 std::string read_text(const std::string& path);
+
+// The record of stage `id` in a run file (fails the test when absent).
+StageRecord record_of(const RunReader& reader, const std::string& id);
 
 // The workflow text of workflows/smoke.toml with `n` and the results
 // elsewhere untouched; used by tests that vary one thing.

@@ -10,6 +10,7 @@
 #include "commands/commands.h"
 #include "exec/environment.h"
 #include "support/errors.h"
+#include "support/isolated.h"
 
 namespace po = boost::program_options;
 
@@ -22,7 +23,7 @@ constexpr const char* kUsage =
     "artifact with its seeds, parameters and versions in one HDF5 file per run.\n"
     "\n"
     "Commands:\n"
-    "  run FILE                 run a workflow; prints the run file's path\n"
+    "  run FILE                 run a workflow; prints the run file's path (--dry-run: the plan)\n"
     "  validate FILE            check a workflow completely; runs nothing\n"
     "  plugins                  list the plugins found on the plugin path\n"
     "  plugins describe NAME    a plugin's ports and parameter schema\n"
@@ -37,12 +38,42 @@ constexpr const char* kUsage =
     "  -h, --help               this help; `rxflow COMMAND --help` for a command\n"
     "  --version                the rxflow version and git commit\n"
     "\n"
+    "show, verify, diff, replay and log print JSON with --json.\n"
+    "\n"
     "Exit codes: 0 success, 1 a run failed (its file is kept as *.failed.h5),\n"
     "verify found a mismatch or a replay differs, 2 bad input or usage.\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+// Runs a command and turns what it throws into one line and an exit code:
+// 2 for usage and bad input, 1 for anything else.
+template <typename Command>
+int guarded(const std::string& command, Command body) {
+  try {
+    return body();
+  } catch (const po::error& error) {
+    std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command
+              << " --help)\n";
+    return 2;
+  } catch (const UsageError& error) {
+    std::cerr << "rxflow " << command << ": " << error.what() << "\n";
+    return 2;
+  } catch (const rxflow::InputError& error) {
+    std::cerr << "rxflow: " << error.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "rxflow " << command << ": out of memory\n";
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "rxflow: " << error.what() << "\n";
+    return 1;
+  } catch (...) {
+    std::cerr << "rxflow " << command << ": stopped by an exception that is not a std::exception\n";
+    return 1;
+  }
+}
 
 std::uint64_t parse_seed(const std::string& text) {
   const bool digits = !text.empty() && text.size() <= 19 &&
@@ -95,6 +126,9 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
     options.add_options()("out", po::value(&args.results_dir)->default_value("results"),
                           "results folder; the run goes to OUT/<workflow>/<run-id>.h5")(
         "quiet,q", po::bool_switch(&args.quiet), "print only the run file's path")(
+        "dry-run", po::bool_switch(&args.dry_run),
+        "print the resolved plan (stages, bindings, seeds, parameters and where each value "
+        "came from) and run nothing")(
         "compress", po::value(&args.store.deflate_level)->default_value(0),
         "gzip level 0-9 for artifacts (0: none; hashes do not change)");
   }
@@ -139,11 +173,20 @@ int plugins(const std::vector<std::string>& rest) {
   throw UsageError("expected no argument or `describe NAME`");
 }
 
+// --json, where a command offers it.
+rxflow::OutputFormat format_of(const po::variables_map& values) {
+  return values.count("json") && values["json"].as<bool>() ? rxflow::OutputFormat::kJson
+                                                           : rxflow::OutputFormat::kText;
+}
+
 // Commands whose positional arguments are run files: show, verify, diff.
+// They only read, so each runs in a child process: a file that crashes the
+// HDF5 library is reported, not fatal (support/isolated.h).
 int run_file_command(const std::string& command, const std::vector<std::string>& rest) {
   std::vector<std::string> files;
   po::options_description options = command_options();
-  options.add_options()("files", po::value(&files), "run files");
+  options.add_options()("json", po::bool_switch(), "JSON instead of text")(
+      "files", po::value(&files), "run files");
   po::positional_options_description positional;
   positional.add("files", -1);
   const char* usage =
@@ -158,15 +201,23 @@ int run_file_command(const std::string& command, const std::vector<std::string>&
           : "Usage: rxflow diff A.h5 B.h5\n\nWhat differs between two runs: workflow and "
             "parameters, seeds, plugins, environment,\nthen artifact by artifact, and the "
             "headline metrics side by side.";
-  if (!parse(rest, options, positional, usage)) return 0;
+  const auto values = parse(rest, options, positional, usage);
+  if (!values) return 0;
   const std::size_t wanted = command == "diff" ? 2 : 1;
   if (files.size() != wanted) {
     throw UsageError("expected " + (wanted == 2 ? std::string("two run files") : "one run file") +
                      ", got " + std::to_string(files.size()));
   }
-  if (command == "show") return rxflow::command_show(files[0], std::cout);
-  if (command == "verify") return rxflow::command_verify(files[0], std::cout);
-  return rxflow::command_diff(files[0], files[1], std::cout);
+  const rxflow::OutputFormat format = format_of(*values);
+  return rxflow::run_isolated(
+      [&] {
+        return guarded(command, [&] {
+          if (command == "show") return rxflow::command_show(files[0], format, std::cout);
+          if (command == "verify") return rxflow::command_verify(files[0], format, std::cout);
+          return rxflow::command_diff(files[0], files[1], format, std::cout);
+        });
+      },
+      files.size() == 1 ? files[0] : files[0] + " or " + files[1]);
 }
 
 int replay(const std::vector<std::string>& rest) {
@@ -179,17 +230,19 @@ int replay(const std::vector<std::string>& rest) {
       "(the drift is recorded in the new run)")(
       "plugin-path", po::value(&args.plugin_path)->composing(), "extra plugin folder (repeatable)")(
       "quiet,q", po::bool_switch(&args.quiet), "no progress lines")(
-      "file", po::value(&args.run_file), "run file");
+      "json", po::bool_switch(), "the comparison as JSON")("file", po::value(&args.run_file),
+                                                           "run file");
   po::positional_options_description positional;
   positional.add("file", 1);
-  if (!parse(rest, options, positional,
-             "Usage: rxflow replay RUN.h5 [OPTIONS]\n\nRebuilds the run from what its file "
-             "holds (resolved workflow, seed, requests), refuses\nwhen a plugin differs from "
-             "the recorded one, runs it into a new file that records\nwhich run it replays, "
-             "and compares every artifact. Exit 0 only if all are identical.")) {
-    return 0;
-  }
+  const auto values =
+      parse(rest, options, positional,
+            "Usage: rxflow replay RUN.h5 [OPTIONS]\n\nVerifies the file, rebuilds the run from "
+            "what it holds (resolved workflow, seed, rows),\nrefuses when a plugin differs from "
+            "the recorded one, runs it into a new file that\nrecords which run it replays, and "
+            "compares every artifact. Exit 0 only if all are identical.");
+  if (!values) return 0;
   if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
+  args.format = format_of(*values);
   return rxflow::command_replay(args, std::cout, std::cerr);
 }
 
@@ -199,7 +252,7 @@ int log(const std::vector<std::string>& rest) {
   options.add_options()("workflow", po::value(&args.workflow), "only runs of this workflow")(
       "since", po::value(&args.since), "only runs started at or after this date or time (UTC)")(
       "status", po::value(&args.status),
-      "only runs with this status: complete, failed, "
+      "only runs with this status: complete, failed, running, "
       "interrupted or corrupt")("json", "JSON instead of a table")("csv", "CSV instead of a table")(
       "unknown-drugs", po::bool_switch(&args.unknown_drugs),
       "the curation log: every drug that fell back to a generated embedding, and in which runs")(
@@ -209,8 +262,8 @@ int log(const std::vector<std::string>& rest) {
   const auto values =
       parse(rest, options, positional,
             "Usage: rxflow log [DIR] [OPTIONS]\n\nOne row per run file under DIR (default "
-            "results): time, workflow, run id, seed,\nstatus, calibrated probability of the "
-            "first request, AUC, root hash.");
+            "results): time, workflow, run id, seed,\nstatus, the run's headline metrics (its "
+            "metrics tables, by column name), root hash.");
   if (!values) return 0;
   if (values->count("json") && values->count("csv"))
     throw UsageError("--json and --csv exclude each other");
@@ -235,7 +288,31 @@ int export_run(const std::vector<std::string>& rest) {
   }
   if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
   if (args.to_dir.empty()) throw UsageError("missing --to DIR");
-  return rxflow::command_export(args, std::cout);
+  return rxflow::run_isolated(
+      [&] { return guarded("export", [&] { return rxflow::command_export(args, std::cout); }); },
+      args.run_file);
+}
+
+int dispatch(const std::string& command, const std::vector<std::string>& rest) {
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (command == "--version") {
+    std::cout << "rxflow " << rxflow::engine_version() << " (git " << rxflow::git_commit() << ")\n";
+    return 0;
+  }
+  if (command == "run" || command == "validate") return run_or_validate(command, rest);
+  if (command == "plugins") return plugins(rest);
+  if (command == "show" || command == "verify" || command == "diff")
+    return run_file_command(command, rest);
+  if (command == "replay") return replay(rest);
+  if (command == "log") return log(rest);
+  if (command == "export") return export_run(rest);
+  std::cerr << "rxflow: unknown command \"" << command
+            << "\" (expected run, validate, plugins, show, verify, replay, diff, log or export; "
+               "see rxflow --help)\n";
+  return 2;
 }
 
 }  // namespace
@@ -248,39 +325,5 @@ int main(int argc, char** argv) {
   }
   const std::string command = all[0];
   const std::vector<std::string> rest(all.begin() + 1, all.end());
-  try {
-    if (command == "-h" || command == "--help" || command == "help") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (command == "--version") {
-      std::cout << "rxflow " << rxflow::engine_version() << " (git " << rxflow::git_commit()
-                << ")\n";
-      return 0;
-    }
-    if (command == "run" || command == "validate") return run_or_validate(command, rest);
-    if (command == "plugins") return plugins(rest);
-    if (command == "show" || command == "verify" || command == "diff")
-      return run_file_command(command, rest);
-    if (command == "replay") return replay(rest);
-    if (command == "log") return log(rest);
-    if (command == "export") return export_run(rest);
-    std::cerr << "rxflow: unknown command \"" << command
-              << "\" (expected run, validate, plugins, show, verify, replay, diff, log or export; "
-                 "see rxflow --help)\n";
-    return 2;
-  } catch (const po::error& error) {
-    std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command
-              << " --help)\n";
-    return 2;
-  } catch (const UsageError& error) {
-    std::cerr << "rxflow " << command << ": " << error.what() << "\n";
-    return 2;
-  } catch (const rxflow::InputError& error) {
-    std::cerr << "rxflow: " << error.what() << "\n";
-    return 2;
-  } catch (const std::exception& error) {
-    std::cerr << "rxflow: " << error.what() << "\n";
-    return 1;
-  }
+  return guarded(command, [&] { return dispatch(command, rest); });
 }

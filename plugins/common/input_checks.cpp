@@ -26,4 +26,16 @@ const std::vector<std::int64_t>& binary_labels(const StageContext& ctx, const st
   return values;
 }
 
+PortSpec request_ids_input() {
+  return {"request_ids", DType::kString, 1, "the id of each request, for log lines", true};
+}
+
+std::string request_name(const StageContext& ctx, std::size_t i) {
+  if (ctx.has_input("request_ids")) {
+    const auto& ids = std::get<std::vector<std::string>>(ctx.input("request_ids").values);
+    if (i < ids.size()) return "request \"" + ids[i] + "\"";
+  }
+  return "request " + std::to_string(i + 1);
+}
+
 }  // namespace rxflow::checks

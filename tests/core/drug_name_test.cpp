@@ -1,4 +1,4 @@
-#include "rxflow/drug_name.h"
+#include "drug_name.h"
 
 #include <catch2/catch.hpp>
 

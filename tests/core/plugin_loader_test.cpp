@@ -15,11 +15,13 @@ const std::string kTestDir = RXFLOW_TEST_PLUGIN_DIR;
 TEST_CASE("built-in plugins load and describe themselves", "[loader]") {
   PluginLoader loader({builtin_plugin_dir()});
   const LoadedPlugin& embeddings = loader.load("synthetic_embeddings");
-  CHECK(embeddings.info.kind == PluginKind::kEmbedding);
+  CHECK(embeddings.info.kind.name == "embedding");
   CHECK(embeddings.sha256.size() == 64);
   CHECK(&loader.load("synthetic_embeddings") == &embeddings);
   const LoadedPlugin& cohort = loader.load("cohort_simulator");
-  CHECK(cohort.info.kind == PluginKind::kSimulator);
+  CHECK(cohort.info.kind.name == "simulator");
+  CHECK(loader.load("html_report").info.kind.renders);
+  CHECK_FALSE(cohort.info.kind.renders);
   CHECK(cohort.create() != nullptr);
 }
 
@@ -30,8 +32,11 @@ TEST_CASE("broken plugin libraries are refused naming the file and the reason", 
   };
   const Case cases[] = {
       {"rxflow-not_a_library.so", "not a loadable shared library ("},
-      {"rxflow-wrong_abi.so", "plugin ABI version 999, this rxflow needs 1"},
+      {"rxflow-wrong_abi.so", "plugin ABI version 999, this rxflow needs 2"},
+      {"rxflow-wrong_fingerprint.so", "plugin ABI fingerprint 1, this rxflow has "},
       {"rxflow-no_factory.so", "rxflow plugin without a factory"},
+      {"rxflow-throwing_describe.so",
+       "the plugin failed to describe itself: it threw something that is not a std::exception"},
   };
   for (const Case& c : cases) {
     INFO(c.file);
@@ -46,6 +51,27 @@ TEST_CASE("broken plugin libraries are refused naming the file and the reason", 
   CHECK_THROWS_WITH(
       loader.load("absent"),
       Catch::Matchers::Contains("unknown plugin \"absent\": no rxflow-absent.so in " + kTestDir));
+}
+
+TEST_CASE("a plugin may bring a kind of its own; one kind has one contract", "[loader]") {
+  PluginLoader loader({builtin_plugin_dir(), kTestDir});
+  const LoadedPlugin& tally = loader.load("tally");
+  CHECK(tally.info.kind.name == "tally");
+  REQUIRE(tally.info.kind.outputs.size() == 1);
+  CHECK(tally.info.kind.outputs[0].name == "count");
+  loader.load("synthetic_embeddings");
+  CHECK_THROWS_WITH(loader.load("odd_embeddings"),
+                    Catch::Matchers::Contains("rxflow-odd_embeddings.so: the plugin states kind "
+                                              "embedding with another contract than ") &&
+                        Catch::Matchers::Contains("rxflow-synthetic_embeddings.so (outputs"));
+}
+
+TEST_CASE("plugin names are identifiers, never paths", "[loader]") {
+  PluginLoader loader({builtin_plugin_dir()});
+  for (const char* name : {"x/../../evil", "../rxflow-cohort_simulator", "", "a.b"}) {
+    INFO(name);
+    CHECK_THROWS_WITH(loader.load(name), Catch::Matchers::Contains("is not an identifier"));
+  }
 }
 
 TEST_CASE("the first folder on the path wins and later copies show as shadowed", "[loader]") {

@@ -59,14 +59,14 @@ TEST_CASE("stage record and root hashes cover identity, not context", "[provenan
   record.seed = 7;
   record.params = {{"n", "200"}, {"alpha", "0.6"}};
   record.outputs = {{"labels", DType::kInt64, {200}, "cd"}};
-  const std::string hash = stage_record_sha256(record);
+  const std::string hash = stage_record_sha256(record, 2);
 
   StageRecord context = record;
   context.seconds = 99;
   context.plugin_file = "/elsewhere.so";
   context.log = {"hello"};
   std::reverse(context.params.begin(), context.params.end());
-  CHECK(stage_record_sha256(context) == hash);
+  CHECK(stage_record_sha256(context, 2) == hash);
 
   StageRecord param = record;
   param.params[0].second = "201";
@@ -76,13 +76,51 @@ TEST_CASE("stage record and root hashes cover identity, not context", "[provenan
   library.plugin_sha256 = "ac";
   StageRecord output = record;
   output.outputs[0].sha256 = "ce";
-  for (const StageRecord* changed : {&param, &seed, &library, &output})
-    CHECK(stage_record_sha256(*changed) != hash);
+  StageRecord rows = record;
+  rows.rows = {"{age = 52.0}"};
+  StageRecord renders = record;
+  renders.renders = true;
+  StageRecord kind = record;
+  kind.plugin_kind = "generator";
+  for (const StageRecord* changed : {&param, &seed, &library, &output, &rows, &renders, &kind})
+    CHECK(stage_record_sha256(*changed, 2) != hash);
+  // Format 1 had no rows and no renders flag: its hash of a record ignores them.
+  CHECK(stage_record_sha256(rows, 1) == stage_record_sha256(record, 1));
+  CHECK(stage_record_sha256(record, 1) != hash);
 
   const std::string identity = run_identity_sha256("[workflow]", "0.1.0", "abc");
   CHECK(run_root_hash(identity, {hash, "x"}) != run_root_hash(identity, {"x", hash}));
   CHECK(run_root_hash(identity, {hash}) !=
         run_root_hash(run_identity_sha256("[workflow] ", "0.1.0", "abc"), {hash}));
+}
+
+TEST_CASE("the seal covers what differs between runs of one plan", "[provenance]") {
+  const SealedRun run{
+      2,         "20261203-101010-abcdef",
+      "smoke",   "[workflow]\n",
+      {"a.b=1"}, "id",
+      "root",    "complete",
+      "",        "",
+      "",        "",
+      {},        {{"embed", "r1", "complete", "", false}, {"report", "r2", "complete", "", true}}};
+  const std::string seal = run_seal_sha256(run);
+  std::vector<SealedRun> changed(12, run);
+  changed[0].format_version = 1;
+  changed[1].run_id = "20261203-101010-abcdee";
+  changed[2].status = "failed";
+  changed[3].error = "x";
+  changed[4].failed_stage = "embed";
+  changed[5].overrides = {};
+  changed[6].stages.pop_back();                           // a record deleted
+  std::swap(changed[7].stages[0], changed[7].stages[1]);  // the order
+  changed[8].stages[1].renders = false;
+  changed[9].stages[0].status = "failed";
+  changed[10].replay_of = "20261203-000000-000000";
+  changed[11].drift = {"stage embed: version"};
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    INFO(i);
+    CHECK(run_seal_sha256(changed[i]) != seal);
+  }
 }
 
 }  // namespace

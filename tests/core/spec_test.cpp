@@ -30,7 +30,7 @@ alpha = 0.25
 [stage.inputs]
 embeddings = "embed.embeddings"
 
-[[request]]
+[[stage.rows]]
 patient_id = "p1"
 age = 52
 weight_kg = 82.5
@@ -39,6 +39,12 @@ genetic_marker = 0.72
 comorbidity = 0.3
 drug = " DrugA "
 )";
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
 
 TEST_CASE("parse_spec_text keeps values and their locations", "[spec]") {
   const Spec spec = parse_spec_text(kValid, "demo.toml");
@@ -53,16 +59,26 @@ TEST_CASE("parse_spec_text keeps values and their locations", "[spec]") {
   const InputBinding& binding = spec.stages[1].inputs.at("embeddings");
   CHECK(binding.stage == "embed");
   CHECK(binding.output == "embeddings");
-  REQUIRE(spec.requests.size() == 1);
-  CHECK(spec.requests[0].gender == Gender::kFemale);
-  CHECK(spec.requests[0].weight_kg == 82.5);
-  CHECK(spec.requests[0].drug == " DrugA ");
+  // Rows are kept as written, each value with its location; the plugin's
+  // row schema checks them when the plan is made.
+  REQUIRE(spec.stages[1].rows.size() == 1);
+  const SpecRow& row = spec.stages[1].rows[0];
+  CHECK(row.where.to_string() == "demo.toml:21:1");
+  CHECK(std::get<std::string>(row.values.at("gender").value) == "female");
+  CHECK(std::get<double>(row.values.at("weight_kg").value) == 82.5);
+  CHECK(row.values.at("age").where.to_string() == "demo.toml:23:7");
+  CHECK(std::get<std::string>(row.values.at("drug").value) == " DrugA ");
+  CHECK(spec.stages[0].rows.empty());
 }
 
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
+TEST_CASE("inputs = \"auto\" leaves every input to binding by name", "[spec]") {
+  const Spec spec = parse_spec_text(
+      replace(replace(kValid, "[stage.inputs]\nembeddings = \"embed.embeddings\"\n", ""),
+              "plugin = \"cohort_simulator\"\n",
+              "plugin = \"cohort_simulator\"\ninputs = \"auto\"\n"),
+      "demo.toml");
+  CHECK(spec.stages[1].inputs.empty());
+  CHECK(spec.stages[1].params.count("inputs") == 0);
 }
 
 TEST_CASE("each bad spec gives one line naming file:line:column, key, expected and found",
@@ -81,8 +97,19 @@ TEST_CASE("each bad spec gives one line naming file:line:column, key, expected a
        replace(kValid, "plugin = \"cohort_simulator\"",
                "plugin = \"cohort_simulator\"\nplugins = 1"),
        "bad.toml:16:1: unknown key \"plugins\" in [[stage]]"},
-      {"unknown request key", replace(kValid, "age = 52", "age = 52\nheight = 170"),
-       "bad.toml:24:1: unknown key \"height\" in [[request]]"},
+      {"top-level request", std::string(kValid) + "\n[[request]]\npatient_id = \"p\"\n",
+       "bad.toml:30:1: top-level [[request]] tables are no longer read"},
+      {"inputs neither a table nor auto",
+       replace(replace(kValid, "[stage.inputs]\nembeddings = \"embed.embeddings\"\n", ""),
+               "plugin = \"cohort_simulator\"\n",
+               "plugin = \"cohort_simulator\"\ninputs = \"all\"\n"),
+       "bad.toml:16:10: stage \"cohort\": inputs must be a table of bindings or \"auto\", got "
+       "\"all\""},
+      {"row value a table", replace(kValid, "age = 52", "age = { years = 52 }"),
+       "bad.toml:23:7: stage \"cohort\": row: column \"age\" must be a number, boolean, string "
+       "or list, got a table"},
+      {"rows as one table", replace(kValid, "[[stage.rows]]", "[stage.rows]"),
+       "bad.toml:21:1: \"stage.rows\" must be an array of tables ([[stage.rows]]), got a table"},
       {"missing workflow",
        replace(kValid, "[workflow]\nname = \"demo\"\ndescription = \"two stages\"\nseed = 7", ""),
        "missing the [workflow] table"},
@@ -107,28 +134,8 @@ TEST_CASE("each bad spec gives one line naming file:line:column, key, expected a
       {"table as parameter", replace(kValid, "dim = 16", "dim = { a = 1 }"),
        "bad.toml:10:7: stage \"embed\": parameter \"dim\" must be a number, boolean, string or "
        "list, got a table"},
-      {"age out of range", replace(kValid, "age = 52", "age = 120"),
-       "bad.toml:23:7: request \"p1\": age must be in [18.0, 90.0], got 120.0"},
-      {"age not a number", replace(kValid, "age = 52", "age = \"old\""),
-       "bad.toml:23:7: request \"p1\": age must be a number, got a string \"old\""},
-      {"gender unknown", replace(kValid, "gender = \"female\"", "gender = \"f\""),
-       "bad.toml:25:10: request \"p1\": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, "
-       "got \"f\""},
-      {"gender code", replace(kValid, "gender = \"female\"", "gender = 5"),
-       "bad.toml:25:10: request \"p1\": gender must be"},
-      {"marker above one", replace(kValid, "genetic_marker = 0.72", "genetic_marker = 1.5"),
-       "bad.toml:26:18: request \"p1\": genetic_marker must be in [0.0, 1.0], got 1.5"},
-      {"missing drug", replace(kValid, "drug = \" DrugA \"\n", ""),
-       "bad.toml:21:1: request \"p1\" is missing the required key \"drug\""},
-      {"empty drug", replace(kValid, "drug = \" DrugA \"", "drug = \"  \""),
-       "bad.toml:28:8: request \"p1\": drug must name a drug, got an empty string"},
       {"no stages", "[workflow]\nname = \"x\"\n",
        "bad.toml:1:1: the workflow has no [[stage]] entries"},
-      {"duplicate request",
-       std::string(kValid) +
-           "\n[[request]]\npatient_id = \"p1\"\nage = 52\nweight_kg = 82.5\ngender = 1\n"
-           "genetic_marker = 0.5\ncomorbidity = 0.3\ndrug = \" DrugA \"\n",
-       "bad.toml:30:1: request \"p1\" for drug \" DrugA \" is given twice"},
   };
   for (const Case& c : cases) {
     INFO(c.what);
@@ -162,6 +169,12 @@ TEST_CASE("overrides are parsed as TOML values and recorded", "[spec]") {
                     Catch::Matchers::Contains("no stage \"nostage\""));
   CHECK_THROWS_WITH(apply_override(spec, "embed=1"),
                     Catch::Matchers::Contains("expected stage.param=value"));
+  // A string the resolved workflow could not hold is refused where it enters.
+  CHECK_THROWS_WITH(apply_override(spec, "embed.name=\xff\xfe"),
+                    Catch::Matchers::Contains("cannot be stored in a workflow"));
+  set_param(spec, "cohort", "alpha", ParamValue{0.5});
+  CHECK(std::get<double>(spec.stages[1].params.at("alpha").value) == 0.5);
+  CHECK(spec.overrides.back() == "cohort.alpha=0.5");
 }
 
 }  // namespace

@@ -5,11 +5,12 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
 
-#include "store/run_store.h"
+#include "store/run_reader.h"
 #include "test_support.h"
 
 namespace rxflow {
@@ -99,7 +100,7 @@ TEST_CASE("replay of the smoke and case-study runs is bit-identical and verifies
     CHECK(after.attribute("replay_of") == before.attribute("run_id"));
     CHECK(after.attribute("replay_of_root_hash") == before.attribute("root_hash"));
     CHECK(after.attribute("root_hash") == before.attribute("root_hash"));
-    CHECK(after.list_attribute("drift").empty());
+    CHECK(after.drift().empty());
     CHECK(after.workflow_text() == before.workflow_text());
 
     for (const std::string& file : {original, replayed}) {
@@ -150,7 +151,7 @@ TEST_CASE("diff of a run and the same run with one parameter overridden", "[e2e]
   }
   for (const std::string& stage : differing_stages) CHECK(downstream.count(stage) == 1);
   CHECK(differing_stages.count("train") == 1);
-  CHECK(identical_upstream == 4 + 11 + 2);  // embed, cohort, image
+  CHECK(identical_upstream == 3 + 4 + 11 + 2);  // requests, embed, cohort, image
   CHECK_THAT(diff.out, Contains("different  train.train_loss: shape [10] vs [5]"));
   CHECK(std::regex_search(diff.out, std::regex(R"(\n  p0 +0\.9\d+ +0\.\d+\n)")));
 }
@@ -237,11 +238,11 @@ TEST_CASE("replay refuses a plugin rebuilt with another version unless drift is 
   CHECK(allowed.exit_code == 0);  // the artifacts are still identical
   CHECK_THAT(allowed.err, Contains("drift allowed: stage embed: plugin failing_embeddings"));
   const RunReader replayed(lines_of(allowed.out).at(1).substr(10));
-  const std::vector<std::string> drift = replayed.list_attribute("drift");
+  const std::vector<std::string> drift = replayed.drift();
   REQUIRE(drift.size() == 2);  // the version and the library hash
   CHECK_THAT(drift[0], Contains("version 1.0.0 recorded, 1.1.0 found"));
   CHECK_THAT(drift[1], Contains("library sha256"));
-  CHECK(replayed.stages().at(0).record.plugin_version == "1.1.0");
+  CHECK(testing::record_of(replayed, "embed").plugin_version == "1.1.0");
 }
 
 TEST_CASE("truncated, foreign and missing files give one clear line, never a crash", "[e2e]") {
@@ -307,7 +308,11 @@ TEST_CASE("log shows complete, failed, interrupted and corrupt runs for what the
   CHECK_THAT(status_of[complete], Contains(" complete ") && Contains(reader.attribute("run_id")) &&
                                       Contains(reader.attribute("root_hash").substr(0, 12)) &&
                                       Contains("20240521"));
-  CHECK(std::regex_search(status_of[complete], std::regex(R"( complete +1\.0000 +0\.9\d{3} )")));
+  // The headline metrics by column name: p0, calibrated_p0, roc_auc first.
+  CHECK_THAT(lines_of(log.out).at(0),
+             Contains("p0") && Contains("calibrated_p0") && Contains("roc_auc"));
+  CHECK(std::regex_search(status_of[complete],
+                          std::regex(R"( complete +0\.9\d{3} +1\.0000 +0\.9\d{3} )")));
   CHECK_THAT(status_of[interrupted], Contains(" interrupted "));
   CHECK_THAT(status_of[corrupt], Contains(" corrupt ") && Contains("not an HDF5 file"));
   CHECK_THAT(log.out, Contains(" failed ") && Contains("deliberate failure for the test"));
@@ -367,14 +372,18 @@ TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[
       CHECK_THAT(manifest, Contains("\"sha256\": \"" + artifact.sha256 + "\""));
     }
   }
-  CHECK(artifacts == 56);
+  CHECK(artifacts == 60);
+  CHECK(nlohmann::json::parse(manifest).at("artifacts").size() == artifacts);
 
   const auto as_json = run_rxflow("export '" + run + "' --json --to " + out.file("json"));
   CHECK(as_json.exit_code == 0);
-  CHECK_THAT(testing::read_text(out.file("json/evaluate/metrics.json")),
-             Contains("\"columns\": [\"accuracy\", \"precision\", \"recall\", \"f1\", "
-                      "\"roc_auc\", \"brier\"]") &&
-                 Contains("\"shape\": [2, 6]"));
+  const nlohmann::json metrics =
+      nlohmann::json::parse(testing::read_text(out.file("json/evaluate/metrics.json")));
+  CHECK(metrics.at("columns") ==
+        std::vector<std::string>{"accuracy", "precision", "recall", "f1", "roc_auc", "brier"});
+  CHECK(metrics.at("shape") == std::vector<int>{2, 6});
+  CHECK(metrics.at("values").at(0).at(4).get<double>() ==
+        std::get<std::vector<double>>(reader.read_artifact("evaluate", "metrics").values)[4]);
 
   const auto refused = run_rxflow("export '" + run + "' --to " + out.file("export"));
   CHECK(refused.exit_code == 2);

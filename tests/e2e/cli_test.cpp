@@ -3,7 +3,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "store/run_store.h"
+#include "rxflow/seed.h"
+#include "store/run_reader.h"
 #include "test_support.h"
 
 namespace rxflow {
@@ -44,7 +45,7 @@ TEST_CASE("running the smoke workflow twice with one seed gives identical artifa
 
   const auto hashes_a = artifact_hashes(a), hashes_b = artifact_hashes(b),
              hashes_c = artifact_hashes(c);
-  CHECK(hashes_a.size() == 15);
+  CHECK(hashes_a.size() == 18);  // 3 of the requests, 4 of the embeddings, 11 of the cohort
   CHECK(hashes_a == hashes_b);
   CHECK(RunReader(a).attribute("root_hash") == RunReader(b).attribute("root_hash"));
   // The embeddings do not depend on the run seed; the cohort does.
@@ -68,8 +69,9 @@ TEST_CASE("the run file is readable with h5dump alone and records what made it",
   CHECK_THAT(reader.resolved_workflow(),
              Catch::Matchers::Contains("n = 50\n") && Catch::Matchers::Contains("dim = 8\n"));
   const auto stages = reader.stages();
-  REQUIRE(stages.size() == 2);
-  CHECK(stages[1].record.param_origins.size() == stages[1].record.params.size());
+  REQUIRE(stages.size() == 3);
+  CHECK(stages[2].record.param_origins.size() == stages[2].record.params.size());
+  CHECK(stages[0].record.rows.size() == 1);
   CHECK(reader.read_artifact("cohort", "features").shape == std::vector<std::uint64_t>{50, 7});
   CHECK(reader.read_artifact("cohort", "request_features").shape ==
         std::vector<std::uint64_t>{1, 7});
@@ -82,7 +84,7 @@ TEST_CASE("the run file is readable with h5dump alone and records what made it",
                    file + "' > '" + dump + "'")
                       .c_str()) == 0);
   const std::string text = testing::read_text(dump);
-  CHECK_THAT(text, Catch::Matchers::Contains(stages[1].record.plugin_sha256));
+  CHECK_THAT(text, Catch::Matchers::Contains(stages[2].record.plugin_sha256));
   CHECK_THAT(text, Catch::Matchers::Contains("DATASPACE  SIMPLE { ( 50 ) / ( 50 ) }"));
 
   const auto show = run_rxflow("show '" + file + "'");
@@ -104,7 +106,7 @@ TEST_CASE("bad input exits 2 with one line and leaves no run file", "[e2e]") {
   };
   const Case cases[] = {
       {"run " + bad_range,
-       "range.toml:19:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], "
+       "range.toml:32:5: stage \"cohort\": parameter \"n\" must be an integer in [1, 100000000], "
        "got 0"},
       {"run " + bad_syntax, "syntax.toml:36:"},
       {"run " + dir.file("missing.toml"), "missing.toml: cannot read the workflow file"},
@@ -164,6 +166,30 @@ TEST_CASE("a plugin that throws fails its stage: exit 1 and a file marked failed
   CHECK(RunReader(first_line(ok.out)).attribute("status") == "complete");
 }
 
+TEST_CASE("validate and --dry-run run nothing and write nothing", "[e2e]") {
+  testing::TempDir dir;
+  const std::string workflow = dir.write("w.toml", testing::smoke_workflow());
+  const auto validate = run_rxflow("validate " + workflow);
+  CHECK(validate.exit_code == 0);
+  const auto dry =
+      run_rxflow("run " + workflow + " --dry-run --set cohort.n=50 --out " + dir.file("results"));
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.out, Catch::Matchers::Contains("input  embeddings") &&
+                          Catch::Matchers::Contains("<- embed.embeddings  (by name)"));
+  CHECK_THAT(dry.out, Catch::Matchers::Contains("= 50  (--set cohort.n=50)"));
+  CHECK_THAT(dry.out, Catch::Matchers::Contains("= 0.6  (" + workflow + ":33:9)"));
+  CHECK_THAT(dry.out, Catch::Matchers::Contains("= 0.1  (default)"));
+  CHECK_THAT(dry.out,
+             Catch::Matchers::Contains("seed " + std::to_string(derive_seed(42, "cohort"))));
+  // Nothing was written: the folder holds only the workflow.
+  std::size_t entries = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    (void)entry;
+    ++entries;
+  }
+  CHECK(entries == 1);
+}
+
 TEST_CASE("help, version, validate and plugins answer as documented", "[e2e]") {
   const auto help = run_rxflow("--help");
   CHECK(help.exit_code == 0);
@@ -180,8 +206,7 @@ TEST_CASE("help, version, validate and plugins answer as documented", "[e2e]") {
   const auto validate = run_rxflow("validate workflows/smoke.toml");
   CHECK(validate.exit_code == 0);
   CHECK_THAT(validate.out,
-             Catch::Matchers::Contains("valid (2 stages, 1 requests; run order: embed cohort)"));
-  CHECK_FALSE(std::filesystem::exists(RXFLOW_SOURCE_DIR "/results/smoke/never"));
+             Catch::Matchers::Contains("valid (3 stages; run order: requests embed cohort)"));
 
   const auto plugins = run_rxflow("plugins");
   CHECK(plugins.exit_code == 0);
@@ -190,6 +215,7 @@ TEST_CASE("help, version, validate and plugins answer as documented", "[e2e]") {
   const auto broken = run_rxflow("plugins --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
   CHECK(broken.exit_code == 2);
   CHECK_THAT(broken.out, Catch::Matchers::Contains("plugin ABI version 999"));
+  CHECK_THAT(broken.out, Catch::Matchers::Contains("tally") && Catch::Matchers::Contains("tally"));
   const auto describe = run_rxflow("plugins describe cohort_simulator");
   CHECK(describe.exit_code == 0);
   CHECK_THAT(describe.out, Catch::Matchers::Contains("target_prevalence") &&

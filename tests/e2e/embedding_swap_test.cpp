@@ -4,11 +4,12 @@
 #include <H5Cpp.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <regex>
 
-#include "store/run_store.h"
-#include "support/sha256.h"
 #include "spec/spec.h"
+#include "store/run_reader.h"
+#include "support/sha256.h"
 #include "test_support.h"
 
 namespace rxflow {
@@ -60,14 +61,19 @@ TEST_CASE("the RDKit case study differs from the synthetic one in the embedding 
       CHECK(written_params(a) == written_params(b));
     }
   }
-  REQUIRE(synthetic.requests.size() == 1);
-  REQUIRE(real.requests.size() == 1);
-  const Request& a = synthetic.requests[0];
-  const Request& b = real.requests[0];
-  CHECK(std::tie(a.patient_id, a.age, a.weight_kg, a.gender, a.genetic_marker, a.comorbidity) ==
-        std::tie(b.patient_id, b.age, b.weight_kg, b.gender, b.genetic_marker, b.comorbidity));
-  CHECK(a.drug == "DrugA");
-  CHECK(b.drug == "Metformin");
+  // The same patient, asking about a synthetic drug and a real one.
+  REQUIRE(synthetic.stages[0].rows.size() == 1);
+  REQUIRE(real.stages[0].rows.size() == 1);
+  auto patient = [](const SpecRow& row) {
+    std::map<std::string, std::string> values;
+    for (const auto& [name, value] : row.values) {
+      if (name != "drug") values[name] = format_param_value(value.value);
+    }
+    return values;
+  };
+  CHECK(patient(synthetic.stages[0].rows[0]) == patient(real.stages[0].rows[0]));
+  CHECK(std::get<std::string>(synthetic.stages[0].rows[0].values.at("drug").value) == "DrugA");
+  CHECK(std::get<std::string>(real.stages[0].rows[0].values.at("drug").value) == "Metformin");
 
   testing::TempDir out;
   for (const char* workflow : {"workflows/case_study.toml", "workflows/case_study_rdkit.toml"}) {
@@ -78,7 +84,7 @@ TEST_CASE("the RDKit case study differs from the synthetic one in the embedding 
   }
   const auto run = run_rxflow("run workflows/case_study_rdkit.toml --quiet --out " + out.path());
   const RunReader reader(first_line(run.out));
-  const StageRecord embed = reader.stages().at(0).record;
+  const StageRecord embed = testing::record_of(reader, "embed");
   REQUIRE(embed.files.size() == 1);
   CHECK(embed.files[0] ==
         std::pair<std::string, std::string>{
@@ -125,8 +131,8 @@ TEST_CASE("rdkit_embeddings: reductions, descriptors and the unknown-drug policy
         std::vector<std::string>{"druga"});
   const auto refused =
       run_rxflow("run " + workflow + " --quiet --set embed.unknown_drug=error --out " + dir.path());
-  CHECK(refused.exit_code == 1);
-  CHECK_THAT(refused.err, Contains("drug \"DrugA\" is not in " RXFLOW_SOURCE_DIR
+  CHECK(refused.exit_code == 2);  // known before anything runs
+  CHECK_THAT(refused.err, Contains("request 1: drug \"DrugA\" is not in " RXFLOW_SOURCE_DIR
                                    "/data/drugs.csv (unknown_drug = \"error\")"));
   const auto pca_too_wide =
       run_rxflow("run " + workflow + " --quiet --set embed.reduction=pca --out " + dir.path());
@@ -134,7 +140,7 @@ TEST_CASE("rdkit_embeddings: reductions, descriptors and the unknown-drug policy
   CHECK_THAT(pca_too_wide.err, Contains("give at most 30 components, 32 requested"));
 }
 
-TEST_CASE("a bad drug table stops the stage naming the line, drug and SMILES", "[e2e][rdkit]") {
+TEST_CASE("a bad drug table is bad input naming the line, drug and SMILES", "[e2e][rdkit]") {
   testing::TempDir dir;
   struct Case {
     std::string table;
@@ -160,10 +166,11 @@ TEST_CASE("a bad drug table stops the stage naming the line, drug and SMILES", "
         dir.write("bad.toml", smoke_with_embedding("plugin = \"rdkit_embeddings\"\n[stage.params]\n"
                                                    "table = \"drugs.csv\"\n"));
     const auto run = run_rxflow("run " + workflow + " --quiet --out " + dir.file("results"));
-    CHECK(run.exit_code == 1);
-    CHECK_THAT(
-        first_line(run.err),
-        Contains("stage \"embed\" (plugin rdkit_embeddings) failed: ") && Contains(c.message));
+    CHECK(run.exit_code == 2);
+    CHECK_THAT(first_line(run.err), Contains("bad.toml:") &&
+                                        Contains("stage \"embed\" (plugin rdkit_embeddings): ") &&
+                                        Contains(c.message));
+    CHECK_FALSE(std::filesystem::exists(dir.file("results")));
   }
 }
 
@@ -202,8 +209,9 @@ TEST_CASE("table_embeddings reads CSV and HDF5 tables as written", "[e2e]") {
       dir.write("csv.toml", smoke_with_embedding("plugin = \"table_embeddings\"\n[stage.params]\n"
                                                  "table = \"vectors.csv\"\n"));
   const auto refused = run_rxflow("run " + csv_workflow + " --quiet --out " + dir.file("results"));
-  CHECK(refused.exit_code == 1);
-  CHECK_THAT(refused.err, Contains("vectors.csv:3: row has 3 fields, the header has 4"));
+  CHECK(refused.exit_code == 2);  // the table is read when the plan is checked
+  CHECK_THAT(refused.err, Contains("csv.toml:") &&
+                              Contains("vectors.csv:3: row has 3 fields, the header has 4"));
 }
 
 }  // namespace

@@ -5,10 +5,10 @@
 #include <regex>
 
 #include "fake_stage_context.h"
-#include "support/install_paths.h"
 #include "loader/plugin_loader.h"
-#include "store/run_store.h"
+#include "store/run_reader.h"
 #include "store/tensor_file.h"
+#include "support/install_paths.h"
 #include "test_support.h"
 
 namespace rxflow {
@@ -106,8 +106,7 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
   REQUIRE(trained.exit_code == 0);
   const RunReader reader(run_file_of(trained));
   NamedArtifacts state;
-  const std::vector<StoredStage> stages = reader.stages();
-  for (const ArtifactRecord& artifact : stages.at(2).record.outputs) {
+  for (const ArtifactRecord& artifact : testing::record_of(reader, "train").outputs) {
     if (artifact.name.rfind("state.", 0) == 0)
       state.emplace_back(artifact.name.substr(6), reader.read_artifact("train", artifact.name));
   }
@@ -122,7 +121,7 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
         reader.read_artifact("train", "test_probabilities").values);
   CHECK(again.read_artifact("train", "train_loss").shape == std::vector<std::uint64_t>{0});
   // The file's hash is part of the run's identity.
-  CHECK_FALSE(again.stages()[2].record.files.empty());
+  CHECK_FALSE(testing::record_of(again, "train").files.empty());
 
   SECTION("a weight file with a missing, extra or misshapen tensor is refused by name") {
     struct Case {
@@ -243,17 +242,25 @@ TEST_CASE("the classifier refuses non-finite values and mismatched widths, namin
 TEST_CASE("the decoder's latent depends only on the stage seed, patient and drug", "[neural]") {
   PluginLoader loader({builtin_plugin_dir()});
   const LoadedPlugin& plugin = loader.load("conv_decoder");
-  auto latents = [&](std::vector<Request> requests) {
+  // A request is its patient id and drug.
+  using Request = std::pair<std::string, std::string>;
+  auto requests_into = [](testing::FakeStageContext& ctx, const std::vector<Request>& requests) {
+    std::vector<std::string> ids, drugs;
+    for (const auto& [id, drug] : requests) {
+      ids.push_back(id);
+      drugs.push_back(drug);
+    }
+    ctx.inputs["request_ids"] = Artifact::vector(ids);
+    ctx.inputs["request_drugs"] = Artifact::vector(drugs);
+  };
+  auto latents = [&](const std::vector<Request>& requests) {
     testing::FakeStageContext ctx(plugin.info, 7);
     ctx.params["latent_dim"] = std::int64_t{8};
-    ctx.request_list = std::move(requests);
+    requests_into(ctx, requests);
     plugin.create()->run(ctx);
     return std::get<std::vector<double>>(ctx.outputs.at("latents").values);
   };
-  Request a{"p1", 50, 70, Gender::kFemale, 0.5, 0.1, "DrugA"};
-  Request b{"p2", 50, 70, Gender::kFemale, 0.5, 0.1, "DrugA"};
-  Request a_spaced = a;
-  a_spaced.drug = " druga ";
+  const Request a{"p1", "DrugA"}, b{"p2", "DrugA"}, a_spaced{"p1", " druga "};
   const auto one = latents({a});
   const auto two = latents({b, a});
   CHECK(std::vector<double>(two.begin() + 8, two.end()) ==
@@ -263,7 +270,7 @@ TEST_CASE("the decoder's latent depends only on the stage seed, patient and drug
 
   testing::FakeStageContext conditioned(plugin.info, 7);
   conditioned.params["condition"] = true;
-  conditioned.request_list = {a};
+  requests_into(conditioned, {a});
   CHECK_THROWS_WITH(
       plugin.create()->run(conditioned),
       "condition = true needs the inputs request_features and request_embeddings bound");

@@ -1,5 +1,5 @@
 // An embedding plugin from outside the tree: every drug gets the same vector.
-#include <rxflow/drug_name.h>
+#include <rxflow/kinds.h>
 #include <rxflow/plugin_registration.h>
 
 namespace {
@@ -9,10 +9,10 @@ class ConstantEmbeddingsStage final : public rxflow::Plugin {
   rxflow::PluginInfo describe() const override {
     using rxflow::DType;
     return {"constant_embeddings",
-            rxflow::PluginKind::kEmbedding,
+            rxflow::kinds::embedding(),
             "2.0.0",
             "every drug gets the vector (value, ..., value)",
-            {},
+            {{"request_drugs", DType::kString, 1, "the requests' drugs", true}},
             {{"drug_names", DType::kString, 1, "requested drugs", false},
              {"embeddings", DType::kFloat64, 2, "one row per drug", false},
              {"request_embeddings", DType::kFloat64, 2, "one row per request", false},
@@ -25,8 +25,9 @@ class ConstantEmbeddingsStage final : public rxflow::Plugin {
     const double value = ctx.param_float("value");
     const auto dim = static_cast<std::uint64_t>(ctx.param_int("dim"));
     std::vector<std::string> names;
-    for (const rxflow::Request& request : ctx.requests())
-      names.push_back(rxflow::canonical_drug_name(request.drug));
+    if (ctx.has_input("request_drugs")) {
+      names = std::get<std::vector<std::string>>(ctx.input("request_drugs").values);
+    }
     const std::uint64_t n = names.size();
     ctx.emit("drug_names", rxflow::Artifact::vector(std::move(names)));
     ctx.emit("embeddings", rxflow::Artifact::matrix(n, dim, std::vector<double>(n * dim, value)));

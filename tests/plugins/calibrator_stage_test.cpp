@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "fake_stage_context.h"
-#include "support/install_paths.h"
 #include "loader/plugin_loader.h"
+#include "support/install_paths.h"
 
 namespace rxflow {
 namespace {
@@ -36,7 +36,7 @@ TEST_CASE("a validation fold with one class or one row is refused by both calibr
     std::get<std::vector<double>>(fine.inputs["validation_probabilities"].values) = {0.1, 0.8, 0.7,
                                                                                      0.4};
     plugin.create()->run(fine);
-    CHECK(fine.outputs.at("p0").shape == std::vector<std::uint64_t>{1});
+    CHECK(fine.outputs.at("calibrated_p0").shape == std::vector<std::uint64_t>{1});
     auto out_of_range = context({0, 1});
     std::get<std::vector<double>>(out_of_range.inputs["test_probabilities"].values)[1] = 1.5;
     CHECK_THROWS_WITH(

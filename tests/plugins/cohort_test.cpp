@@ -126,7 +126,7 @@ TEST_CASE("patients stay within the paper's ranges", "[cohort]") {
 }
 
 TEST_CASE("the request transform is the cohort's transform", "[cohort]") {
-  const auto x = normalize_patient(52, 82, Gender::kFemale, 0.72, 0.3);
+  const auto x = normalize_patient(52, 82, patients::Gender::kFemale, 0.72, 0.3);
   const std::array<double, kFeatureColumns> expected{
       (52.0 - 18.0) / 72.0, (82.0 - 40.0) / 110.0, 0, 1, 0, 0.72, 0.3};
   CHECK(x == expected);

@@ -4,6 +4,7 @@
 // a plugin whose version differs from the recorded one.
 #include <stdexcept>
 
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 
 #ifndef TEST_PLUGIN_VERSION
@@ -18,10 +19,10 @@ class FailingEmbeddingsStage final : public rxflow::Plugin {
     using rxflow::DType;
     return {
         "failing_embeddings",
-        rxflow::PluginKind::kEmbedding,
+        rxflow::kinds::embedding(),
         TEST_PLUGIN_VERSION,
         "test plugin: one drug with a zero vector, or a deliberate failure",
-        {},
+        {{"request_drugs", DType::kString, 1, "", true}},
         {{"drug_names", DType::kString, 1, "", false},
          {"embeddings", DType::kFloat64, 2, "", false},
          {"request_embeddings", DType::kFloat64, 2, "", false},
@@ -32,7 +33,8 @@ class FailingEmbeddingsStage final : public rxflow::Plugin {
 
   void run(rxflow::StageContext& ctx) override {
     if (ctx.param_bool("fail")) throw std::runtime_error("deliberate failure for the test");
-    const std::uint64_t n = ctx.requests().size();
+    const std::uint64_t n =
+        ctx.has_input("request_drugs") ? ctx.input("request_drugs").shape[0] : 0;
     ctx.emit("drug_names", rxflow::Artifact::vector(std::vector<std::string>{"DrugA"}));
     ctx.emit("embeddings", rxflow::Artifact::matrix(1, 2, {0.0, 0.0}));
     ctx.emit("request_embeddings", rxflow::Artifact::matrix(n, 2, std::vector<double>(2 * n, 0.0)));

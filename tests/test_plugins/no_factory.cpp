@@ -7,3 +7,6 @@
 extern "C" BOOST_SYMBOL_EXPORT std::uint32_t rxflow_plugin_abi_version() {
   return rxflow::kAbiVersion;
 }
+extern "C" BOOST_SYMBOL_EXPORT std::uint64_t rxflow_plugin_abi_fingerprint() {
+  return rxflow::abi_fingerprint();
+}

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -52,6 +54,24 @@ struct ParamSpec {
   static ParamSpec file(std::string name, std::string default_value, std::string help);
   static ParamSpec required_file(std::string name, std::string help);
 };
+
+// One row of a stage's table of rows ([[stage.rows]] in the experiment
+// file), checked against the plugin's row schema: every column of the schema,
+// in schema order, defaults filled in.
+struct ParamRow {
+  std::vector<std::pair<std::string, ParamValue>> values;
+
+  // REQUIRES: name is a column of the row schema with the matching type
+  // (an integer column reads as real() too); throws std::out_of_range
+  // naming the column otherwise.
+  const ParamValue& at(std::string_view name) const;
+  double real(std::string_view name) const;
+  std::int64_t integer(std::string_view name) const;
+  const std::string& text(std::string_view name) const;
+};
+
+// A row as one TOML inline table, columns by name: {age = 52.0, patient_id = "p1"}.
+std::string format_param_row(const ParamRow& row);
 
 // The range or choices of a spec as a user reads them: "[1, 1000]",
 // "one of \"threshold\", \"bernoulli\"", or "" when unconstrained.

@@ -1,8 +1,10 @@
 #include "rxflow/param.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace rxflow {
 
@@ -48,7 +50,7 @@ std::string quote(const std::string& text) {
         out += "\\r";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", c);
           out += buf;
@@ -169,6 +171,42 @@ std::string describe_constraint(const ParamSpec& spec) {
     return integral ? std::to_string(static_cast<std::int64_t>(*b)) : format_double(*b);
   };
   return "[" + bound(spec.min, "-inf") + ", " + bound(spec.max, "inf") + "]";
+}
+
+std::string format_param_row(const ParamRow& row) {
+  std::vector<const std::pair<std::string, ParamValue>*> columns;
+  for (const auto& column : row.values) columns.push_back(&column);
+  std::sort(columns.begin(), columns.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::string out = "{";
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    out += (i ? ", " : "") + columns[i]->first + " = " + format_param_value(columns[i]->second);
+  }
+  return out + "}";
+}
+
+const ParamValue& ParamRow::at(std::string_view name) const {
+  for (const auto& [column, value] : values) {
+    if (column == name) return value;
+  }
+  throw std::out_of_range("row has no column \"" + std::string(name) + "\"");
+}
+
+double ParamRow::real(std::string_view name) const {
+  const ParamValue& value = at(name);
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return static_cast<double>(*integer);
+  if (const auto* number = std::get_if<double>(&value)) return *number;
+  throw std::out_of_range("row column \"" + std::string(name) + "\" is not a number");
+}
+
+std::int64_t ParamRow::integer(std::string_view name) const {
+  if (const auto* integer = std::get_if<std::int64_t>(&at(name))) return *integer;
+  throw std::out_of_range("row column \"" + std::string(name) + "\" is not an integer");
+}
+
+const std::string& ParamRow::text(std::string_view name) const {
+  if (const auto* text = std::get_if<std::string>(&at(name))) return *text;
+  throw std::out_of_range("row column \"" + std::string(name) + "\" is not a string");
 }
 
 }  // namespace rxflow

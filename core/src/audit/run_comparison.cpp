@@ -6,20 +6,25 @@
 #include <cstring>
 #include <map>
 
+#include "audit/verify.h"
+
 namespace rxflow {
 namespace {
 
 struct Entry {
   std::string stage;
   std::string name;
-  std::string sha256;
+  std::string sha256;  // of the stored values
+  bool altered;        // they do not match the recorded hash
 };
 
 std::vector<Entry> entries_of(const RunReader& reader) {
   std::vector<Entry> entries;
   for (const StoredStage& stored : reader.stages()) {
-    for (const ArtifactRecord& output : stored.record.outputs)
-      entries.push_back({stored.record.id, output.name, output.sha256});
+    for (const ArtifactRecord& output : stored.record.outputs) {
+      const std::string content = stored_artifact_sha256(reader, stored.record.id, output.name);
+      entries.push_back({stored.record.id, output.name, content, content != output.sha256});
+    }
   }
   return entries;
 }
@@ -73,10 +78,12 @@ std::vector<ArtifactComparison> compare_artifacts(const RunReader& a, const RunR
     ArtifactComparison compared;
     compared.stage = entry.stage;
     compared.name = entry.name;
+    compared.altered_in_a = entry.altered;
     const auto match = in_b.find({entry.stage, entry.name});
     if (match == in_b.end()) {
       compared.status = Comparison::kOnlyInA;
     } else {
+      compared.altered_in_b = match->second->altered;
       if (match->second->sha256 != entry.sha256) {
         compared.status = Comparison::kDifferent;
         compare_values(a.read_artifact(entry.stage, entry.name),
@@ -92,6 +99,7 @@ std::vector<ArtifactComparison> compare_artifacts(const RunReader& a, const RunR
     compared.stage = entry.stage;
     compared.name = entry.name;
     compared.status = Comparison::kOnlyInB;
+    compared.altered_in_b = entry.altered;
     result.push_back(std::move(compared));
   }
   return result;

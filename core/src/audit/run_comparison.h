@@ -1,13 +1,15 @@
 // Artifact-by-artifact comparison of two run files, for `rxflow replay` and
-// `rxflow diff`: equal content hashes mean identical without reading the
-// values; otherwise both artifacts are read and compared value by value.
+// `rxflow diff`. Each artifact's content hash is recomputed from the values
+// stored in the file (never taken from the recorded hash, which a changed
+// file may no longer match): equal hashes mean identical; otherwise both
+// artifacts are read and compared value by value.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "store/run_store.h"
+#include "store/run_reader.h"
 
 namespace rxflow {
 
@@ -25,6 +27,10 @@ struct ArtifactComparison {
   std::uint64_t count = 0;
   double max_abs_diff = 0;
   std::string mismatch;
+  // The stored values no longer match the hash recorded for them (the file
+  // was changed after it was written), in A or in B.
+  bool altered_in_a = false;
+  bool altered_in_b = false;
 };
 
 // In A's stage and artifact order; what only B has comes last.

@@ -1,27 +1,30 @@
-// The few numbers a person looks at first, found in a run file by the kind
-// of the stage that produced them (so any plugin of that kind will do):
-// the classifier's and the calibrator's p0 for the first request, and the
-// evaluator's test-fold AUC and Brier score, raw and calibrated. A number
-// the run does not hold is NaN (no such stage, or the run failed first).
+// The few numbers a person looks at first: every column of every metrics
+// table a run holds (outputs a plugin declares with `metrics = true`, one
+// row of named numbers; rxflow/port.h), by column name. `rxflow log`,
+// `diff` and sweep indexes show them; nothing here knows what they mean. A
+// run that failed before its metrics stage has none.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "store/run_store.h"
+#include "store/run_reader.h"
 
 namespace rxflow {
 
 struct HeadlineMetric {
-  std::string name;  // "p0", "calibrated_p0", "auc", "brier", "calibrated_auc", ...
+  std::string name;   // the column name ("calibrated_p0", "roc_auc", ...)
+  std::string stage;  // the stage whose metrics table holds it
   double value;
 };
 
-// stages: reader.stages(), which the caller has read already.
+// stages: reader.stages(), which the caller has read already. In run order,
+// columns in table order; a name found in two stages is kept as
+// "<stage>.<name>" for the second.
 std::vector<HeadlineMetric> headline_metrics(const RunReader& reader,
                                              const std::vector<StoredStage>& stages);
 
-// The value of the named metric in a headline_metrics result (NaN if absent).
+// The value of the named metric (NaN if absent).
 double headline_value(const std::vector<HeadlineMetric>& metrics, const std::string& name);
 
 }  // namespace rxflow

@@ -1,33 +1,52 @@
 // rxflow diff: what differs between two runs, from the cause to the effect:
 // workflow and parameters, seeds, plugins and engine, environment, then the
-// artifacts one by one and the headline metrics side by side.
+// artifacts one by one (their stored values rehashed) and the headline
+// metrics side by side.
 #include <cmath>
 #include <iomanip>
 #include <map>
 #include <set>
 
-#include "commands/commands.h"
 #include "audit/run_comparison.h"
 #include "audit/run_headline.h"
+#include "commands/commands.h"
+#include "store/run_reader.h"
 #include "support/text_escaping.h"
-#include "spec/spec.h"
 
 namespace rxflow {
 namespace {
 
 using Lines = std::vector<std::string>;
 
-void section(std::ostream& out, const char* title, const Lines& lines, const char* when_same) {
-  out << "\n" << title << "\n";
-  if (lines.empty()) out << "  " << when_same << "\n";
-  for (const std::string& line : lines) out << "  " << line << "\n";
-}
+struct RunSide {
+  std::string path;
+  std::string run_id;
+  std::string status;
+  std::string root_hash;
+};
+
+struct DiffResult {
+  RunSide a, b;
+  Lines workflow, seeds, plugins, environment, integrity;
+  std::vector<ArtifactComparison> artifacts;
+  struct Metric {
+    std::string name;
+    double a, b;
+  };
+  std::vector<Metric> metrics;
+};
 
 std::string either(const std::string& text) { return text.empty() ? "(none)" : text; }
 
 void compare_value(Lines& lines, const std::string& what, const std::string& a,
                    const std::string& b) {
   if (a != b) lines.push_back(what + ": " + either(a) + " -> " + either(b));
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : separator) + item;
+  return text;
 }
 
 void compare_named(Lines& lines, const std::string& prefix, const NamedText& a,
@@ -48,22 +67,12 @@ std::map<std::string, StageRecord> records_by_id(const std::vector<StoredStage>&
   return records;
 }
 
-std::string request_text(const Request& request) {
-  return request.patient_id + " " + request.drug + " age " + format_param_value(request.age) +
-         " weight " + format_param_value(request.weight_kg) + " " + gender_name(request.gender) +
-         " marker " + format_param_value(request.genetic_marker) + " comorbidity " +
-         format_param_value(request.comorbidity);
-}
-
 Lines workflow_lines(const RunReader& a, const RunReader& b,
                      const std::map<std::string, StageRecord>& stages_a,
                      const std::map<std::string, StageRecord>& stages_b) {
   Lines lines;
   compare_value(lines, "workflow", a.attribute("workflow"), b.attribute("workflow"));
-  std::string overrides_a, overrides_b;
-  for (const std::string& o : a.overrides()) overrides_a += (overrides_a.empty() ? "" : " ") + o;
-  for (const std::string& o : b.overrides()) overrides_b += (overrides_b.empty() ? "" : " ") + o;
-  compare_value(lines, "overrides", overrides_a, overrides_b);
+  compare_value(lines, "overrides", joined(a.overrides(), " "), joined(b.overrides(), " "));
   std::set<std::string> ids;
   for (const auto& [id, record] : stages_a) ids.insert(id);
   for (const auto& [id, record] : stages_b) ids.insert(id);
@@ -77,63 +86,72 @@ Lines workflow_lines(const RunReader& a, const RunReader& b,
     compare_named(lines, id + ".", left->second.params, right->second.params);
     compare_named(lines, id + " input ", left->second.inputs, right->second.inputs);
     compare_named(lines, id + " file ", left->second.files, right->second.files);
-  }
-  const Spec spec_a = parse_spec_text(a.resolved_workflow(), a.path() + ":/workflow/resolved");
-  const Spec spec_b = parse_spec_text(b.resolved_workflow(), b.path() + ":/workflow/resolved");
-  const std::size_t requests = std::max(spec_a.requests.size(), spec_b.requests.size());
-  for (std::size_t i = 0; i < requests; ++i) {
-    compare_value(lines, "request " + std::to_string(i + 1),
-                  i < spec_a.requests.size() ? request_text(spec_a.requests[i]) : "",
-                  i < spec_b.requests.size() ? request_text(spec_b.requests[i]) : "");
+    const std::size_t rows = std::max(left->second.rows.size(), right->second.rows.size());
+    for (std::size_t i = 0; i < rows; ++i) {
+      compare_value(lines, id + " row " + std::to_string(i + 1),
+                    i < left->second.rows.size() ? left->second.rows[i] : "",
+                    i < right->second.rows.size() ? right->second.rows[i] : "");
+    }
   }
   return lines;
 }
 
-}  // namespace
+RunSide side_of(const RunReader& reader) {
+  return {reader.path(), reader.attribute("run_id"), reader.attribute("status"),
+          reader.attribute("root_hash")};
+}
 
-int command_diff(const std::string& file_a, const std::string& file_b, std::ostream& out) {
-  const RunReader a(file_a), b(file_b);
-  const std::vector<StoredStage> stored_a = a.stages(), stored_b = b.stages();
-  const auto stages_a = records_by_id(stored_a), stages_b = records_by_id(stored_b);
-  for (const auto& [label, reader] : {std::pair{"A", &a}, {"B", &b}}) {
-    out << label << "  " << reader->path() << "  (run " << reader->attribute("run_id") << ", "
-        << reader->attribute("status") << ", root hash " << either(reader->attribute("root_hash"))
-        << ")\n";
+nlohmann::ordered_json to_json(const DiffResult& result) {
+  auto side = [](const RunSide& run) {
+    return nlohmann::ordered_json{{"file", run.path},
+                                  {"run_id", run.run_id},
+                                  {"status", run.status},
+                                  {"root_hash", run.root_hash}};
+  };
+  nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
+  for (const ArtifactComparison& entry : result.artifacts) {
+    artifacts.push_back({{"stage", entry.stage},
+                         {"name", entry.name},
+                         {"result", comparison_name(entry.status)},
+                         {"differing", entry.differing},
+                         {"count", entry.count},
+                         {"max_abs_diff", entry.max_abs_diff},
+                         {"mismatch", entry.mismatch}});
   }
-  section(out, "workflow and parameters", workflow_lines(a, b, stages_a, stages_b), "same");
-
-  Lines seeds;
-  compare_value(seeds, "root seed", a.attribute("root_seed"), b.attribute("root_seed"));
-  for (const auto& [id, record] : stages_a) {
-    const auto other = stages_b.find(id);
-    if (other != stages_b.end()) {
-      compare_value(seeds, "stage " + id, std::to_string(record.seed),
-                    std::to_string(other->second.seed));
-    }
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::array();
+  for (const DiffResult::Metric& metric : result.metrics) {
+    metrics.push_back({{"name", metric.name}, {"a", metric.a}, {"b", metric.b}});
   }
-  section(out, "seeds", seeds, "same");
+  return {{"a", side(result.a)},
+          {"b", side(result.b)},
+          {"workflow", result.workflow},
+          {"seeds", result.seeds},
+          {"plugins", result.plugins},
+          {"environment", result.environment},
+          {"integrity", result.integrity},
+          {"artifacts", artifacts},
+          {"metrics", metrics}};
+}
 
-  Lines plugins;
-  compare_value(plugins, "engine",
-                a.attribute("engine_version") + " git " + a.attribute("git_commit"),
-                b.attribute("engine_version") + " git " + b.attribute("git_commit"));
-  for (const auto& [id, record] : stages_a) {
-    const auto other = stages_b.find(id);
-    if (other == stages_b.end()) continue;
-    compare_value(plugins, "stage " + id + " version", record.plugin_version,
-                  other->second.plugin_version);
-    compare_value(plugins, "stage " + id + " library sha256", record.plugin_sha256,
-                  other->second.plugin_sha256);
+void section(std::ostream& out, const char* title, const Lines& lines, const char* when_same) {
+  out << "\n" << title << "\n";
+  if (lines.empty()) out << "  " << when_same << "\n";
+  for (const std::string& line : lines) out << "  " << line << "\n";
+}
+
+void print_text(const DiffResult& result, std::ostream& out) {
+  for (const auto& [label, run] : {std::pair{"A", &result.a}, {"B", &result.b}}) {
+    out << label << "  " << run->path << "  (run " << run->run_id << ", " << run->status
+        << ", root hash " << either(run->root_hash) << ")\n";
   }
-  section(out, "plugins and engine", plugins, "same");
-
-  Lines environment;
-  compare_named(environment, "", a.environment(), b.environment());
-  section(out, "environment", environment, "same");
-
+  if (!result.integrity.empty()) section(out, "integrity", result.integrity, "");
+  section(out, "workflow and parameters", result.workflow, "same");
+  section(out, "seeds", result.seeds, "same");
+  section(out, "plugins and engine", result.plugins, "same");
+  section(out, "environment", result.environment, "same");
   out << "\nartifacts\n";
   std::map<Comparison, int> counts;
-  for (const ArtifactComparison& entry : compare_artifacts(a, b)) {
+  for (const ArtifactComparison& entry : result.artifacts) {
     ++counts[entry.status];
     out << "  " << std::left << std::setw(11) << comparison_name(entry.status)
         << entry.stage + "." + entry.name;
@@ -143,17 +161,67 @@ int command_diff(const std::string& file_a, const std::string& file_b, std::ostr
   out << "  " << counts[Comparison::kIdentical] << " identical, " << counts[Comparison::kDifferent]
       << " different, " << counts[Comparison::kOnlyInA] << " only in A, "
       << counts[Comparison::kOnlyInB] << " only in B\n";
-
-  out << "\nheadline metrics\n  " << std::setw(18) << "" << std::setw(14) << "A"
+  out << "\nheadline metrics\n  " << std::setw(22) << "" << std::setw(14) << "A"
       << "B\n";
+  for (const DiffResult::Metric& metric : result.metrics) {
+    out << "  " << std::setw(22) << metric.name << std::setw(14) << decimal_text(metric.a, 6, "-")
+        << decimal_text(metric.b, 6, "-") << "\n";
+  }
+}
+
+}  // namespace
+
+int command_diff(const std::string& file_a, const std::string& file_b, OutputFormat format,
+                 std::ostream& out) {
+  const RunReader a(file_a), b(file_b);
+  const std::vector<StoredStage> stored_a = a.stages(), stored_b = b.stages();
+  const auto stages_a = records_by_id(stored_a), stages_b = records_by_id(stored_b);
+  DiffResult result;
+  result.a = side_of(a);
+  result.b = side_of(b);
+  result.workflow = workflow_lines(a, b, stages_a, stages_b);
+  compare_value(result.seeds, "root seed", a.attribute("root_seed"), b.attribute("root_seed"));
+  compare_value(result.plugins, "engine",
+                a.attribute("engine_version") + " git " + a.attribute("git_commit"),
+                b.attribute("engine_version") + " git " + b.attribute("git_commit"));
+  for (const auto& [id, record] : stages_a) {
+    const auto other = stages_b.find(id);
+    if (other == stages_b.end()) continue;
+    compare_value(result.seeds, "stage " + id, std::to_string(record.seed),
+                  std::to_string(other->second.seed));
+    compare_value(result.plugins, "stage " + id + " version", record.plugin_version,
+                  other->second.plugin_version);
+    compare_value(result.plugins, "stage " + id + " library sha256", record.plugin_sha256,
+                  other->second.plugin_sha256);
+  }
+  compare_named(result.environment, "", a.environment(), b.environment());
+  result.artifacts = compare_artifacts(a, b);
+  for (const ArtifactComparison& entry : result.artifacts) {
+    for (const auto& [label, altered] :
+         {std::pair{"A", entry.altered_in_a}, {"B", entry.altered_in_b}}) {
+      if (altered) {
+        result.integrity.push_back(std::string(label) + ": artifact " + entry.stage + "." +
+                                   entry.name +
+                                   ": its stored values do not match its recorded hash (the file "
+                                   "was changed after it was written; see rxflow verify)");
+      }
+    }
+  }
   const std::vector<HeadlineMetric> metrics_a = headline_metrics(a, stored_a),
                                     metrics_b = headline_metrics(b, stored_b);
-  for (const HeadlineMetric& metric : metrics_a) {
-    const double other = headline_value(metrics_b, metric.name);
-    if (std::isnan(metric.value) && std::isnan(other)) continue;
-    out << "  " << std::setw(18) << metric.name << std::setw(14)
-        << decimal_text(metric.value, 6, "-") << decimal_text(other, 6, "-") << "\n";
+  std::vector<std::string> names;
+  for (const auto* list : {&metrics_a, &metrics_b}) {
+    for (const HeadlineMetric& metric : *list) {
+      if (std::find(names.begin(), names.end(), metric.name) == names.end()) {
+        names.push_back(metric.name);
+      }
+    }
   }
+  for (const std::string& name : names) {
+    result.metrics.push_back(
+        {name, headline_value(metrics_a, name), headline_value(metrics_b, name)});
+  }
+  print_result(result, format, out);
   return 0;
 }
 

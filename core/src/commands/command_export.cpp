@@ -2,11 +2,14 @@
 // Tables (rank 0 to 2) become CSV (or JSON with --json), stacks of images
 // (rank 3, float64 in [0, 1]) one grayscale PNG per image, anything else
 // JSON; manifest.json lists every artifact with dtype, shape, hash and files.
+// File names come from stage and artifact names, which the reader accepts
+// only as identifiers; each path is checked to stay inside --to as well.
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "commands/commands.h"
+#include "store/run_reader.h"
 #include "support/errors.h"
 #include "support/png_writer.h"
 #include "support/text_escaping.h"
@@ -16,17 +19,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// One value of any dtype, for CSV or JSON.
-std::string cell(const Artifact& artifact, std::size_t i, bool json) {
+// One value of any dtype, for CSV.
+std::string csv_cell(const Artifact& artifact, std::size_t i) {
   return std::visit(
       [&](const auto& values) -> std::string {
         using T = typename std::decay_t<decltype(values)>::value_type;
         if constexpr (std::is_same_v<T, double>) {
-          return json ? json_number(values[i]) : round_trip_text(values[i]);
+          return round_trip_text(values[i]);
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
           return std::to_string(values[i]);
         } else {
-          return json ? json_string(values[i]) : csv_field(values[i]);
+          return csv_field(values[i]);
         }
       },
       artifact.values);
@@ -51,48 +54,35 @@ std::string csv_text(const Artifact& artifact) {
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < width; ++c) {
       if (c) text += ',';
-      text += cell(artifact, r * width + c, false);
+      text += csv_cell(artifact, r * width + c);
     }
     text += '\n';
   }
   return text;
 }
 
-// Nested arrays following the shape.
-void json_values(const Artifact& artifact, std::size_t axis, std::size_t& next, std::string& out) {
+// Nested arrays following the shape (NaN and infinities as null).
+nlohmann::ordered_json json_values(const Artifact& artifact, std::size_t axis, std::size_t& next) {
   if (axis == artifact.shape.size()) {
-    out += cell(artifact, next++, true);
-    return;
+    const std::size_t i = next++;
+    return std::visit([&](const auto& values) { return nlohmann::ordered_json(values[i]); },
+                      artifact.values);
   }
-  out += "[";
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
   for (std::uint64_t i = 0; i < artifact.shape[axis]; ++i) {
-    if (i) out += ",";
-    json_values(artifact, axis + 1, next, out);
+    items.push_back(json_values(artifact, axis + 1, next));
   }
-  out += "]";
-}
-
-std::string json_array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + json_string(items[i]);
-  return out + "]";
-}
-
-// `"dtype": "float64", "shape": [2, 6]`, as both the files and the manifest write it.
-std::string json_layout(const Artifact& artifact) {
-  std::string text = "\"dtype\": " + json_string(dtype_name(artifact.dtype())) + ", \"shape\": [";
-  for (std::size_t i = 0; i < artifact.shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(artifact.shape[i]);
-  return text + "]";
+  return items;
 }
 
 std::string json_text(const std::string& stage, const std::string& name, const Artifact& artifact) {
-  std::string text = "{\"artifact\": " + json_string(stage + "." + name) + ", " +
-                     json_layout(artifact) + ", \"columns\": " + json_array(artifact.columns) +
-                     ", \"values\": ";
   std::size_t next = 0;
-  json_values(artifact, 0, next, text);
-  return text + "}\n";
+  const nlohmann::ordered_json json{{"artifact", stage + "." + name},
+                                    {"dtype", dtype_name(artifact.dtype())},
+                                    {"shape", artifact.shape},
+                                    {"columns", artifact.columns},
+                                    {"values", json_values(artifact, 0, next)}};
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 bool is_image_stack(const Artifact& artifact) {
@@ -102,6 +92,17 @@ bool is_image_stack(const Artifact& artifact) {
     if (!(value >= 0.0 && value <= 1.0)) return false;
   }
   return true;
+}
+
+// REQUIRES: relative holds no ".." (names are identifiers); checked again here.
+fs::path inside(const fs::path& to, const std::string& relative) {
+  const fs::path path = (to / relative).lexically_normal();
+  const std::string base = to.lexically_normal().string();
+  if (path.string().compare(0, base.size(), base) != 0 ||
+      relative.find("..") != std::string::npos) {
+    throw InputError(relative + ": a path outside the export folder");
+  }
+  return path;
 }
 
 void write_file(const fs::path& path, const std::string& bytes) {
@@ -124,21 +125,16 @@ int command_export(const ExportArgs& args, std::ostream& out) {
   fs::create_directories(to, error);
   if (error) throw InputError(args.to_dir + ": cannot create the folder (" + error.message() + ")");
 
-  std::string manifest = "{\"run_file\": " + json_string(args.run_file) +
-                         ",\n \"run_id\": " + json_string(reader.attribute("run_id")) +
-                         ",\n \"status\": " + json_string(reader.attribute("status")) +
-                         ",\n \"root_hash\": " + json_string(reader.attribute("root_hash")) +
-                         ",\n \"artifacts\": [";
-  std::size_t artifacts = 0, files = 0;
+  nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
+  std::size_t files = 0;
   for (const StoredStage& stored : reader.stages()) {
     const std::string& stage = stored.record.id;
-    fs::create_directories(to / stage);
+    fs::create_directories(inside(to, stage));
     for (const ArtifactRecord& record : stored.record.outputs) {
       const Artifact artifact = reader.read_artifact(stage, record.name);
       std::vector<std::string> written;
       if (is_image_stack(artifact)) {
-        const fs::path folder = to / stage / record.name;
-        fs::create_directories(folder);
+        fs::create_directories(inside(to, stage + "/" + record.name));
         const auto& values = std::get<std::vector<double>>(artifact.values);
         const int height = static_cast<int>(artifact.shape[1]);
         const int width = static_cast<int>(artifact.shape[2]);
@@ -147,27 +143,35 @@ int command_export(const ExportArgs& args, std::ostream& out) {
           const std::vector<double> image(values.begin() + i * pixels,
                                           values.begin() + (i + 1) * pixels);
           const std::string file = stage + "/" + record.name + "/" + std::to_string(i) + ".png";
-          write_file(to / file, encode_grayscale_png(image, height, width));
+          write_file(inside(to, file), encode_grayscale_png(image, height, width));
           written.push_back(file);
         }
       } else if (artifact.shape.size() <= 2 && !args.json) {
         const std::string file = stage + "/" + record.name + ".csv";
-        write_file(to / file, csv_text(artifact));
+        write_file(inside(to, file), csv_text(artifact));
         written.push_back(file);
       } else {
         const std::string file = stage + "/" + record.name + ".json";
-        write_file(to / file, json_text(stage, record.name, artifact));
+        write_file(inside(to, file), json_text(stage, record.name, artifact));
         written.push_back(file);
       }
       files += written.size();
-      manifest += std::string(artifacts++ ? "," : "") + "\n  {\"stage\": " + json_string(stage) +
-                  ", \"name\": " + json_string(record.name) + ", " + json_layout(artifact) +
-                  ", \"sha256\": " + json_string(record.sha256) +
-                  ", \"files\": " + json_array(written) + "}";
+      artifacts.push_back({{"stage", stage},
+                           {"name", record.name},
+                           {"dtype", dtype_name(artifact.dtype())},
+                           {"shape", artifact.shape},
+                           {"sha256", record.sha256},
+                           {"files", written}});
     }
   }
-  write_file(to / "manifest.json", manifest + "\n ]}\n");
-  out << args.to_dir << ": " << artifacts << " artifacts as " << files
+  const nlohmann::ordered_json manifest{{"run_file", args.run_file},
+                                        {"run_id", reader.attribute("run_id")},
+                                        {"status", reader.attribute("status")},
+                                        {"root_hash", reader.attribute("root_hash")},
+                                        {"artifacts", artifacts}};
+  write_file(to / "manifest.json",
+             manifest.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  out << args.to_dir << ": " << artifacts.size() << " artifacts as " << files
       << " files, listed in manifest.json\n";
   return 0;
 }

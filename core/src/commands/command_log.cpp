@@ -1,6 +1,13 @@
 // rxflow log: the audit view of a results folder. Every run file below the
-// folder is one row, whatever state it is in: complete, failed,
-// interrupted (a .partial file) or corrupt (unreadable, or not a run file).
+// folder is one row, whatever state it is in: complete, failed, running (a
+// .partial file another rxflow is writing), interrupted (a .partial file no
+// one writes) or corrupt (unreadable, or not a run file). Each file is read
+// in a child process (support/isolated.h), so one damaged file cannot stop
+// the listing of the others.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -8,10 +15,12 @@
 #include <map>
 #include <regex>
 
-#include "commands/commands.h"
-#include "support/errors.h"
-#include "store/provenance.h"
 #include "audit/run_headline.h"
+#include "commands/commands.h"
+#include "store/provenance.h"
+#include "store/run_reader.h"
+#include "support/errors.h"
+#include "support/isolated.h"
 #include "support/text_escaping.h"
 
 namespace rxflow {
@@ -19,19 +28,62 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A file that takes longer than this to summarise is taken for damaged.
+constexpr double kSecondsPerFile = 60;
+
 struct LogRow {
   std::string time;  // started_at
   std::string workflow;
   std::string run_id;
   std::string seed;
   std::string status;
-  double calibrated_p0 = NAN;
-  double auc = NAN;
+  std::vector<std::pair<std::string, double>> metrics;  // headline metrics, by name
   std::string root_hash;
   std::string file;
   std::string note;  // the error of a failed run, why a file is corrupt
   std::vector<std::string> unknown_drugs;
 };
+
+// Reading a file in a child gives a row back as JSON (ordered: metrics
+// keep the order of their table).
+nlohmann::ordered_json row_json(const LogRow& row) {
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : row.metrics) metrics[name] = value;
+  return {{"time", row.time},           {"workflow", row.workflow},
+          {"run_id", row.run_id},       {"seed", row.seed},
+          {"status", row.status},       {"metrics", metrics},
+          {"root_hash", row.root_hash}, {"file", row.file},
+          {"note", row.note},           {"unknown_drugs", row.unknown_drugs}};
+}
+
+LogRow row_from_json(const nlohmann::ordered_json& json) {
+  LogRow row;
+  for (const auto& [field, key] : {std::pair{&row.time, "time"},
+                                   {&row.workflow, "workflow"},
+                                   {&row.run_id, "run_id"},
+                                   {&row.seed, "seed"},
+                                   {&row.status, "status"},
+                                   {&row.root_hash, "root_hash"},
+                                   {&row.file, "file"},
+                                   {&row.note, "note"}}) {
+    *field = json.at(key).get<std::string>();
+  }
+  for (const auto& [name, value] : json.at("metrics").items()) {
+    row.metrics.emplace_back(name, value.is_number() ? value.get<double>() : NAN);
+  }
+  row.unknown_drugs = json.at("unknown_drugs").get<std::vector<std::string>>();
+  return row;
+}
+
+// Another process holds the HDF5 writer's lock on a .partial file: the run
+// is going on. No lock: nobody writes it, the run was interrupted.
+bool being_written(const std::string& file) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd);
+  return locked;
+}
 
 bool is_run_file(const fs::path& path) {
   const std::string name = path.filename().string();
@@ -41,6 +93,14 @@ bool is_run_file(const fs::path& path) {
 LogRow read_row(const std::string& file, bool unknown_drugs) {
   LogRow row;
   row.file = file;
+  if (file.ends_with(".partial") && being_written(file)) {
+    row.status = "running";
+    row.note = "another rxflow is writing it";
+    const std::string name = std::filesystem::path(file).filename().string();
+    row.run_id = name.substr(1, name.size() - std::string(".h5.partial").size() - 1);
+    row.workflow = std::filesystem::path(file).parent_path().filename().string();
+    return row;
+  }
   try {
     const RunReader reader(file);
     row.time = reader.attribute("started_at");
@@ -52,12 +112,12 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
     row.note = reader.attribute("error");
     if (row.status == "running") {
       row.status = "interrupted";
-      row.note = "the run has not finished: it is still going or was interrupted";
+      row.note = "the run stopped before it ended (killed or crashed); rxflow clean removes it";
     }
     const std::vector<StoredStage> stages = reader.stages();
-    const std::vector<HeadlineMetric> metrics = headline_metrics(reader, stages);
-    row.calibrated_p0 = headline_value(metrics, "calibrated_p0");
-    row.auc = headline_value(metrics, "auc");
+    for (const HeadlineMetric& metric : headline_metrics(reader, stages)) {
+      row.metrics.emplace_back(metric.name, metric.value);
+    }
     if (unknown_drugs) {
       for (const StoredStage& stage : stages) {
         if (stage.record.plugin_kind != "embedding") continue;
@@ -78,47 +138,68 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
   return row;
 }
 
+double metric_of(const LogRow& row, const std::string& name) {
+  for (const auto& [key, value] : row.metrics) {
+    if (key == name) return value;
+  }
+  return NAN;
+}
+
+// The metric names of all rows, in the order first met.
+std::vector<std::string> metric_names(const std::vector<LogRow>& rows) {
+  std::vector<std::string> names;
+  for (const LogRow& row : rows) {
+    for (const auto& [name, value] : row.metrics) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+  }
+  return names;
+}
+
 void print_table(const std::vector<LogRow>& rows, std::ostream& out) {
+  // The table shows the first few metrics; --json and --csv give them all.
+  std::vector<std::string> shown = metric_names(rows);
+  if (shown.size() > 3) shown.resize(3);
   out << std::left << std::setw(22) << "time" << std::setw(14) << "workflow" << std::setw(24)
-      << "run id" << std::setw(12) << "seed" << std::setw(13) << "status" << std::setw(9) << "p_cal"
-      << std::setw(8) << "auc" << std::setw(14) << "root hash"
+      << "run id" << std::setw(12) << "seed" << std::setw(13) << "status";
+  for (const std::string& name : shown) out << std::setw(std::max<int>(9, name.size() + 2)) << name;
+  out << std::setw(14) << "root hash"
       << "file\n";
   for (const LogRow& row : rows) {
     out << std::setw(22) << (row.time.empty() ? "-" : row.time) << std::setw(14)
         << (row.workflow.empty() ? "-" : row.workflow) << std::setw(24)
         << (row.run_id.empty() ? "-" : row.run_id) << std::setw(12)
-        << (row.seed.empty() ? "-" : row.seed) << std::setw(13) << row.status << std::setw(9)
-        << decimal_text(row.calibrated_p0, 4, "-") << std::setw(8) << decimal_text(row.auc, 4, "-")
-        << std::setw(14) << (row.root_hash.empty() ? "-" : hash_prefix(row.root_hash)) << row.file;
+        << (row.seed.empty() ? "-" : row.seed) << std::setw(13) << row.status;
+    for (const std::string& name : shown) {
+      out << std::setw(std::max<int>(9, name.size() + 2))
+          << decimal_text(metric_of(row, name), 4, "-");
+    }
+    out << std::setw(14) << (row.root_hash.empty() ? "-" : hash_prefix(row.root_hash)) << row.file;
     if (!row.note.empty()) out << "  (" << row.note << ")";
     out << "\n";
   }
 }
 
 void print_json(const std::vector<LogRow>& rows, std::ostream& out) {
-  out << "[";
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const LogRow& row = rows[i];
-    out << (i ? ",\n " : "\n ") << "{\"time\": " << json_string(row.time)
-        << ", \"workflow\": " << json_string(row.workflow)
-        << ", \"run_id\": " << json_string(row.run_id) << ", \"seed\": " << json_string(row.seed)
-        << ", \"status\": " << json_string(row.status)
-        << ", \"calibrated_p0\": " << json_number(row.calibrated_p0)
-        << ", \"auc\": " << json_number(row.auc)
-        << ", \"root_hash\": " << json_string(row.root_hash)
-        << ", \"file\": " << json_string(row.file) << ", \"note\": " << json_string(row.note)
-        << "}";
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const LogRow& row : rows) {
+    nlohmann::ordered_json entry = row_json(row);
+    entry.erase("unknown_drugs");
+    list.push_back(std::move(entry));
   }
-  out << "\n]\n";
+  out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 void print_csv(const std::vector<LogRow>& rows, std::ostream& out) {
-  out << "time,workflow,run_id,seed,status,calibrated_p0,auc,root_hash,file,note\n";
+  const std::vector<std::string> names = metric_names(rows);
+  out << "time,workflow,run_id,seed,status";
+  for (const std::string& name : names) out << "," << csv_field(name);
+  out << ",root_hash,file,note\n";
   for (const LogRow& row : rows) {
     out << csv_field(row.time) << "," << csv_field(row.workflow) << "," << csv_field(row.run_id)
-        << "," << row.seed << "," << row.status << "," << decimal_text(row.calibrated_p0, 4, "")
-        << "," << decimal_text(row.auc, 4, "") << "," << row.root_hash << "," << csv_field(row.file)
-        << "," << csv_field(row.note) << "\n";
+        << "," << row.seed << "," << row.status;
+    for (const std::string& name : names) out << "," << decimal_text(metric_of(row, name), 6, "");
+    out << "," << row.root_hash << "," << csv_field(row.file) << "," << csv_field(row.note) << "\n";
   }
 }
 
@@ -139,16 +220,13 @@ void print_unknown_drugs(const std::vector<LogRow>& rows, OutputFormat format, s
     return;
   }
   if (format == OutputFormat::kJson) {
-    out << "[";
-    bool first = true;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& [drug, runs] : runs_by_drug) {
-      out << (first ? "\n " : ",\n ") << "{\"drug\": " << json_string(drug) << ", \"runs\": [";
-      first = false;
-      for (std::size_t i = 0; i < runs.size(); ++i)
-        out << (i ? ", " : "") << json_string(runs[i]->run_id);
-      out << "]}";
+      std::vector<std::string> ids;
+      for (const LogRow* row : runs) ids.push_back(row->run_id);
+      list.push_back({{"drug", drug}, {"runs", ids}});
     }
-    out << "\n]\n";
+    out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   if (runs_by_drug.empty()) {
@@ -174,11 +252,13 @@ int command_log(const LogArgs& args, std::ostream& out) {
         "got \"" +
         args.since + "\"");
   }
-  static const std::vector<std::string> statuses{"complete", "failed", "interrupted", "corrupt"};
+  static const std::vector<std::string> statuses{"complete", "failed", "running", "interrupted",
+                                                 "corrupt"};
   if (!args.status.empty() &&
       std::find(statuses.begin(), statuses.end(), args.status) == statuses.end()) {
-    throw InputError("--status: expected complete, failed, interrupted or corrupt, got \"" +
-                     args.status + "\"");
+    throw InputError(
+        "--status: expected complete, failed, running, interrupted or corrupt, got \"" +
+        args.status + "\"");
   }
   std::error_code error;
   if (!fs::is_directory(args.results_dir, error))
@@ -190,9 +270,25 @@ int command_log(const LogArgs& args, std::ostream& out) {
   }
   if (error)
     throw InputError(args.results_dir + ": cannot list the folder (" + error.message() + ")");
+  std::sort(files.begin(), files.end());
+  const std::vector<IsolatedOutcome> outcomes = map_isolated(
+      files.size(),
+      [&](std::size_t i) { return row_json(read_row(files[i], args.unknown_drugs)).dump(); },
+      kSecondsPerFile);
   std::vector<LogRow> rows;
-  for (const std::string& file : files) {
-    LogRow row = read_row(file, args.unknown_drugs);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    LogRow row;
+    if (outcomes[i].kind == IsolatedOutcome::Kind::kDone) {
+      row = row_from_json(nlohmann::ordered_json::parse(outcomes[i].output));
+    } else {
+      row.file = files[i];
+      row.status = "corrupt";
+      row.note = "reading it " +
+                 std::string(outcomes[i].kind == IsolatedOutcome::Kind::kCrashed
+                                 ? "crashed the HDF5 library"
+                                 : "did not end") +
+                 " (" + outcomes[i].reason + ")";
+    }
     if (!args.workflow.empty() && row.workflow != args.workflow) continue;
     if (!args.status.empty() && row.status != args.status) continue;
     if (!args.since.empty() && row.time < args.since) continue;

@@ -1,9 +1,9 @@
 #include <iomanip>
 
 #include "commands/commands.h"
-#include "support/errors.h"
-#include "schema/param_check.h"
 #include "loader/plugin_loader.h"
+#include "schema/param_check.h"
+#include "support/errors.h"
 
 namespace rxflow {
 
@@ -21,8 +21,8 @@ int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& o
     }
     try {
       const LoadedPlugin& plugin = loader.load(file.name);
-      out << std::setw(24) << file.name << std::setw(12) << plugin_kind_name(plugin.info.kind)
-          << std::setw(10) << plugin.info.version << plugin.file << "\n";
+      out << std::setw(24) << file.name << std::setw(12) << plugin.info.kind.name << std::setw(10)
+          << plugin.info.version << plugin.file << "\n";
     } catch (const InputError& error) {
       ++broken;
       out << std::setw(24) << file.name << std::setw(22) << "(cannot load)" << error.what() << "\n";
@@ -40,7 +40,8 @@ int command_describe(const std::string& name, const std::vector<std::string>& pl
   PluginLoader loader(default_plugin_path(plugin_path));
   const LoadedPlugin& plugin = loader.load(name);
   const PluginInfo& info = plugin.info;
-  out << info.name << " " << info.version << " (" << plugin_kind_name(info.kind) << ")\n"
+  out << info.name << " " << info.version << " (" << info.kind.name
+      << (info.kind.renders ? ", renders the run" : "") << ")\n"
       << "  " << info.summary << "\n"
       << "  file   " << plugin.file << "\n  sha256 " << plugin.sha256 << "\n";
   auto ports = [&](const char* title, const std::vector<PortSpec>& list) {
@@ -48,22 +49,27 @@ int command_describe(const std::string& name, const std::vector<std::string>& pl
     if (list.empty()) out << "  (none)\n";
     for (const PortSpec& port : list) {
       out << "  " << std::left << std::setw(20) << port.name << std::setw(16) << port.type_name()
-          << port.help << (port.optional ? " (optional)" : "") << "\n";
+          << port.help << (port.optional ? " (optional)" : "") << (port.metrics ? " (metrics)" : "")
+          << "\n";
     }
   };
   ports("inputs", info.inputs);
   ports("outputs", info.outputs);
-  out << "\nparameters:\n";
-  if (info.params.empty()) out << "  (none)\n";
-  for (const ParamSpec& param : info.params) {
-    const std::string fallback =
-        param.default_value ? format_param_value(*param.default_value) : "(required)";
-    out << "  " << std::left << std::setw(22) << param.name << std::setw(12)
-        << param_type_name(param.type) << "default " << fallback;
-    const std::string constraint = describe_constraint(param);
-    if (!constraint.empty()) out << "  " << constraint;
-    out << "\n      " << param.help << "\n";
-  }
+  auto schema = [&](const char* title, const std::vector<ParamSpec>& list) {
+    out << "\n" << title << ":\n";
+    if (list.empty()) out << "  (none)\n";
+    for (const ParamSpec& param : list) {
+      const std::string fallback =
+          param.default_value ? format_param_value(*param.default_value) : "(required)";
+      out << "  " << std::left << std::setw(22) << param.name << std::setw(12)
+          << param_type_name(param.type) << "default " << fallback;
+      const std::string constraint = describe_constraint(param);
+      if (!constraint.empty()) out << "  " << constraint;
+      out << "\n      " << param.help << "\n";
+    }
+  };
+  schema("parameters", info.params);
+  if (!info.row_schema.empty()) schema("row columns ([[stage.rows]])", info.row_schema);
   return 0;
 }
 

@@ -1,18 +1,22 @@
 // rxflow replay: the run rebuilt from what its file holds (the resolved
-// workflow with its seed and requests), checked for plugin and input drift,
-// run again, and compared artifact by artifact with the original.
+// workflow with its seed and rows), once the file verifies; checked for
+// plugin and input drift, run again, and compared artifact by artifact with
+// the original.
 #include <algorithm>
 #include <iomanip>
 #include <map>
 
+#include "audit/run_comparison.h"
+#include "audit/verify.h"
 #include "commands/commands.h"
+#include "commands/stage_printer.h"
 #include "exec/environment.h"
-#include "support/errors.h"
 #include "exec/executor.h"
-#include "support/install_paths.h"
 #include "plan/plan.h"
 #include "store/provenance.h"
-#include "audit/run_comparison.h"
+#include "store/run_reader.h"
+#include "support/errors.h"
+#include "support/install_paths.h"
 
 namespace rxflow {
 namespace {
@@ -59,6 +63,66 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return text;
 }
 
+struct ReplayResult {
+  std::string original;
+  std::string replay;
+  std::vector<ArtifactComparison> artifacts;
+  std::size_t identical = 0;
+  std::string first_divergence;
+  std::string root_then;
+  std::string root_now;
+  std::string error;  // the replay failed
+  bool ok = false;
+};
+
+nlohmann::ordered_json to_json(const ReplayResult& result) {
+  nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
+  for (const ArtifactComparison& entry : result.artifacts) {
+    artifacts.push_back({{"stage", entry.stage},
+                         {"name", entry.name},
+                         {"result", comparison_name(entry.status)},
+                         {"differing", entry.differing},
+                         {"count", entry.count},
+                         {"max_abs_diff", entry.max_abs_diff},
+                         {"mismatch", entry.mismatch}});
+  }
+  return {{"original", result.original},
+          {"replay", result.replay},
+          {"identical", result.identical},
+          {"artifacts", artifacts},
+          {"first_divergence", result.first_divergence},
+          {"root_hash_recorded", result.root_then},
+          {"root_hash_replayed", result.root_now},
+          {"error", result.error},
+          {"ok", result.ok}};
+}
+
+void print_text(const ReplayResult& result, std::ostream& out) {
+  out << "replay of " << result.original << "\n       as " << result.replay << "\n\n";
+  std::size_t stage_width = 6, name_width = 9;
+  for (const ArtifactComparison& entry : result.artifacts) {
+    stage_width = std::max(stage_width, entry.stage.size() + 2);
+    name_width = std::max(name_width, entry.name.size() + 2);
+  }
+  out << std::left << std::setw(stage_width) << "stage" << std::setw(name_width) << "artifact"
+      << "result\n";
+  for (const ArtifactComparison& entry : result.artifacts) {
+    out << std::setw(stage_width) << entry.stage << std::setw(name_width) << entry.name
+        << comparison_name(entry.status);
+    if (entry.status == Comparison::kDifferent) out << ": " << difference_text(entry);
+    out << "\n";
+  }
+  out << "\n" << result.identical << " of " << result.artifacts.size() << " artifacts identical";
+  if (!result.first_divergence.empty()) {
+    out << "; first divergence at stage " << result.first_divergence;
+  }
+  const bool same = result.root_then == result.root_now && !result.root_now.empty();
+  out << "\nroot hash " << (same ? "identical " : "recorded ")
+      << (result.root_then.empty() ? "(none)" : result.root_then);
+  if (!same) out << ", replay " << (result.root_now.empty() ? "(none)" : result.root_now);
+  out << "\n";
+}
+
 }  // namespace
 
 int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
@@ -67,6 +131,21 @@ int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err)
   if (status != "complete" && status != "failed") {
     throw InputError(args.run_file + ": the run did not finish (status \"" + status +
                      "\"), so there is nothing to replay");
+  }
+  if (original.format_version() < kRunFormatVersion) {
+    throw InputError(args.run_file + ": run-file format version " +
+                     std::to_string(original.format_version()) +
+                     " cannot be replayed by this rxflow (its requests were a global input that "
+                     "no stage recorded); `rxflow verify` still checks it");
+  }
+  // A replay compares with what the file holds: first prove it unchanged.
+  const VerifyResult verified = verify_run(original);
+  if (!verified.ok()) {
+    err << "rxflow: " << args.run_file << ": replay refused: the file does not verify ("
+        << verified.problems.size() << " problem" << (verified.problems.size() == 1 ? "" : "s")
+        << "; first: " << verified.problems.front() << "); see rxflow verify " << args.run_file
+        << "\n";
+    return 1;
   }
   Spec spec = parse_spec_text(original.resolved_workflow(), args.run_file + ":/workflow/resolved");
   spec.path = original.workflow_path();  // relative file parameters resolve as they did
@@ -90,44 +169,34 @@ int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err)
   }
 
   const RunOptions options{args.results_dir,
-                           args.quiet,
                            StoreOptions{},
-                           {original.attribute("run_id"), original.attribute("root_hash"), drift}};
-  const RunOutcome outcome = execute_plan(plan, options, err);
-  const RunReader replayed(outcome.run_file);
-  const std::vector<ArtifactComparison> comparison = compare_artifacts(original, replayed);
-
-  out << "replay of " << args.run_file << "\n       as " << outcome.run_file << "\n\n";
-  std::size_t stage_width = 6, name_width = 9;
-  for (const ArtifactComparison& entry : comparison) {
-    stage_width = std::max(stage_width, entry.stage.size() + 2);
-    name_width = std::max(name_width, entry.name.size() + 2);
+                           {original.attribute("run_id"), original.attribute("root_hash"), drift},
+                           nullptr};
+  InProcessStageRunner runner;
+  StagePrinter printer(err);
+  RunObserver silent;
+  const RunOutcome outcome = execute_plan(plan, options, runner, args.quiet ? silent : printer);
+  ReplayResult result;
+  result.original = args.run_file;
+  result.replay = outcome.run_file;
+  result.root_then = original.attribute("root_hash");
+  result.error = outcome.error;
+  if (!outcome.run_file.empty()) {
+    const RunReader replayed(outcome.run_file);
+    result.artifacts = compare_artifacts(original, replayed);
+    result.root_now = replayed.attribute("root_hash");
   }
-  out << std::left << std::setw(stage_width) << "stage" << std::setw(name_width) << "artifact"
-      << "result\n";
-  std::string first_divergence;
-  std::size_t identical = 0;
-  for (const ArtifactComparison& entry : comparison) {
-    out << std::setw(stage_width) << entry.stage << std::setw(name_width) << entry.name
-        << comparison_name(entry.status);
-    if (entry.status == Comparison::kDifferent) out << ": " << difference_text(entry);
-    out << "\n";
+  for (const ArtifactComparison& entry : result.artifacts) {
     if (entry.status == Comparison::kIdentical) {
-      ++identical;
-    } else if (first_divergence.empty()) {
-      first_divergence = entry.stage;
+      ++result.identical;
+    } else if (result.first_divergence.empty()) {
+      result.first_divergence = entry.stage;
     }
   }
-  const std::string root_then = original.attribute("root_hash");
-  const std::string root_now = replayed.attribute("root_hash");
-  out << "\n" << identical << " of " << comparison.size() << " artifacts identical";
-  if (!first_divergence.empty()) out << "; first divergence at stage " << first_divergence;
-  out << "\nroot hash " << (root_then == root_now && !root_now.empty() ? "identical " : "recorded ")
-      << (root_then.empty() ? "(none)" : root_then);
-  if (root_then != root_now) out << ", replay " << (root_now.empty() ? "(none)" : root_now);
-  out << "\n";
+  result.ok = outcome.ok && result.identical == result.artifacts.size() && status == "complete";
+  print_result(result, args.format, out);
   if (!outcome.ok) err << "rxflow: the replay failed: " << outcome.error << "\n";
-  return outcome.ok && identical == comparison.size() && status == "complete" ? 0 : 1;
+  return result.ok ? 0 : 1;
 }
 
 }  // namespace rxflow

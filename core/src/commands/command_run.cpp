@@ -1,9 +1,12 @@
-#include <iostream>
+// rxflow run and rxflow validate: a workflow file made into a plan, then
+// run (or, with --dry-run, its plan printed), or only checked.
+#include <iomanip>
 
 #include "commands/commands.h"
+#include "commands/stage_printer.h"
 #include "exec/executor.h"
-#include "support/install_paths.h"
 #include "plan/plan.h"
+#include "support/install_paths.h"
 
 namespace rxflow {
 namespace {
@@ -14,16 +17,53 @@ Plan plan_workflow(const WorkflowArgs& args, PluginLoader& loader) {
   return make_plan(std::move(spec), loader, PlanOptions{args.seed, {builtin_data_dir()}});
 }
 
+// The resolved plan for people: stages in run order, bindings, seeds and
+// every parameter with where its value came from.
+void print_plan(const Plan& plan, std::ostream& out) {
+  out << "workflow " << plan.spec.name << " (" << plan.spec.path << "), root seed "
+      << plan.root_seed << (plan.seed_was_drawn ? " (drawn)" : "") << ", " << plan.stages.size()
+      << " stages in run order\n";
+  for (const PlannedStage& stage : plan.stages) {
+    const PluginInfo& info = stage.plugin->info;
+    out << "\nstage " << stage.id << ": " << info.name << " " << info.version << " ("
+        << info.kind.name << (stage.renders() ? ", renders the run" : "") << "), seed "
+        << stage.seed << "\n";
+    for (const PlannedInput& input : stage.inputs) {
+      out << "  input  " << std::left << std::setw(30) << input.port << "<- " << input.stage << "."
+          << input.output << (input.by_name ? "  (by name)" : "") << "\n";
+    }
+    for (const ResolvedParam& param : stage.params) {
+      out << "  param  " << std::setw(30) << param.spec.name << "= "
+          << format_param_value(param.value) << "  (" << param.origin << ")\n";
+    }
+    for (const ParamRow& row : stage.rows) out << "  row    " << format_param_row(row) << "\n";
+    for (const auto& [port, artifact] : stage.declared_outputs) {
+      out << "  known  " << std::left << std::setw(30) << port << dtype_name(artifact.dtype())
+          << shape_text(artifact.shape) << " (declared before running)\n";
+    }
+  }
+}
+
 }  // namespace
 
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   PluginLoader loader(default_plugin_path(args.workflow.plugin_path));
   const Plan plan = plan_workflow(args.workflow, loader);
+  if (args.dry_run) {
+    print_plan(plan, out);
+    return 0;
+  }
+  InProcessStageRunner runner;
+  StagePrinter printer(err);
+  RunObserver silent;
   const RunOutcome outcome =
-      execute_plan(plan, RunOptions{args.results_dir, args.quiet, args.store, {}}, err);
+      execute_plan(plan, RunOptions{args.results_dir, args.store, {}, nullptr}, runner,
+                   args.quiet ? silent : printer);
   if (!outcome.ok) {
     err << "rxflow: " << outcome.error << "\n";
-    err << "rxflow: the failed run was kept as " << outcome.run_file << "\n";
+    if (!outcome.run_file.empty()) {
+      err << "rxflow: the failed run was kept as " << outcome.run_file << "\n";
+    }
     return 1;
   }
   out << outcome.run_file << "\n";
@@ -33,8 +73,7 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
 int command_validate(const WorkflowArgs& args, std::ostream& out) {
   PluginLoader loader(default_plugin_path(args.plugin_path));
   const Plan plan = plan_workflow(args, loader);
-  out << args.workflow_file << ": valid (" << plan.stages.size() << " stages, "
-      << plan.spec.requests.size() << " requests; run order:";
+  out << args.workflow_file << ": valid (" << plan.stages.size() << " stages; run order:";
   for (const PlannedStage& stage : plan.stages) out << " " << stage.id;
   out << ")\n";
   return 0;

@@ -1,8 +1,10 @@
 // The rxflow commands, as functions of already-parsed arguments, so that
 // the CLI (core/cli) only parses and the tests can call them directly.
 // Each prints results to out, progress and errors to err, and returns the
-// exit code: 0 success, 1 a run failed, 2 bad input. Bad input is reported
-// by throwing InputError; the caller prints it and exits 2.
+// exit code: 0 success, 1 a run failed or a file did not verify, 2 bad
+// input. Bad input is reported by throwing InputError; the caller prints it
+// and exits 2. Commands with --json build a result and print it with one
+// printer (commands/output.h).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "store/run_store.h"
+#include "commands/output.h"
+#include "store/run_file.h"
 
 namespace rxflow {
 
@@ -26,6 +29,7 @@ struct RunArgs {
   WorkflowArgs workflow;
   std::string results_dir = "results";
   bool quiet = false;
+  bool dry_run = false;  // print the resolved plan, run nothing
   StoreOptions store;
 };
 
@@ -34,26 +38,27 @@ int command_validate(const WorkflowArgs& args, std::ostream& out);
 int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& out);
 int command_describe(const std::string& name, const std::vector<std::string>& plugin_path,
                      std::ostream& out);
-int command_show(const std::string& run_file, std::ostream& out);
+int command_show(const std::string& run_file, OutputFormat format, std::ostream& out);
 
-// 0 when every hash matches, 1 when anything does not.
-int command_verify(const std::string& run_file, std::ostream& out);
+// 0 when the file proves complete and unchanged, 1 otherwise.
+int command_verify(const std::string& run_file, OutputFormat format, std::ostream& out);
 
 struct ReplayArgs {
   std::string run_file;
   std::string results_dir = "results";
   bool allow_drift = false;
   bool quiet = false;
+  OutputFormat format = OutputFormat::kText;
   std::vector<std::string> plugin_path;
 };
 
-// 0 only when the replay completed and every artifact is identical.
+// 0 only when the replay completed and every artifact is identical; 1 when
+// it differs, failed, or the file does not verify (then nothing runs).
 int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err);
 
 // Always 0 when both files could be read: a difference is the answer, not a failure.
-int command_diff(const std::string& file_a, const std::string& file_b, std::ostream& out);
-
-enum class OutputFormat { kTable, kJson, kCsv };
+int command_diff(const std::string& file_a, const std::string& file_b, OutputFormat format,
+                 std::ostream& out);
 
 struct LogArgs {
   std::string results_dir = "results";
@@ -61,7 +66,7 @@ struct LogArgs {
   std::string since;     // only runs started at or after this ISO date or time
   std::string status;    // only runs with this status
   bool unknown_drugs = false;
-  OutputFormat format = OutputFormat::kTable;
+  OutputFormat format = OutputFormat::kText;
 };
 
 int command_log(const LogArgs& args, std::ostream& out);

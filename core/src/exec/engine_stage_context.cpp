@@ -1,89 +1,37 @@
 #include "exec/engine_stage_context.h"
 
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
-#include "store/tensor_file.h"
+#include "schema/output_check.h"
 
 namespace rxflow {
+namespace {
+
+// Bit for bit: a declared NaN equals an emitted NaN of the same bits.
+bool same_content(const Artifact& a, const Artifact& b) {
+  if (a.shape != b.shape || a.columns != b.columns || a.dtype() != b.dtype()) return false;
+  if (const auto* x = std::get_if<std::vector<double>>(&a.values)) {
+    const auto& y = std::get<std::vector<double>>(b.values);
+    return x->size() == y.size() &&
+           (x->empty() || std::memcmp(x->data(), y.data(), 8 * x->size()) == 0);
+  }
+  return a.values == b.values;
+}
+
+}  // namespace
 
 EngineStageContext::EngineStageContext(const PlannedStage& stage,
                                        std::map<std::string, const Artifact*> inputs,
-                                       const std::vector<Request>& requests,
                                        const RunInfo& run_info, std::string output_dir,
                                        LogSink log_sink)
-    : stage_(stage),
+    : PlannedParams(stage),
       inputs_(std::move(inputs)),
-      requests_(requests),
       run_info_(run_info),
       output_dir_(std::move(output_dir)),
       log_sink_(std::move(log_sink)),
       rng_(stage.seed) {}
-
-const ResolvedParam& EngineStageContext::param(std::string_view name, ParamType type) const {
-  for (const ResolvedParam& param : stage_.params) {
-    if (param.spec.name == name) {
-      const bool file_as_text = type == ParamType::kString && param.spec.type == ParamType::kFile;
-      if (param.spec.type != type && !file_as_text) {
-        throw std::logic_error("parameter \"" + std::string(name) + "\" is a " +
-                               param_type_name(param.spec.type) + ", read as a " +
-                               param_type_name(type));
-      }
-      return param;
-    }
-  }
-  throw std::logic_error("the plugin reads parameter \"" + std::string(name) +
-                         "\", which its schema does not declare");
-}
-
-std::int64_t EngineStageContext::param_int(std::string_view name) const {
-  return std::get<std::int64_t>(param(name, ParamType::kInt).value);
-}
-
-double EngineStageContext::param_float(std::string_view name) const {
-  return std::get<double>(param(name, ParamType::kFloat).value);
-}
-
-bool EngineStageContext::param_bool(std::string_view name) const {
-  return std::get<bool>(param(name, ParamType::kBool).value);
-}
-
-const std::string& EngineStageContext::param_string(std::string_view name) const {
-  return std::get<std::string>(param(name, ParamType::kString).value);
-}
-
-const std::vector<double>& EngineStageContext::param_float_list(std::string_view name) const {
-  return std::get<std::vector<double>>(param(name, ParamType::kFloatList).value);
-}
-
-const std::vector<std::string>& EngineStageContext::param_string_list(std::string_view name) const {
-  return std::get<std::vector<std::string>>(param(name, ParamType::kStringList).value);
-}
-
-const std::string& EngineStageContext::file_path(std::string_view name) const {
-  const ResolvedParam& file = param(name, ParamType::kFile);
-  if (file.file_path.empty()) {
-    throw std::logic_error("file parameter \"" + std::string(name) + "\" is empty");
-  }
-  return file.file_path;
-}
-
-std::string EngineStageContext::read_file_param(std::string_view name) const {
-  const std::string& path = file_path(name);
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw std::runtime_error(path + ": cannot read (parameter \"" + std::string(name) + "\")");
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-std::vector<std::pair<std::string, Artifact>> EngineStageContext::read_tensor_file_param(
-    std::string_view name) const {
-  return read_tensor_file(file_path(name));
-}
 
 bool EngineStageContext::has_input(std::string_view port) const {
   return inputs_.count(std::string(port)) > 0;
@@ -108,35 +56,18 @@ std::string EngineStageContext::output_dir() {
 
 void EngineStageContext::log(std::string_view message) {
   log_lines_.emplace_back(message);
-  if (log_sink_) log_sink_(stage_.id, log_lines_.back());
+  if (log_sink_) log_sink_(log_lines_.back());
 }
 
 void EngineStageContext::emit(std::string_view port, Artifact artifact) {
-  const PortSpec* declared = nullptr;
-  for (const PortSpec& output : stage_.plugin->info.outputs) {
-    if (output.name == port) declared = &output;
-  }
+  check_output(stage_.plugin->info, port, artifact);
   const std::string what = "output \"" + std::string(port) + "\"";
-  if (declared == nullptr)
-    throw std::logic_error("emitted " + what + ", which the plugin does not declare");
   if (outputs_.count(port) > 0) throw std::logic_error("emitted " + what + " twice");
-  if (artifact.dtype() != declared->dtype ||
-      (declared->rank >= 0 && static_cast<int>(artifact.shape.size()) != declared->rank)) {
-    throw std::logic_error("emitted " + what + " as " + std::string(dtype_name(artifact.dtype())) +
-                           " of rank " + std::to_string(artifact.shape.size()) + ", declared " +
-                           declared->type_name());
-  }
-  try {
-    check_consistent(artifact);
-  } catch (const std::invalid_argument& error) {
-    throw std::logic_error("emitted " + what + " inconsistent: " + error.what());
-  }
-  if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
-    for (const std::string& text : *texts) {
-      if (text.find('\0') != std::string::npos) {
-        throw std::logic_error("emitted " + what + " with a NUL character in a string");
-      }
-    }
+  if (const Artifact* declared = stage_.declared_output(std::string(port));
+      declared != nullptr && !same_content(*declared, artifact)) {
+    throw std::logic_error("emitted " + what +
+                           " with other values than the plugin declared when the plan was "
+                           "checked");
   }
   outputs_.emplace(std::string(port), std::move(artifact));
 }

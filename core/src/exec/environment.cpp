@@ -12,6 +12,7 @@
 
 #include "rxflow_build_info.h"
 #include "spec/spec.h"
+#include "store/run_writer.h"
 
 namespace rxflow {
 namespace {
@@ -45,28 +46,33 @@ std::string engine_version() { return RXFLOW_VERSION; }
 std::string git_commit() { return RXFLOW_GIT_COMMIT; }
 
 NamedText collect_environment() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  utsname system{};
-  uname(&system);
-  const auto [cpu, extensions] = cpu_description();
-  return {
-      {"host", host},
-      {"os", std::string(system.sysname) + " " + system.release + " " + system.machine},
-      {"cpu", cpu},
-      {"cpu_vector_extensions", extensions},
-      {"cpu_count", std::to_string(std::thread::hardware_concurrency())},
-      {"threads", "1"},
-      {"compiler", RXFLOW_COMPILER},
-      {"cxx_flags", RXFLOW_CXX_FLAGS},
-      {"build_type", RXFLOW_BUILD_TYPE},
-      {"eigen", "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
-                    std::to_string(EIGEN_MAJOR_VERSION) + "." +
-                    std::to_string(EIGEN_MINOR_VERSION)},
-      {"boost", "Boost " + std::string(BOOST_LIB_VERSION)},
-      {"tomlplusplus", toml_library_version()},
-      {"openssl", OpenSSL_version(OPENSSL_VERSION)},
-  };
+  // The same for every run of the process; read once.
+  static const NamedText environment = []() -> NamedText {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    utsname system{};
+    uname(&system);
+    const auto [cpu, extensions] = cpu_description();
+    return {
+        {"host", host},
+        {"os", std::string(system.sysname) + " " + system.release + " " + system.machine},
+        {"cpu", cpu},
+        {"cpu_vector_extensions", extensions},
+        {"cpu_count", std::to_string(std::thread::hardware_concurrency())},
+        {"threads", "1"},
+        {"compiler", RXFLOW_COMPILER},
+        {"cxx_flags", RXFLOW_CXX_FLAGS},
+        {"build_type", RXFLOW_BUILD_TYPE},
+        {"eigen", "Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
+                      std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                      std::to_string(EIGEN_MINOR_VERSION)},
+        {"boost", "Boost " + std::string(BOOST_LIB_VERSION)},
+        {"tomlplusplus", toml_library_version()},
+        {"openssl", OpenSSL_version(OPENSSL_VERSION)},
+        {"hdf5", hdf5_library_version()},
+    };
+  }();
+  return environment;
 }
 
 }  // namespace rxflow

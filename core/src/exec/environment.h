@@ -10,6 +10,7 @@ namespace rxflow {
 
 std::string engine_version();  // "0.1.0"
 std::string git_commit();      // at build time; "-dirty" when the tree had changes
+// Read once per process; thread-safe.
 NamedText collect_environment();
 
 }  // namespace rxflow

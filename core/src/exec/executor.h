@@ -1,22 +1,27 @@
-// The executor: runs a Plan's stages in order, hands each one its context,
-// hashes and stores every artifact as soon as its stage finishes, and ends
-// the run file as complete or failed. Artifacts stay in memory only while a
-// later stage still needs them.
+// The executor: runs a Plan's stages in order through a StageRunner, hands
+// every finished stage to the run's RunRecorder, and tells a RunObserver
+// what happens. Artifacts stay in memory only while a later stage still
+// needs them. It holds no state between runs: one plan may be executed many
+// times, from several threads at once (each run its own file).
 #pragma once
 
-#include <ostream>
+#include <atomic>
 #include <string>
 
+#include "exec/run_observer.h"
+#include "exec/stage_runner.h"
 #include "plan/plan.h"
-#include "store/run_store.h"
+#include "store/run_file.h"
 
 namespace rxflow {
 
 struct RunOptions {
   std::string results_dir = "results";  // the file goes to <results_dir>/<workflow>/
-  bool quiet = false;                   // no progress lines
   StoreOptions store;
   ReplayOrigin replay_of;  // set by rxflow replay
+  // Checked before each stage: once true, the run stops and is kept as
+  // failed ("cancelled"). May be null.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct RunOutcome {
@@ -24,12 +29,15 @@ struct RunOutcome {
   std::string run_id;
   std::string root_hash;  // complete runs only
   std::string error;      // failed runs only: one line naming stage and plugin
+  std::string failed_stage;
   bool ok = false;
 };
 
-// Prints one line per stage (id, plugin, seconds) to progress unless quiet.
-// Throws InputError when the run file cannot be created; a failing stage is
-// not an exception but an outcome with ok == false and a .failed.h5 file.
-RunOutcome execute_plan(const Plan& plan, const RunOptions& options, std::ostream& progress);
+// Throws InputError when the run file cannot be created. A failing stage,
+// a cancelled run or a run file that cannot be written is not an exception
+// but an outcome with ok == false (with a .failed.h5 file, except when the
+// file itself could not be written).
+RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner& runner,
+                        RunObserver& observer);
 
 }  // namespace rxflow

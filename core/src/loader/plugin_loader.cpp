@@ -9,10 +9,11 @@
 #include <filesystem>
 #include <set>
 
-#include "support/errors.h"
-#include "support/install_paths.h"
-#include "schema/kind_contract.h"
 #include "rxflow/plugin_registration.h"
+#include "schema/plugin_check.h"
+#include "support/errors.h"
+#include "support/identifier.h"
+#include "support/install_paths.h"
 #include "support/sha256.h"
 
 namespace rxflow {
@@ -63,6 +64,16 @@ LoadedPlugin load_plugin_file(const std::string& file) {
     throw InputError(file + ": plugin ABI version " + std::to_string(abi) + ", this rxflow needs " +
                      std::to_string(kAbiVersion) + " (rebuild the plugin against these headers)");
   }
+  const std::uint64_t fingerprint =
+      library.has("rxflow_plugin_abi_fingerprint")
+          ? library.get<std::uint64_t()>("rxflow_plugin_abi_fingerprint")()
+          : 0;
+  if (fingerprint != abi_fingerprint()) {
+    throw InputError(file + ": plugin ABI fingerprint " + std::to_string(fingerprint) +
+                     ", this rxflow has " + std::to_string(abi_fingerprint()) +
+                     " (built with another compiler ABI or other headers; rebuild the plugin "
+                     "against these headers with this compiler)");
+  }
   if (!library.has("rxflow_create_plugin")) {
     throw InputError(file + ": rxflow plugin without a factory (no rxflow_create_plugin alias)");
   }
@@ -71,10 +82,16 @@ LoadedPlugin load_plugin_file(const std::string& file) {
   plugin.sha256 = sha256_file_hex(file);
   PluginFactory& factory = library.get_alias<PluginFactory>("rxflow_create_plugin");
   plugin.create = [&factory] { return factory(); };
+  std::string error;
   try {
     plugin.info = factory()->describe();
-  } catch (const std::exception& error) {
-    throw InputError(file + ": the plugin failed to describe itself: " + error.what());
+  } catch (const std::exception& thrown) {
+    error = thrown.what();
+  } catch (...) {
+    error = "it threw something that is not a std::exception";
+  }
+  if (!error.empty()) {
+    throw InputError(file + ": the plugin failed to describe itself: " + error);
   }
   check_plugin_info(plugin.info, file);
   loaded_libraries().push_back(std::move(library));
@@ -85,6 +102,11 @@ PluginLoader::PluginLoader(std::vector<std::string> search_path)
     : search_path_(std::move(search_path)) {}
 
 const LoadedPlugin& PluginLoader::load(const std::string& name) {
+  if (!is_identifier(name)) {
+    throw InputError("plugin name \"" + name + "\" is not " + kIdentifierRule +
+                     "; plugins are found by name on the plugin path, never by a path");
+  }
+  const std::lock_guard<std::mutex> lock(mutex_);
   if (auto found = loaded_.find(name); found != loaded_.end()) return found->second;
   for (const std::string& folder : search_path_) {
     const fs::path file = fs::path(folder) / library_name(name);
@@ -95,7 +117,14 @@ const LoadedPlugin& PluginLoader::load(const std::string& name) {
       throw InputError(file.string() + ": the library describes plugin \"" + plugin.info.name +
                        "\", but its file name says \"" + name + "\"");
     }
-    return loaded_.emplace(name, std::move(plugin)).first->second;
+    if (const auto first = first_of_kind_.find(plugin.info.kind.name);
+        first != first_of_kind_.end()) {
+      check_same_contract(first->second->info.kind, first->second->file, plugin.info.kind,
+                          plugin.file);
+    }
+    const LoadedPlugin& stored = loaded_.emplace(name, std::move(plugin)).first->second;
+    first_of_kind_.emplace(stored.info.kind.name, &stored);
+    return stored;
   }
   std::string folders;
   for (const std::string& folder : search_path_) folders += (folders.empty() ? "" : ", ") + folder;

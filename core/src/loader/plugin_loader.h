@@ -1,12 +1,15 @@
 // PluginLoader: finds plugins by name on the plugin path, loads each shared
 // library once, checks its ABI version before calling anything else, and
 // keeps every loaded library alive for the rest of the process (objects and
-// exceptions a plugin creates never outlive its code). Not thread-safe.
+// exceptions a plugin creates never outlive its code). load() may be called
+// from several threads; a LoadedPlugin, once returned, is immutable and its
+// create() may be called from any thread.
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,9 +38,11 @@ class PluginLoader {
 
   const std::vector<std::string>& search_path() const { return search_path_; }
 
-  // Throws InputError: no such plugin (listing the folders searched), not a
-  // loadable library, not an rxflow plugin, wrong ABI version, no factory, or
-  // a description that breaks the rules of its kind.
+  // Throws InputError: a name that is not an identifier, no such plugin
+  // (listing the folders searched), not a loadable library, not an rxflow
+  // plugin, wrong ABI version or fingerprint, no factory, a description that
+  // breaks the rules (schema/plugin_check.h), or a kind whose contract
+  // differs from that of a plugin of the same kind loaded before.
   const LoadedPlugin& load(const std::string& name);
 
   // Every rxflow-*.so on the path, in lookup order.
@@ -45,7 +50,9 @@ class PluginLoader {
 
  private:
   std::vector<std::string> search_path_;
+  std::mutex mutex_;
   std::map<std::string, LoadedPlugin> loaded_;
+  std::map<std::string, const LoadedPlugin*> first_of_kind_;  // by kind name
 };
 
 // Loads one library file directly (what load() does after finding it).

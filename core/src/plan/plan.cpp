@@ -7,9 +7,11 @@
 #include <set>
 #include <sstream>
 
-#include "support/errors.h"
-#include "schema/param_check.h"
+#include "plan/planned_params.h"
 #include "rxflow/seed.h"
+#include "schema/output_check.h"
+#include "schema/param_check.h"
+#include "support/errors.h"
 #include "support/sha256.h"
 
 namespace rxflow {
@@ -45,56 +47,80 @@ std::string resolve_file(const std::string& written, const std::string& workflow
   return "";
 }
 
-std::vector<ResolvedParam> resolve_params(const StageSpec& stage, const PluginInfo& info,
+// Values checked against a schema: the parameters of a stage, or one of its
+// rows. Messages start with subject ("stage \"cohort\"") and name each value
+// as noun ("parameter", "row 2 column").
+std::vector<ResolvedParam> resolve_values(const std::map<std::string, SpecValue>& given,
+                                          const std::vector<ParamSpec>& schema,
+                                          const std::string& subject, const std::string& noun,
+                                          const SourceLocation& where_all,
+                                          const std::string& plugin,
                                           const std::string& workflow_path,
                                           const std::vector<std::string>& data_path) {
-  const std::string what = "stage \"" + stage.id + "\"";
-  for (const auto& [name, value] : stage.params) {
+  for (const auto& [name, value] : given) {
     bool known = false;
-    for (const ParamSpec& spec : info.params) known |= spec.name == name;
+    for (const ParamSpec& spec : schema) known |= spec.name == name;
     if (!known) {
-      fail_at(value.where, what + ": unknown parameter \"" + name + "\" for plugin \"" + info.name +
-                               "\" (known: " +
-                               name_list(info.params, [](const ParamSpec& s) { return s.name; }) +
-                               ")");
+      fail_at(value.where, subject + ": unknown " + noun + " \"" + name + "\" for plugin \"" +
+                               plugin + "\" (known: " +
+                               name_list(schema, [](const ParamSpec& s) { return s.name; }) + ")");
     }
   }
-  std::vector<ResolvedParam> params;
-  for (const ParamSpec& spec : info.params) {
+  std::vector<ResolvedParam> values;
+  for (const ParamSpec& spec : schema) {
     ResolvedParam param{spec, {}, "default", "", ""};
-    SourceLocation where = stage.where;
-    if (auto given = stage.params.find(spec.name); given != stage.params.end()) {
-      where = given->second.where;
+    SourceLocation where = where_all;
+    if (auto found = given.find(spec.name); found != given.end()) {
+      where = found->second.where;
       param.origin = where.to_string();
-      std::optional<ParamValue> value = conform_param_value(spec, given->second.value);
+      std::optional<ParamValue> value = conform_param_value(spec, found->second.value);
       if (!value) {
-        fail_at(where, what + ": parameter \"" + spec.name + "\" must be " +
-                           param_expectation(spec) + ", got " + given->second.written);
+        fail_at(where, subject + ": " + noun + " \"" + spec.name + "\" must be " +
+                           param_expectation(spec) + ", got " + found->second.written);
       }
       param.value = std::move(*value);
     } else if (spec.default_value) {
       param.value = *spec.default_value;
     } else {
-      fail_at(stage.where, what + ": missing required parameter \"" + spec.name + "\" (" +
-                               param_expectation(spec) + ") for plugin \"" + info.name + "\"");
+      fail_at(where_all, subject + ": missing required " + noun + " \"" + spec.name + "\" (" +
+                             param_expectation(spec) + ") for plugin \"" + plugin + "\"");
     }
     if (spec.type == ParamType::kFile && !std::get<std::string>(param.value).empty()) {
       const std::string& written = std::get<std::string>(param.value);
       std::string looked_in;
       param.file_path = resolve_file(written, workflow_path, data_path, &looked_in);
       if (param.file_path.empty()) {
-        fail_at(where, what + ": parameter \"" + spec.name + "\": file " + quoted(written) +
+        fail_at(where, subject + ": " + noun + " \"" + spec.name + "\": file " + quoted(written) +
                            " not found (looked in " + looked_in + ")");
       }
       try {
         param.file_sha256 = sha256_file_hex(param.file_path);
       } catch (const std::exception& error) {
-        fail_at(where, what + ": parameter \"" + spec.name + "\": " + error.what());
+        fail_at(where, subject + ": " + noun + " \"" + spec.name + "\": " + error.what());
       }
     }
-    params.push_back(std::move(param));
+    values.push_back(std::move(param));
   }
-  return params;
+  return values;
+}
+
+std::vector<ParamRow> resolve_rows(const StageSpec& stage, const PluginInfo& info) {
+  const std::string what = "stage \"" + stage.id + "\"";
+  if (!stage.rows.empty() && info.row_schema.empty()) {
+    fail_at(stage.rows.front().where,
+            what + ": plugin \"" + info.name + "\" takes no rows ([[stage.rows]])");
+  }
+  std::vector<ParamRow> rows;
+  for (std::size_t i = 0; i < stage.rows.size(); ++i) {
+    ParamRow row;
+    for (ResolvedParam& value : resolve_values(stage.rows[i].values, info.row_schema, what,
+                                               "row " + std::to_string(i + 1) + " column",
+                                               stage.rows[i].where, info.name, "", {})) {
+      row.values.emplace_back(value.spec.name, std::move(value.value));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 const PortSpec* find_port(const std::vector<PortSpec>& ports, const std::string& name) {
@@ -104,35 +130,50 @@ const PortSpec* find_port(const std::vector<PortSpec>& ports, const std::string&
   return nullptr;
 }
 
-std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& info,
-                                      const std::map<std::string, const PluginInfo*>& by_stage) {
+struct StageEntry {
+  const StageSpec* spec;
+  const PluginInfo* info;
+};
+
+std::string port_names(const std::vector<PortSpec>& ports) {
+  return name_list(ports, [](const PortSpec& p) { return p.name; });
+}
+
+// Inputs bound by hand are checked; every other input is bound to the one
+// output of the same name that another, non-rendering stage declares.
+std::vector<PlannedInput> bind_inputs(const StageEntry& entry, const std::vector<StageEntry>& all) {
+  const StageSpec& stage = *entry.spec;
+  const PluginInfo& info = *entry.info;
   const std::string what = "stage \"" + stage.id + "\"";
-  auto port_names = [](const std::vector<PortSpec>& ports) {
-    return name_list(ports, [](const PortSpec& p) { return p.name; });
+  auto find_stage = [&](const std::string& id) -> const StageEntry* {
+    for (const StageEntry& other : all) {
+      if (other.spec->id == id) return &other;
+    }
+    return nullptr;
   };
   for (const auto& [port_name, binding] : stage.inputs) {
     const PortSpec* port = find_port(info.inputs, port_name);
+    const std::string bound =
+        "input \"" + port_name + "\" is bound to \"" + binding.stage + "." + binding.output + "\"";
     if (port == nullptr) {
       fail_at(binding.where, what + ": unknown input \"" + port_name + "\" for plugin \"" +
                                  info.name + "\" (inputs: " + port_names(info.inputs) + ")");
     }
-    const auto upstream = by_stage.find(binding.stage);
-    if (upstream == by_stage.end()) {
-      fail_at(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                                 "." + binding.output + "\", but there is no stage \"" +
-                                 binding.stage + "\"");
+    const StageEntry* upstream = find_stage(binding.stage);
+    if (upstream == nullptr) {
+      fail_at(binding.where,
+              what + ": " + bound + ", but there is no stage \"" + binding.stage + "\"");
     }
-    if (upstream->second->kind == PluginKind::kReporter) {
-      fail_at(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                                 "." + binding.output + "\", but \"" + binding.stage +
-                                 "\" is a reporter, and reporters feed no other stage");
+    if (upstream->info->kind.renders) {
+      fail_at(binding.where, what + ": " + bound + ", but \"" + binding.stage +
+                                 "\" renders the run (kind " + upstream->info->kind.name +
+                                 ") and feeds no other stage");
     }
-    const PortSpec* output = find_port(upstream->second->outputs, binding.output);
+    const PortSpec* output = find_port(upstream->info->outputs, binding.output);
     if (output == nullptr) {
-      fail_at(binding.where, what + ": input \"" + port_name + "\" is bound to \"" + binding.stage +
-                                 "." + binding.output + "\", but plugin \"" +
-                                 upstream->second->name + "\" has no output \"" + binding.output +
-                                 "\" (outputs: " + port_names(upstream->second->outputs) + ")");
+      fail_at(binding.where, what + ": " + bound + ", but plugin \"" + upstream->info->name +
+                                 "\" has no output \"" + binding.output +
+                                 "\" (outputs: " + port_names(upstream->info->outputs) + ")");
     }
     const bool rank_fits = port->rank < 0 || output->rank < 0 || port->rank == output->rank;
     if (port->dtype != output->dtype || !rank_fits) {
@@ -143,32 +184,55 @@ std::vector<PlannedInput> bind_inputs(const StageSpec& stage, const PluginInfo& 
   }
   std::vector<PlannedInput> inputs;
   for (const PortSpec& port : info.inputs) {
-    const auto binding = stage.inputs.find(port.name);
-    if (binding == stage.inputs.end()) {
+    if (const auto written = stage.inputs.find(port.name); written != stage.inputs.end()) {
+      inputs.push_back({port.name, written->second.stage, written->second.output, false});
+      continue;
+    }
+    std::vector<std::string> candidates;
+    for (const StageEntry& other : all) {
+      if (other.spec == entry.spec || other.info->kind.renders) continue;
+      const PortSpec* output = find_port(other.info->outputs, port.name);
+      if (output == nullptr) continue;
+      const bool rank_fits = port.rank < 0 || output->rank < 0 || port.rank == output->rank;
+      if (output->dtype == port.dtype && rank_fits) candidates.push_back(other.spec->id);
+    }
+    if (candidates.size() > 1) {
+      fail_at(
+          stage.where,
+          what + ": input \"" + port.name + "\" (" + port.type_name() +
+              ") matches the outputs of " + std::to_string(candidates.size()) + " stages (" +
+              name_list(candidates, [&](const std::string& id) { return id + "." + port.name; }) +
+              "); bind it in [stage.inputs]");
+    }
+    if (candidates.empty()) {
       if (port.optional) continue;
       fail_at(stage.where, what + ": input \"" + port.name + "\" (" + port.type_name() +
                                ") of plugin \"" + info.name +
-                               "\" is not bound; bind it in [stage.inputs] as \"stage.output\"");
+                               "\" is not bound and no other stage has an output \"" + port.name +
+                               "\" of that type; bind it in [stage.inputs] as \"stage.output\"");
     }
-    inputs.push_back({port.name, binding->second.stage, binding->second.output});
+    inputs.push_back({port.name, candidates.front(), port.name, true});
   }
   return inputs;
 }
 
-// Kahn's algorithm; among ready stages the one written first runs first.
-std::vector<std::size_t> topological_order(const std::vector<StageSpec>& stages) {
+// Kahn's algorithm over the bindings; among ready stages the one written
+// first runs first.
+std::vector<std::size_t> topological_order(const std::vector<StageSpec>& stages,
+                                           const std::vector<std::vector<PlannedInput>>& inputs) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < stages.size(); ++i) index[stages[i].id] = i;
   std::vector<std::set<std::size_t>> upstream(stages.size());
   for (std::size_t i = 0; i < stages.size(); ++i) {
-    for (const auto& [port, binding] : stages[i].inputs)
-      upstream[i].insert(index.at(binding.stage));
+    for (const PlannedInput& input : inputs[i]) upstream[i].insert(index.at(input.stage));
   }
   std::vector<std::size_t> order;
   std::vector<bool> done(stages.size(), false);
+  std::size_t first_waiting = 0;
   while (order.size() < stages.size()) {
+    while (done[first_waiting]) ++first_waiting;
     bool progressed = false;
-    for (std::size_t i = 0; i < stages.size(); ++i) {
+    for (std::size_t i = first_waiting; i < stages.size(); ++i) {
       if (done[i]) continue;
       bool ready = true;
       for (std::size_t u : upstream[i]) ready &= done[u];
@@ -180,8 +244,7 @@ std::vector<std::size_t> topological_order(const std::vector<StageSpec>& stages)
     }
     if (!progressed) {
       // Walk upstream from any waiting stage until a stage repeats: a cycle.
-      std::size_t current = 0;
-      while (done[current]) ++current;
+      std::size_t current = first_waiting;
       std::vector<std::size_t> path;
       std::set<std::size_t> on_path;
       while (on_path.insert(current).second) {
@@ -211,29 +274,94 @@ std::uint64_t draw_root_seed() {
   return ((high << 32) | low) & 0x7fffffffffffffffULL;
 }
 
+// The plan-time view of one stage: its parameters, the declared outputs of
+// the stages it reads, and a place to declare its own.
+class StagePlanCheck final : public PlannedParams<PlanCheck> {
+ public:
+  StagePlanCheck(PlannedStage& stage, const std::vector<PlannedStage>& upstream)
+      : PlannedParams(stage), stage_(stage), upstream_(upstream) {}
+
+  bool has_input(std::string_view port) const override {
+    for (const PlannedInput& input : stage_.inputs) {
+      if (input.port == port) return true;
+    }
+    return false;
+  }
+
+  const Artifact* known_input(std::string_view port) const override {
+    for (const PlannedInput& input : stage_.inputs) {
+      if (input.port != port) continue;
+      for (const PlannedStage& other : upstream_) {
+        if (other.id == input.stage) return other.declared_output(input.output);
+      }
+    }
+    return nullptr;
+  }
+
+  void declare_output(std::string_view port, Artifact artifact) override {
+    check_output(stage_.plugin->info, port, artifact);
+    if (stage_.declared_output(std::string(port)) != nullptr) {
+      throw std::logic_error("declared output \"" + std::string(port) + "\" twice");
+    }
+    stage_.declared_outputs.emplace_back(std::string(port), std::move(artifact));
+  }
+
+ private:
+  PlannedStage& stage_;
+  const std::vector<PlannedStage>& upstream_;
+};
+
+void check_stage(PlannedStage& stage, const std::vector<PlannedStage>& upstream,
+                 const SourceLocation& where) {
+  StagePlanCheck check(stage, upstream);
+  std::string error;
+  try {
+    stage.plugin->create()->check(check);
+  } catch (const std::exception& thrown) {
+    error = thrown.what();
+  } catch (...) {
+    error = "the plugin's check threw something that is not a std::exception";
+  }
+  if (!error.empty()) {
+    fail_at(where, "stage \"" + stage.id + "\" (plugin " + stage.plugin->info.name + "): " + error);
+  }
+}
+
 }  // namespace
+
+const Artifact* PlannedStage::declared_output(const std::string& port) const {
+  for (const auto& [name, artifact] : declared_outputs) {
+    if (name == port) return &artifact;
+  }
+  return nullptr;
+}
 
 Plan make_plan(Spec spec, PluginLoader& loader, const PlanOptions& options) {
   Plan plan;
-  std::map<std::string, const PluginInfo*> by_stage;
-  std::map<std::string, const LoadedPlugin*> plugins;
+  std::vector<StageEntry> entries;
+  std::vector<const LoadedPlugin*> plugins;
   for (const StageSpec& stage : spec.stages) {
     try {
-      plugins[stage.id] = &loader.load(stage.plugin);
+      plugins.push_back(&loader.load(stage.plugin));
     } catch (const InputError& error) {
       fail_at(stage.where, "stage \"" + stage.id + "\": " + error.what());
     }
-    by_stage[stage.id] = &plugins[stage.id]->info;
+    entries.push_back({&stage, &plugins.back()->info});
   }
-  std::map<std::string, PlannedStage> planned;
-  for (const StageSpec& stage : spec.stages) {
-    const LoadedPlugin* plugin = plugins.at(stage.id);
+  std::vector<PlannedStage> planned;
+  std::vector<std::vector<PlannedInput>> bindings;
+  for (std::size_t i = 0; i < spec.stages.size(); ++i) {
+    const StageSpec& stage = spec.stages[i];
+    const PluginInfo& info = plugins[i]->info;
     PlannedStage out;
     out.id = stage.id;
-    out.plugin = plugin;
-    out.params = resolve_params(stage, plugin->info, spec.path, options.data_path);
-    out.inputs = bind_inputs(stage, plugin->info, by_stage);
-    planned[stage.id] = std::move(out);
+    out.plugin = plugins[i];
+    out.params = resolve_values(stage.params, info.params, "stage \"" + stage.id + "\"",
+                                "parameter", stage.where, info.name, spec.path, options.data_path);
+    out.rows = resolve_rows(stage, info);
+    out.inputs = bind_inputs(entries[i], entries);
+    bindings.push_back(out.inputs);
+    planned.push_back(std::move(out));
   }
   if (options.seed) {
     plan.root_seed = *options.seed;
@@ -243,16 +371,26 @@ Plan make_plan(Spec spec, PluginLoader& loader, const PlanOptions& options) {
     plan.root_seed = draw_root_seed();
     plan.seed_was_drawn = true;
   }
-  for (std::size_t i : topological_order(spec.stages)) {
-    PlannedStage stage = std::move(planned[spec.stages[i].id]);
+  std::vector<SourceLocation> where;
+  for (std::size_t i : topological_order(spec.stages, bindings)) {
+    PlannedStage stage = std::move(planned[i]);
     stage.seed = derive_seed(plan.root_seed, stage.id);
     plan.stages.push_back(std::move(stage));
+    where.push_back(spec.stages[i].where);
   }
-  // Reporters after every other stage: they render the finished computation.
-  std::stable_partition(plan.stages.begin(), plan.stages.end(), [](const PlannedStage& stage) {
-    return stage.plugin->info.kind != PluginKind::kReporter;
-  });
+  // Rendering stages after every other stage: they show the finished computation.
+  std::vector<std::size_t> order(plan.stages.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_partition(order.begin(), order.end(),
+                        [&](std::size_t i) { return !plan.stages[i].renders(); });
+  std::vector<PlannedStage> ordered;
+  for (std::size_t i : order) {
+    ordered.push_back(std::move(plan.stages[i]));
+    check_stage(ordered.back(), ordered, where[i]);
+  }
+  plan.stages = std::move(ordered);
   plan.spec = std::move(spec);
+  plan.resolved_workflow = resolved_workflow_toml(plan);
   return plan;
 }
 
@@ -278,15 +416,12 @@ std::string resolved_workflow_toml(const Plan& plan) {
         out << input.port << " = " << quoted(input.stage + "." + input.output) << "\n";
       }
     }
-  }
-  for (const Request& request : spec.requests) {
-    out << "\n[[request]]\npatient_id = " << quoted(request.patient_id)
-        << "\nage = " << format_param_value(request.age)
-        << "\nweight_kg = " << format_param_value(request.weight_kg)
-        << "\ngender = " << quoted(gender_name(request.gender))
-        << "\ngenetic_marker = " << format_param_value(request.genetic_marker)
-        << "\ncomorbidity = " << format_param_value(request.comorbidity)
-        << "\ndrug = " << quoted(request.drug) << "\n";
+    for (const ParamRow& row : stage.rows) {
+      out << "[[stage.rows]]\n";
+      for (const auto& [name, value] : row.values) {
+        out << name << " = " << format_param_value(value) << "\n";
+      }
+    }
   }
   return out.str();
 }

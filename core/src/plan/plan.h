@@ -1,15 +1,18 @@
 // Plan: the validated graph a run executes. Every plugin was found and
-// described itself; every parameter was checked against its schema, with
-// defaults filled in and file parameters resolved and hashed; every input is
-// bound to an upstream output of a compatible type; stages are in
-// topological order, reporters last; every stage has its derived seed. `rxflow validate`
-// stops here. A plain value; it points into the PluginLoader that made it,
-// which must outlive it.
+// described itself; every parameter and row was checked against its schema,
+// with defaults filled in and file parameters resolved and hashed; every
+// input is bound to an upstream output of a compatible type (by hand, or by
+// port name); stages are in topological order, rendering stages last; every
+// stage has its derived seed; every plugin checked its own configuration and
+// declared the outputs it knows before running. `rxflow validate` stops
+// here. A plain value, safe to share between threads once made; it points
+// into the PluginLoader that made it, which must outlive it.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "loader/plugin_loader.h"
@@ -27,8 +30,9 @@ struct ResolvedParam {
 
 struct PlannedInput {
   std::string port;
-  std::string stage;   // upstream stage id
-  std::string output;  // its output port
+  std::string stage;     // upstream stage id
+  std::string output;    // its output port
+  bool by_name = false;  // bound by port name, not written in the workflow
 };
 
 struct PlannedStage {
@@ -37,6 +41,14 @@ struct PlannedStage {
   std::uint64_t seed = 0;
   std::vector<ResolvedParam> params;  // in the plugin's schema order
   std::vector<PlannedInput> inputs;   // bound inputs, in the plugin's order
+  std::vector<ParamRow> rows;         // [[stage.rows]], checked, defaults filled
+  // Outputs the plugin knew at plan time (Plugin::check); the stage must
+  // emit the same values.
+  std::vector<std::pair<std::string, Artifact>> declared_outputs;
+
+  bool renders() const { return plugin->info.kind.renders; }
+  // A declared output's value, or nullptr.
+  const Artifact* declared_output(const std::string& port) const;
 };
 
 struct Plan {
@@ -44,6 +56,7 @@ struct Plan {
   std::uint64_t root_seed = 0;
   bool seed_was_drawn = false;  // neither the file nor --seed gave one
   std::vector<PlannedStage> stages;
+  std::string resolved_workflow;  // resolved_workflow_toml(*this), made once
 };
 
 struct PlanOptions {
@@ -55,8 +68,9 @@ struct PlanOptions {
 // in the header comment.
 Plan make_plan(Spec spec, PluginLoader& loader, const PlanOptions& options);
 
-// The workflow as it ran: defaults filled, overrides applied, the root seed
-// written out. parse_spec_text reads it back to the same plan.
+// The workflow as it runs: defaults filled, overrides applied, every
+// binding written out, the root seed given, stages in run order.
+// parse_spec_text reads it back to the same plan.
 std::string resolved_workflow_toml(const Plan& plan);
 
 }  // namespace rxflow

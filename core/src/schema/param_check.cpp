@@ -13,6 +13,9 @@ bool in_range(const ParamSpec& spec, double x) {
   return true;
 }
 
+// HDF5 and C strings end at a NUL: such a value could not be recorded as given.
+bool has_nul(const std::string& text) { return text.find('\0') != std::string::npos; }
+
 }  // namespace
 
 std::string param_expectation(const ParamSpec& spec) {
@@ -76,7 +79,7 @@ std::optional<ParamValue> conform_param_value(const ParamSpec& spec, const Param
     case ParamType::kString:
     case ParamType::kFile: {
       const auto* text = std::get_if<std::string>(&value);
-      if (text == nullptr) return std::nullopt;
+      if (text == nullptr || has_nul(*text)) return std::nullopt;
       if (!spec.choices.empty() &&
           std::find(spec.choices.begin(), spec.choices.end(), *text) == spec.choices.end()) {
         return std::nullopt;
@@ -93,7 +96,10 @@ std::optional<ParamValue> conform_param_value(const ParamSpec& spec, const Param
       return value;
     }
     case ParamType::kStringList:
-      if (std::holds_alternative<std::vector<std::string>>(value)) return value;
+      if (const auto* items = std::get_if<std::vector<std::string>>(&value)) {
+        if (std::any_of(items->begin(), items->end(), has_nul)) return std::nullopt;
+        return value;
+      }
       if (const auto* items = std::get_if<std::vector<double>>(&value); items && items->empty()) {
         return ParamValue{std::vector<std::string>{}};
       }

@@ -11,51 +11,13 @@
 #include <sstream>
 
 #include "support/errors.h"
+#include "support/identifier.h"
 
 namespace rxflow {
 namespace {
 
 SourceLocation location_of(const toml::source_region& region, const std::string& origin) {
   return {origin, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
-}
-
-// Stage ids and workflow names become HDF5 group names, folder names and
-// the "stage.output" of bindings, so they are kept to a safe alphabet.
-bool is_identifier(const std::string& text) {
-  if (text.empty() || text.size() > 64 || std::isdigit(static_cast<unsigned char>(text[0]))) {
-    return false;
-  }
-  for (char c : text) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
-std::string format_number(double value) { return format_param_value(ParamValue{value}); }
-
-double check_request_range(double value, double lo, double hi, const std::string& what,
-                           const SourceLocation& where) {
-  if (!(value >= lo && value <= hi)) {
-    fail_at(where, what + " must be in [" + format_number(lo) + ", " + format_number(hi) +
-                       "], got " + format_number(value));
-  }
-  return value;
-}
-
-Gender parse_gender(const std::string& text, const std::string& what, const SourceLocation& where) {
-  if (text == "male") return Gender::kMale;
-  if (text == "female") return Gender::kFemale;
-  if (text == "other") return Gender::kOther;
-  fail_at(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got \"" +
-                     text + "\"");
-}
-
-Gender parse_gender_code(std::int64_t code, const std::string& what, const SourceLocation& where) {
-  if (code < 0 || code > 2) {
-    fail_at(where, what + ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
-                       std::to_string(code));
-  }
-  return static_cast<Gender>(code);
 }
 
 std::string type_of(const toml::node& node) {
@@ -156,25 +118,55 @@ InputBinding parse_binding(const toml::node& node, const std::string& what,
   const std::string text = string_at(node, what, origin);
   const SourceLocation where = location_of(node.source(), origin);
   const auto dot = text.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size() ||
-      text.find('.', dot + 1) != std::string::npos) {
+  if (dot == std::string::npos || dot == 0 || dot + 1 == text.size()) {
     fail_at(where,
             what + " must name an upstream output as \"stage.output\", got \"" + text + "\"");
   }
   return {text.substr(0, dot), text.substr(dot + 1), where};
 }
 
+template <typename Parse>
+auto parse_table_array(const toml::table& root, const char* key, const std::string& key_name,
+                       const std::string& origin, Parse parse) {
+  std::vector<decltype(parse(std::declval<const toml::table&>()))> items;
+  const toml::node* node = root.get(key);
+  if (node == nullptr) return items;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) {
+    fail_at(location_of(node->source(), origin), "\"" + key_name +
+                                                     "\" must be an array of tables ([[" +
+                                                     key_name + "]]), got " + type_of(*node));
+  }
+  for (const auto& element : *array) {
+    const toml::table* table = element.as_table();
+    if (table == nullptr) {
+      fail_at(location_of(element.source(), origin),
+              "each [[" + key_name + "]] must be a table, got " + type_of(element));
+    }
+    items.push_back(parse(*table));
+  }
+  return items;
+}
+
+SpecRow parse_row(const toml::table& table, const std::string& what, const std::string& origin) {
+  SpecRow row;
+  row.where = location_of(table.source(), origin);
+  for (auto&& [key, node] : table) {
+    const std::string name(key.str());
+    row.values.emplace(name, to_spec_value(node, what + ": column \"" + name + "\"", origin));
+  }
+  return row;
+}
+
 StageSpec parse_stage(const toml::table& table, const std::string& origin) {
   StageSpec stage;
   stage.where = location_of(table.source(), origin);
-  check_keys(table, {"id", "plugin", "params", "inputs"}, "[[stage]]", origin);
+  check_keys(table, {"id", "plugin", "params", "inputs", "rows"}, "[[stage]]", origin);
   const toml::node& id = require(table, "id", "[[stage]]", stage.where);
   stage.id = string_at(id, "[[stage]] id", origin);
   if (!is_identifier(stage.id)) {
     fail_at(location_of(id.source(), origin),
-            "stage id must be an identifier (letters, digits, _ and -, not starting with a "
-            "digit), got \"" +
-                stage.id + "\"");
+            "stage id must be " + std::string(kIdentifierRule) + ", got " + written(id));
   }
   const std::string what = "stage \"" + stage.id + "\"";
   stage.plugin = string_at(require(table, "plugin", what, stage.where), what + ": plugin", origin);
@@ -192,91 +184,22 @@ StageSpec parse_stage(const toml::table& table, const std::string& origin) {
   }
   if (const toml::node* inputs = table.get("inputs")) {
     const toml::table* inputs_table = inputs->as_table();
-    if (inputs_table == nullptr) {
+    const bool auto_inputs = inputs->is_string() && inputs->as_string()->get() == "auto";
+    if (inputs_table == nullptr && !auto_inputs) {
       fail_at(location_of(inputs->source(), origin),
-              what + ": inputs must be a table, got " + type_of(*inputs));
+              what + ": inputs must be a table of bindings or \"auto\", got " + written(*inputs));
     }
-    for (auto&& [key, node] : *inputs_table) {
-      const std::string port(key.str());
-      stage.inputs.emplace(port, parse_binding(node, what + ": input \"" + port + "\"", origin));
+    if (inputs_table != nullptr) {
+      for (auto&& [key, node] : *inputs_table) {
+        const std::string port(key.str());
+        stage.inputs.emplace(port, parse_binding(node, what + ": input \"" + port + "\"", origin));
+      }
     }
   }
+  stage.rows = parse_table_array(table, "rows", "stage.rows", origin, [&](const toml::table& row) {
+    return parse_row(row, what + ": row", origin);
+  });
   return stage;
-}
-
-double number_at(const toml::node& node, const std::string& what, const std::string& origin) {
-  if (node.is_integer()) return static_cast<double>(node.as_integer()->get());
-  if (node.is_floating_point()) return node.as_floating_point()->get();
-  fail_at(location_of(node.source(), origin),
-          what + " must be a number, got " + type_of(node) + " " + written(node));
-}
-
-Request parse_request(const toml::table& table, const std::string& origin) {
-  const SourceLocation where = location_of(table.source(), origin);
-  check_keys(table,
-             {"patient_id", "age", "weight_kg", "gender", "genetic_marker", "comorbidity", "drug"},
-             "[[request]]", origin);
-  Request request;
-  request.patient_id = string_at(require(table, "patient_id", "[[request]]", where),
-                                 "[[request]] patient_id", origin);
-  const std::string what = "request \"" + request.patient_id + "\"";
-  auto number = [&](const char* key) -> std::pair<double, SourceLocation> {
-    const toml::node& node = require(table, key, what, where);
-    return {number_at(node, what + ": " + key, origin), location_of(node.source(), origin)};
-  };
-  const toml::node& gender = require(table, "gender", what, where);
-  const SourceLocation gender_where = location_of(gender.source(), origin);
-  if (gender.is_string()) {
-    request.gender = parse_gender(gender.as_string()->get(), what, gender_where);
-  } else if (gender.is_integer()) {
-    request.gender = parse_gender_code(gender.as_integer()->get(), what, gender_where);
-  } else {
-    fail_at(gender_where, what +
-                              ": gender must be \"male\", \"female\", \"other\" or 0, 1, 2, got " +
-                              type_of(gender) + " " + written(gender));
-  }
-  const auto [age, age_where] = number("age");
-  const auto [weight, weight_where] = number("weight_kg");
-  const auto [marker, marker_where] = number("genetic_marker");
-  const auto [comorbidity, comorbidity_where] = number("comorbidity");
-  request.age =
-      check_request_range(age, Request::kMinAge, Request::kMaxAge, what + ": age", age_where);
-  request.weight_kg = check_request_range(weight, Request::kMinWeightKg, Request::kMaxWeightKg,
-                                          what + ": weight_kg", weight_where);
-  request.genetic_marker =
-      check_request_range(marker, 0.0, 1.0, what + ": genetic_marker", marker_where);
-  request.comorbidity =
-      check_request_range(comorbidity, 0.0, 1.0, what + ": comorbidity", comorbidity_where);
-  const toml::node& drug = require(table, "drug", what, where);
-  request.drug = string_at(drug, what + ": drug", origin);
-  if (request.drug.find_first_not_of(" \t") == std::string::npos) {
-    fail_at(location_of(drug.source(), origin),
-            what + ": drug must name a drug, got an empty string");
-  }
-  return request;
-}
-
-template <typename Parse>
-auto parse_table_array(const toml::table& root, const char* key, const std::string& origin,
-                       Parse parse) {
-  std::vector<decltype(parse(std::declval<const toml::table&>(), origin))> items;
-  const toml::node* node = root.get(key);
-  if (node == nullptr) return items;
-  const toml::array* array = node->as_array();
-  if (array == nullptr) {
-    fail_at(location_of(node->source(), origin), std::string("\"") + key +
-                                                     "\" must be an array of tables ([[" + key +
-                                                     "]]), got " + type_of(*node));
-  }
-  for (const auto& element : *array) {
-    const toml::table* table = element.as_table();
-    if (table == nullptr) {
-      fail_at(location_of(element.source(), origin),
-              std::string("each [[") + key + "]] must be a table, got " + type_of(element));
-    }
-    items.push_back(parse(*table, origin));
-  }
-  return items;
 }
 
 void parse_workflow_table(const toml::table& root, Spec& spec, const std::string& origin) {
@@ -291,9 +214,8 @@ void parse_workflow_table(const toml::table& root, Spec& spec, const std::string
   spec.name = string_at(name, "[workflow] name", origin);
   if (!is_identifier(spec.name)) {
     fail_at(location_of(name.source(), origin),
-            "[workflow] name must be an identifier (letters, digits, _ and -, not starting with a "
-            "digit; it names the results folder), got \"" +
-                spec.name + "\"");
+            "[workflow] name must be " + std::string(kIdentifierRule) +
+                " (it names the results folder), got " + written(name));
   }
   if (const toml::node* description = table->get("description")) {
     spec.description = string_at(*description, "[workflow] description", origin);
@@ -307,9 +229,20 @@ void parse_workflow_table(const toml::table& root, Spec& spec, const std::string
   }
 }
 
+// A string value that TOML cannot hold (invalid UTF-8) would make the
+// resolved workflow unreadable: refused where it enters.
+void check_storable(const SpecValue& value, const std::string& where_name) {
+  try {
+    (void)toml::parse("v = " + format_param_value(value.value), where_name);
+  } catch (const toml::parse_error& error) {
+    throw InputError(where_name + ": the value cannot be stored in a workflow (" +
+                     std::string(error.description()) + ")");
+  }
+}
+
 }  // namespace
 
-Spec parse_spec_text(const std::string& text, const std::string& origin) {
+Spec parse_spec_text(const std::string& text, const std::string& origin, SpecDialect dialect) {
   toml::table root;
   try {
     root = toml::parse(text, origin);
@@ -320,26 +253,23 @@ Spec parse_spec_text(const std::string& text, const std::string& origin) {
   Spec spec;
   spec.path = origin;
   spec.text = text;
-  check_keys(root, {"workflow", "stage", "request"}, "the workflow file", origin);
+  if (dialect == SpecDialect::kFormat1) {
+    root.erase("request");
+  } else if (const toml::node* requests = root.get("request")) {
+    fail_at(location_of(requests->source(), origin),
+            "top-level [[request]] tables are no longer read: the requests are the rows of a "
+            "stage (plugin \"patient_requests\", [[stage.rows]]; docs/workflow-format.md)");
+  }
+  check_keys(root, {"workflow", "stage"}, "the workflow file", origin);
   parse_workflow_table(root, spec, origin);
-  spec.stages = parse_table_array(root, "stage", origin, parse_stage);
+  spec.stages = parse_table_array(root, "stage", "stage", origin, [&](const toml::table& table) {
+    return parse_stage(table, origin);
+  });
   if (spec.stages.empty()) fail_at({origin, 1, 1}, "the workflow has no [[stage]] entries");
-  spec.requests = parse_table_array(root, "request", origin, parse_request);
   std::set<std::string> ids;
   for (const StageSpec& stage : spec.stages) {
     if (!ids.insert(stage.id).second)
       fail_at(stage.where, "duplicate stage id \"" + stage.id + "\"");
-  }
-  if (const toml::array* requests = root.get_as<toml::array>("request")) {
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < spec.requests.size(); ++i) {
-      const Request& request = spec.requests[i];
-      if (!seen.insert(request.patient_id + '\x1f' + request.drug).second) {
-        fail_at(location_of((*requests)[i].source(), origin), "request \"" + request.patient_id +
-                                                                  "\" for drug \"" + request.drug +
-                                                                  "\" is given twice");
-      }
-    }
   }
   return spec;
 }
@@ -352,6 +282,23 @@ Spec parse_spec_file(const std::string& path) {
   return parse_spec_text(contents.str(), path);
 }
 
+namespace {
+
+// Stores an override's value in its stage and records the assignment.
+void put_param(Spec& spec, const std::string& stage_id, const std::string& param, SpecValue value,
+               const std::string& assignment, const std::string& where_name) {
+  for (StageSpec& stage : spec.stages) {
+    if (stage.id != stage_id) continue;
+    check_storable(value, where_name);
+    stage.params[param] = std::move(value);
+    spec.overrides.push_back(assignment);
+    return;
+  }
+  throw InputError(where_name + ": the workflow has no stage \"" + stage_id + "\"");
+}
+
+}  // namespace
+
 void apply_override(Spec& spec, const std::string& assignment) {
   const std::string where_name = "--set " + assignment;
   const auto equals = assignment.find('=');
@@ -360,15 +307,7 @@ void apply_override(Spec& spec, const std::string& assignment) {
       dot + 1 == equals) {
     throw InputError(where_name + ": expected stage.param=value");
   }
-  const std::string stage_id = assignment.substr(0, dot);
-  const std::string param = assignment.substr(dot + 1, equals - dot - 1);
   const std::string text = assignment.substr(equals + 1);
-  StageSpec* stage = nullptr;
-  for (StageSpec& candidate : spec.stages) {
-    if (candidate.id == stage_id) stage = &candidate;
-  }
-  if (stage == nullptr)
-    throw InputError(where_name + ": the workflow has no stage \"" + stage_id + "\"");
   SpecValue value{text, "\"" + text + "\"", {where_name, 0, 0}};
   try {
     const toml::table parsed = toml::parse("v = " + text, where_name);
@@ -377,8 +316,16 @@ void apply_override(Spec& spec, const std::string& assignment) {
   } catch (const toml::parse_error&) {
     // Not a TOML value: a bare word such as a file name is meant as a string.
   }
-  stage->params[param] = value;
-  spec.overrides.push_back(assignment);
+  put_param(spec, assignment.substr(0, dot), assignment.substr(dot + 1, equals - dot - 1),
+            std::move(value), assignment, where_name);
+}
+
+void set_param(Spec& spec, const std::string& stage_id, const std::string& param,
+               ParamValue value) {
+  const std::string written = format_param_value(value);
+  const std::string assignment = stage_id + "." + param + "=" + written;
+  put_param(spec, stage_id, param, SpecValue{std::move(value), written, {assignment, 0, 0}},
+            assignment, assignment);
 }
 
 }  // namespace rxflow

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "rxflow/param.h"
-#include "rxflow/request.h"
 #include "support/source_location.h"
 
 namespace rxflow {
@@ -30,12 +29,21 @@ struct InputBinding {
   SourceLocation where;
 };
 
+// One [[stage.rows]] entry as written.
+struct SpecRow {
+  std::map<std::string, SpecValue> values;
+  SourceLocation where;
+};
+
 struct StageSpec {
   std::string id;
   std::string plugin;
   SourceLocation where;
   std::map<std::string, SpecValue> params;
+  // Inputs bound by hand; every other input is bound by port name to the one
+  // upstream output of the same name (the planner's auto-binding).
   std::map<std::string, InputBinding> inputs;
+  std::vector<SpecRow> rows;
 };
 
 struct Spec {
@@ -45,19 +53,30 @@ struct Spec {
   std::string description;
   std::optional<std::uint64_t> seed;
   std::vector<StageSpec> stages;
-  std::vector<Request> requests;
   std::vector<std::string> overrides;  // "stage.param=value", in order given
 };
 
+// Run files of format version 1 (docs/run-format.md) stored a resolved
+// workflow with top-level [[request]] tables, which were the requests'
+// only record; verify reads such a workflow with kFormat1, which skips them.
+enum class SpecDialect { kCurrent, kFormat1 };
+
 // Throws InputError with file:line:column for unreadable files, TOML syntax
-// errors, unknown keys, wrong types, bad identifiers and invalid requests.
+// errors, unknown keys, wrong types and bad identifiers.
 Spec parse_spec_file(const std::string& path);
-Spec parse_spec_text(const std::string& text, const std::string& origin);
+Spec parse_spec_text(const std::string& text, const std::string& origin,
+                     SpecDialect dialect = SpecDialect::kCurrent);
 
 // Applies "stage.param=value" (value read as a TOML value; anything TOML
 // cannot read is taken as a string). Throws InputError for a malformed
-// override or an unknown stage; unknown parameters are the planner's check.
+// override, an unknown stage, or a string TOML cannot hold (invalid UTF-8);
+// unknown parameters are the planner's check.
 void apply_override(Spec& spec, const std::string& assignment);
+
+// Sets one parameter to a typed value (what front ends use instead of
+// writing text): recorded as "stage.param=<value as TOML>" in overrides.
+// Throws InputError for an unknown stage.
+void set_param(Spec& spec, const std::string& stage, const std::string& param, ParamValue value);
 
 }  // namespace rxflow
 

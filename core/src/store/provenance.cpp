@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 
+#include "support/sha256.h"
+
 namespace rxflow {
 namespace {
 
@@ -60,9 +62,9 @@ std::string artifact_sha256(const Artifact& artifact) {
   return hasher.finish();
 }
 
-std::string stage_record_sha256(const StageRecord& record) {
+std::string stage_record_sha256(const StageRecord& record, std::uint64_t format_version) {
   Sha256 hash;
-  hash.update_framed("rxflow-stage-v1");
+  hash.update_framed(format_version == 1 ? "rxflow-stage-v1" : "rxflow-stage-v2");
   for (const std::string* field : {&record.id, &record.plugin, &record.plugin_kind,
                                    &record.plugin_version, &record.plugin_sha256}) {
     hash.update_framed(*field);
@@ -76,6 +78,31 @@ std::string stage_record_sha256(const StageRecord& record) {
   for (const ArtifactRecord& output : record.outputs)
     outputs.emplace_back(output.name, output.sha256);
   update_named_text(hash, std::move(outputs));
+  if (format_version >= 2) {
+    hash.update_u64(record.renders ? 1 : 0);
+    hash.update_u64(record.rows.size());
+    for (const std::string& row : record.rows) hash.update_framed(row);
+  }
+  return to_hex(hash.finish());
+}
+
+std::string run_seal_sha256(const SealedRun& run) {
+  Sha256 hash;
+  hash.update_framed("rxflow-seal-v1").update_u64(run.format_version);
+  for (const std::string* field :
+       {&run.run_id, &run.workflow, &run.workflow_source, &run.identity_sha256, &run.root_hash,
+        &run.status, &run.failed_stage, &run.error, &run.replay_of, &run.replay_of_root_hash}) {
+    hash.update_framed(*field);
+  }
+  for (const std::vector<std::string>* list : {&run.overrides, &run.drift}) {
+    hash.update_u64(list->size());
+    for (const std::string& item : *list) hash.update_framed(item);
+  }
+  hash.update_u64(run.stages.size());
+  for (const StoredStageSeal& stage : run.stages) {
+    hash.update_framed(stage.id).update_framed(stage.record_sha256);
+    hash.update_framed(stage.status).update_framed(stage.error).update_u64(stage.renders ? 1 : 0);
+  }
   return to_hex(hash.finish());
 }
 

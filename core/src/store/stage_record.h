@@ -1,6 +1,8 @@
 // StageRecord: what the run file keeps about one stage, split as the
 // design asks: the identity fields (hashed into record_sha256 and from there
-// into the run's root hash) and the context fields (recorded, not hashed).
+// into the run's root hash) and the context fields (recorded, not hashed;
+// status and error are sealed with the file, docs/run-format.md). Plain
+// values.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +20,8 @@ struct ArtifactRecord {
   std::string name;
   DType dtype = DType::kFloat64;
   std::vector<std::uint64_t> shape;
-  std::string sha256;  // artifact_sha256 of the content
+  std::string sha256;    // artifact_sha256 of the content
+  bool metrics = false;  // a headline table (rxflow/port.h); context, not hashed
 };
 
 struct StageRecord {
@@ -28,11 +31,13 @@ struct StageRecord {
   std::string plugin_kind;
   std::string plugin_version;
   std::string plugin_sha256;
+  bool renders = false;  // the kind renders the run: outside the root hash
   std::uint64_t seed = 0;
-  NamedText params;        // name -> value as TOML, in schema order
-  NamedText inputs;        // port -> "stage.output"
-  NamedText input_hashes;  // port -> sha256 of the bound artifact
-  NamedText files;         // file parameter -> sha256 of the file
+  NamedText params;               // name -> value as TOML, in schema order
+  NamedText inputs;               // port -> "stage.output"
+  NamedText input_hashes;         // port -> sha256 of the bound artifact
+  NamedText files;                // file parameter -> sha256 of the file
+  std::vector<std::string> rows;  // each row as an inline TOML table, in order
   std::vector<ArtifactRecord> outputs;
   // Context.
   std::string plugin_file;

@@ -1,73 +1,71 @@
 #include "store/tensor_file.h"
 
-#include <H5Cpp.h>
-
 #include <filesystem>
 #include <stdexcept>
 
-#include "store/hdf5_strings.h"
+#include "store/hdf5_io.h"
 
 namespace rxflow {
 
 NamedArtifacts read_tensor_file(const std::string& path) {
-  H5::Exception::dontPrint();
   std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error))
+  if (!std::filesystem::is_regular_file(path, error)) {
     throw std::runtime_error(path + ": no such tensor file");
-  bool is_hdf5 = false;
-  try {
-    is_hdf5 = H5::H5File::isHdf5(path);
-  } catch (const H5::Exception&) {
   }
-  if (!is_hdf5)
+  const h5::Guard guard;
+  if (H5Fis_hdf5(path.c_str()) <= 0) {
+    H5Eclear2(H5E_DEFAULT);
     throw std::runtime_error(path +
                              ": not an HDF5 file (expected tensors named as in a state_dict)");
+  }
   try {
-    const H5::H5File file(path, H5F_ACC_RDONLY);
-    const H5::Group root = file.openGroup("/");
+    h5::Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, path);
+    if (H5Pset_file_locking(access.get(), false, true) < 0) h5::fail(path + ": file access");
+    const h5::Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose,
+                       path + ": cannot open the tensor file");
+    const std::string where = path + ": /";
     NamedArtifacts tensors;
-    for (hsize_t i = 0; i < root.getNumObjs(); ++i) {
-      const std::string name = root.getObjnameByIdx(i);
-      if (root.childObjType(name) != H5O_TYPE_DATASET) continue;
-      const H5::DataSet dataset = root.openDataSet(name);
-      const H5T_class_t type_class = dataset.getTypeClass();
-      const H5::DataSpace space = dataset.getSpace();
-      std::vector<hsize_t> dims(static_cast<std::size_t>(space.getSimpleExtentNdims()));
-      if (!dims.empty()) space.getSimpleExtentDims(dims.data());
-      if (type_class == H5T_STRING && dims.size() == 1) {
-        tensors.emplace_back(name, Artifact{{dims[0]}, read_strings(dataset, space), {}});
+    for (const std::string& name : h5::child_names(file.get(), where)) {
+      H5O_info_t info;
+      if (H5Oget_info_by_name2(file.get(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+        h5::fail(where + name);
+      }
+      if (info.type != H5O_TYPE_DATASET) continue;
+      const h5::Hid dataset = h5::open_dataset(file.get(), name, where);
+      const std::string at = where + name;
+      const h5::DatasetShape shape = h5::inspect_dataset(dataset.get(), at);
+      if (shape.type_class == H5T_STRING && shape.shape.size() == 1) {
+        tensors.emplace_back(
+            name, Artifact{shape.shape, h5::read_string_values(dataset.get(), shape, at), {}});
         continue;
       }
-      if (type_class != H5T_FLOAT && type_class != H5T_INTEGER) {
+      if (shape.type_class != H5T_FLOAT && shape.type_class != H5T_INTEGER) {
         throw std::runtime_error(path + ": dataset \"" + name +
                                  "\" is neither numeric nor a list of strings");
       }
-      std::vector<double> values(static_cast<std::size_t>(space.getSimpleExtentNpoints()));
-      if (!values.empty()) dataset.read(values.data(), H5::PredType::NATIVE_DOUBLE);
-      tensors.emplace_back(name, Artifact{{dims.begin(), dims.end()}, std::move(values), {}});
+      std::vector<double> values(shape.count);
+      h5::read_numeric_rows(dataset.get(), shape, H5T_NATIVE_DOUBLE, 0,
+                            shape.shape.empty() ? 1 : shape.shape[0], values.data(), at);
+      tensors.emplace_back(name, Artifact{shape.shape, std::move(values), {}});
     }
     return tensors;
-  } catch (const H5::Exception& error) {
-    throw std::runtime_error(path + ": cannot read the tensor file (" + error.getDetailMsg() + ")");
+  } catch (const h5::FormatError& error) {
+    throw std::runtime_error(error.what());
+  } catch (const h5::Hdf5Error& error) {
+    throw std::runtime_error(path + ": cannot read the tensor file (" + error.what() + ")");
   }
 }
 
 void write_tensor_file(const std::string& path, const NamedArtifacts& tensors) {
-  H5::Exception::dontPrint();
+  const h5::Guard guard;
   try {
-    H5::H5File file(path, H5F_ACC_TRUNC);
+    h5::Hid file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, path);
     for (const auto& [name, tensor] : tensors) {
-      const std::vector<hsize_t> dims(tensor.shape.begin(), tensor.shape.end());
-      const H5::DataSpace space = dims.empty()
-                                      ? H5::DataSpace(H5S_SCALAR)
-                                      : H5::DataSpace(static_cast<int>(dims.size()), dims.data());
-      const auto& values = std::get<std::vector<double>>(tensor.values);
-      H5::DataSet dataset = file.createDataSet(name, H5::PredType::IEEE_F64LE, space);
-      if (!values.empty()) dataset.write(values.data(), H5::PredType::NATIVE_DOUBLE);
+      h5::put_artifact_dataset(file.get(), name, tensor, StoreOptions{}, path);
     }
-  } catch (const H5::Exception& error) {
-    throw std::runtime_error(path + ": cannot write the tensor file (" + error.getDetailMsg() +
-                             ")");
+    if (!file.close()) h5::fail(path + ": close");
+  } catch (const h5::Hdf5Error& error) {
+    throw std::runtime_error(path + ": cannot write the tensor file (" + error.what() + ")");
   }
 }
 

@@ -3,8 +3,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 namespace rxflow {
 
 std::string html_escape(std::string_view text) {
@@ -47,6 +45,18 @@ std::string gnuplot_quote(std::string_view text) {
   return out + "'";
 }
 
+std::string shell_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
 std::string csv_field(std::string_view text) {
   std::string value(text);
   if (!value.empty() &&
@@ -62,19 +72,10 @@ std::string csv_field(std::string_view text) {
   return out + "\"";
 }
 
-std::string json_string(std::string_view text) {
-  return nlohmann::json(std::string(text)).dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace);
-}
-
 std::string round_trip_text(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
-}
-
-std::string json_number(double value) {
-  return std::isfinite(value) ? round_trip_text(value) : "null";
 }
 
 std::string decimal_text(double value, int decimals, std::string_view nan_text) {

@@ -11,13 +11,16 @@ std::vector<PortSpec> calibrator_inputs() {
            "classifier output on the validation fold", false},
           {"validation_labels", DType::kInt64, 1, "labels of the validation fold", false},
           {"test_probabilities", DType::kFloat64, 1, "classifier output on the test fold", false},
-          {"p0", DType::kFloat64, 1, "classifier output for each request", false}};
+          {"p0", DType::kFloat64, 1, "classifier output for each request", false},
+          checks::request_ids_input()};
 }
 
 std::vector<PortSpec> calibrated_outputs() {
-  return {{"validation_probabilities", DType::kFloat64, 1, "calibrated, validation fold", false},
-          {"test_probabilities", DType::kFloat64, 1, "calibrated, test fold", false},
-          {"p0", DType::kFloat64, 1, "calibrated probability of each request (p')", false}};
+  return {
+      {"calibrated_validation_probabilities", DType::kFloat64, 1, "calibrated, validation fold",
+       false},
+      {"calibrated_test_probabilities", DType::kFloat64, 1, "calibrated, test fold", false},
+      {"calibrated_p0", DType::kFloat64, 1, "calibrated probability of each request (p')", false}};
 }
 
 CalibrationInputs read_calibration_inputs(const StageContext& ctx, const std::string& method) {
@@ -55,14 +58,14 @@ void emit_calibrated(StageContext& ctx, const CalibrationInputs& inputs,
     return out;
   };
   const std::vector<double> p0 = apply(inputs.p0);
-  for (std::size_t i = 0; i < p0.size() && i < ctx.requests().size(); ++i) {
+  for (std::size_t i = 0; i < p0.size(); ++i) {
     ctx.log("calibrated p' = " + std::to_string(p0[i]) +
-            " (raw p0 = " + std::to_string(inputs.p0[i]) + ") for request \"" +
-            ctx.requests()[i].patient_id + "\"");
+            " (raw p0 = " + std::to_string(inputs.p0[i]) + ") for " + checks::request_name(ctx, i));
   }
-  ctx.emit("validation_probabilities", Artifact::vector(apply(inputs.validation_probabilities)));
-  ctx.emit("test_probabilities", Artifact::vector(apply(inputs.test_probabilities)));
-  ctx.emit("p0", Artifact::vector(p0));
+  ctx.emit("calibrated_validation_probabilities",
+           Artifact::vector(apply(inputs.validation_probabilities)));
+  ctx.emit("calibrated_test_probabilities", Artifact::vector(apply(inputs.test_probabilities)));
+  ctx.emit("calibrated_p0", Artifact::vector(p0));
 }
 
 }  // namespace rxflow::calibration

@@ -1,6 +1,7 @@
 // The isotonic_calibrator plugin (seed paper, Section 6.3).
 #include "calibration_io.h"
 #include "isotonic.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 
 namespace rxflow::isotonic {
@@ -11,7 +12,7 @@ class IsotonicCalibratorStage final : public Plugin {
   PluginInfo describe() const override {
     PluginInfo info{
         "isotonic_calibrator",
-        PluginKind::kCalibrator,
+        kinds::calibrator(),
         "0.1.0",
         "isotonic regression fitted on the validation fold (scikit-learn 1.2 semantics)",
         calibration::calibrator_inputs(),

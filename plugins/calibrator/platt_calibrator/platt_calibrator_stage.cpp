@@ -1,6 +1,7 @@
 // The platt_calibrator plugin (seed paper, Section 6.3).
 #include "calibration_io.h"
 #include "platt.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 
 namespace rxflow::platt {
@@ -10,7 +11,7 @@ class PlattCalibratorStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     PluginInfo info{"platt_calibrator",
-                    PluginKind::kCalibrator,
+                    kinds::calibrator(),
                     "0.1.0",
                     "Platt scaling fitted on the validation fold (scikit-learn 1.2 semantics)",
                     calibration::calibrator_inputs(),

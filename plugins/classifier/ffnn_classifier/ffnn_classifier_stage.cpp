@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "input_checks.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 #include "training.h"
 
@@ -104,7 +105,7 @@ class FfnnClassifierStage final : public Plugin {
   PluginInfo describe() const override {
     PluginInfo info{
         "ffnn_classifier",
-        PluginKind::kClassifier,
+        kinds::classifier(),
         "0.4.0",
         "retrain-on-request feed-forward classifier (seed paper, Section 6.1), PyTorch-equivalent",
         {{"features", DType::kFloat64, 2, "normalized patient features (n, k)", false},
@@ -113,7 +114,8 @@ class FfnnClassifierStage final : public Plugin {
          {"embeddings", DType::kFloat64, 2, "drug embedding table (n_drugs, dim)", false},
          {"request_features", DType::kFloat64, 2, "normalized requests (n_requests, k)", false},
          {"request_embeddings", DType::kFloat64, 2,
-          "each request's drug embedding (n_requests, dim)", false}},
+          "each request's drug embedding (n_requests, dim)", false},
+         checks::request_ids_input()},
         {},
         {ParamSpec::integer("hidden1", 128, 1, 4096,
                             "units of the first dense layer (with BatchNorm)"),
@@ -223,9 +225,9 @@ class FfnnClassifierStage final : public Plugin {
     const nn::Matrix<T> p0 = request_inputs.rows() > 0
                                  ? predict(model, nn::Matrix<T>(request_inputs.cast<T>()))
                                  : nn::Matrix<T>(0, 1);
-    for (std::size_t i = 0; i < ctx.requests().size(); ++i) {
-      ctx.log("p0 = " + std::to_string(p0(static_cast<Eigen::Index>(i), 0)) + " for request \"" +
-              ctx.requests()[i].patient_id + "\" (" + ctx.requests()[i].drug + ")");
+    for (Eigen::Index i = 0; i < p0.rows(); ++i) {
+      ctx.log("p0 = " + std::to_string(p0(i, 0)) + " for " +
+              checks::request_name(ctx, static_cast<std::size_t>(i)));
     }
 
     for (auto& [name, tensor] : nn::state_dict_artifacts(model.state()))

@@ -2,25 +2,58 @@
 // a table of drugs with SMILES, computes Morgan fingerprints with RDKit,
 // reduces them to dim columns (reduction.h), optionally appends standardized
 // descriptors, and applies the unknown-drug policy to the requests.
+#include "drug_name.h"
 #include "embedding_output.h"
 #include "molecule_features.h"
 #include "reduction.h"
-#include "rxflow/drug_name.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 #include "spec/table_file.h"
 
 namespace rxflow::rdkit_embeddings {
 namespace {
 
+struct Molecules {
+  std::vector<std::string> names;
+  std::vector<double> fingerprints;  // (n, bits)
+  std::vector<double> descriptors;   // (n, kDescriptorNames.size())
+};
+
+// Throws std::runtime_error "table:line: ..." for a missing column, a drug
+// named twice, or a SMILES RDKit cannot read.
+Molecules read_molecules(const StageParams& ctx) {
+  const std::string origin = ctx.param_string("table");
+  const TextTable text = parse_table(ctx.read_file_param("table"), origin, "drug");
+  const std::size_t name_column = table_column(text, "name", origin);
+  const std::size_t smiles_column = table_column(text, "smiles", origin);
+  const int radius = static_cast<int>(ctx.param_int("radius"));
+  const int bits = static_cast<int>(ctx.param_int("bits"));
+  Molecules molecules;
+  DrugNameSet seen;
+  for (std::size_t r = 0; r < text.rows.size(); ++r) {
+    const std::string& name = text.rows[r][name_column];
+    const std::string where = origin + ":" + std::to_string(text.lines[r]);
+    seen.add(name, where, "line " + std::to_string(text.lines[r]));
+    const MoleculeFeatures features = molecule_features(text.rows[r][smiles_column], radius, bits,
+                                                        where + ": drug \"" + name + "\"");
+    molecules.names.push_back(name);
+    molecules.fingerprints.insert(molecules.fingerprints.end(), features.bits.begin(),
+                                  features.bits.end());
+    molecules.descriptors.insert(molecules.descriptors.end(), features.descriptors.begin(),
+                                 features.descriptors.end());
+  }
+  return molecules;
+}
+
 class RdkitEmbeddingsStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     PluginInfo info{
         "rdkit_embeddings",
-        PluginKind::kEmbedding,
+        kinds::embedding(),
         "0.1.0",
         "drug vectors from Morgan fingerprints (RDKit) of a table of SMILES",
-        {},
+        embedding::request_inputs(),
         embedding::table_embedding_outputs(),
         {ParamSpec::file("table", "drugs.csv",
                          "drugs and SMILES: CSV with columns name and smiles, or TOML with "
@@ -52,29 +85,22 @@ class RdkitEmbeddingsStage final : public Plugin {
     return info;
   }
 
+  // The table's molecules are checked (names, SMILES) before anything runs.
+  void check(PlanCheck& ctx) const override {
+    embedding::declare_drug_names(ctx, read_molecules(ctx).names, ctx.param_string("unknown_drug"),
+                                  ctx.param_string("table"));
+  }
+
   void run(StageContext& ctx) override {
     const std::string origin = ctx.param_string("table");
-    const TextTable text = parse_table(ctx.read_file_param("table"), origin, "drug");
-    const std::size_t name_column = table_column(text, "name", origin);
-    const std::size_t smiles_column = table_column(text, "smiles", origin);
     const int radius = static_cast<int>(ctx.param_int("radius"));
     const int bits = static_cast<int>(ctx.param_int("bits"));
-    const std::size_t n = text.rows.size();
-
+    Molecules molecules = read_molecules(ctx);
+    const std::size_t n = molecules.names.size();
     embedding::DrugTable table;
-    std::vector<double> fingerprints, descriptors;
-    DrugNameSet seen;
-    for (std::size_t r = 0; r < n; ++r) {
-      const std::string& name = text.rows[r][name_column];
-      const std::string where = origin + ":" + std::to_string(text.lines[r]);
-      seen.add(name, where, "line " + std::to_string(text.lines[r]));
-      const MoleculeFeatures features = molecule_features(text.rows[r][smiles_column], radius, bits,
-                                                          where + ": drug \"" + name + "\"");
-      table.names.push_back(name);
-      fingerprints.insert(fingerprints.end(), features.bits.begin(), features.bits.end());
-      descriptors.insert(descriptors.end(), features.descriptors.begin(),
-                         features.descriptors.end());
-    }
+    table.names = std::move(molecules.names);
+    std::vector<double>& fingerprints = molecules.fingerprints;
+    std::vector<double>& descriptors = molecules.descriptors;
 
     const auto dim = static_cast<std::size_t>(ctx.param_int("dim"));
     const std::string method = ctx.param_string("reduction");

@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "rxflow/drug_name.h"
+#include "drug_name.h"
 #include "rxflow/rng.h"
 #include "rxflow/seed.h"
 

@@ -1,7 +1,8 @@
 // The synthetic_embeddings plugin: the dictionary's drugs plus any unknown
-// drug of the workflow's requests, each with its fixed synthetic vector.
+// drug of the requests, each with its fixed synthetic vector.
+#include "drug_name.h"
 #include "embedding_output.h"
-#include "rxflow/drug_name.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 #include "synthetic_embeddings.h"
 
@@ -13,10 +14,10 @@ class SyntheticEmbeddingsStage final : public Plugin {
   PluginInfo describe() const override {
     return {
         "synthetic_embeddings",
-        PluginKind::kEmbedding,
+        kinds::embedding(),
         "0.1.0",
         "fixed pseudo-random drug embeddings (seed paper, Section 5.2)",
-        {},
+        embedding::request_inputs(),
         {{"drug_names", DType::kString, 1, "dictionary drugs, then unknown requested drugs", false},
          {"embeddings", DType::kFloat64, 2, "one row per drug name (n_drugs, dim)", false},
          {"request_embeddings", DType::kFloat64, 2,
@@ -33,6 +34,12 @@ class SyntheticEmbeddingsStage final : public Plugin {
                            "a requested drug not in the dictionary: give it a generated vector "
                            "(and log it), or fail")},
     };
+  }
+
+  void check(PlanCheck& ctx) const override {
+    embedding::declare_drug_names(
+        ctx, parse_dictionary(ctx.read_file_param("dictionary"), ctx.param_string("dictionary")),
+        ctx.param_string("unknown_drug"), "the dictionary");
   }
 
   void run(StageContext& ctx) override {

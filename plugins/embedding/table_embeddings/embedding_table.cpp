@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "rxflow/drug_name.h"
+#include "drug_name.h"
 #include "spec/table_file.h"
 
 namespace rxflow::table_embeddings {

@@ -3,20 +3,28 @@
 // unknown-drug policy as rdkit_embeddings.
 #include "embedding_table.h"
 #include "reduction.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 
 namespace rxflow::table_embeddings {
 namespace {
+
+embedding::DrugTable read_table(const StageParams& ctx) {
+  const std::string origin = ctx.param_string("table");
+  return origin.ends_with(".h5") || origin.ends_with(".hdf5")
+             ? hdf5_embeddings(ctx.read_tensor_file_param("table"), origin)
+             : parse_csv_embeddings(ctx.read_file_param("table"), origin);
+}
 
 class TableEmbeddingsStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     return {
         "table_embeddings",
-        PluginKind::kEmbedding,
+        kinds::embedding(),
         "0.1.0",
         "drug vectors from a precomputed table (CSV or HDF5) of name -> vector",
-        {},
+        embedding::request_inputs(),
         embedding::table_embedding_outputs(),
         {ParamSpec::required_file("table",
                                   "CSV with header name,<columns>... or HDF5 (*.h5) with datasets "
@@ -35,11 +43,14 @@ class TableEmbeddingsStage final : public Plugin {
     };
   }
 
+  void check(PlanCheck& ctx) const override {
+    embedding::declare_drug_names(ctx, read_table(ctx).names, ctx.param_string("unknown_drug"),
+                                  ctx.param_string("table"));
+  }
+
   void run(StageContext& ctx) override {
     const std::string origin = ctx.param_string("table");
-    embedding::DrugTable table = origin.ends_with(".h5") || origin.ends_with(".hdf5")
-                                     ? hdf5_embeddings(ctx.read_tensor_file_param("table"), origin)
-                                     : parse_csv_embeddings(ctx.read_file_param("table"), origin);
+    embedding::DrugTable table = read_table(ctx);
     const std::size_t n = table.names.size();
     const std::string method = ctx.param_string("reduction");
     if (method != "none") {

@@ -6,6 +6,7 @@
 
 #include "input_checks.h"
 #include "metrics.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 
 namespace rxflow::metrics {
@@ -54,7 +55,10 @@ class BinaryEvaluatorStage final : public Plugin {
         {"confusion_calibrated", DType::kInt64, 2, "[[TN, FP], [FN, TP]] after calibration", false},
         {"success_days", DType::kFloat64, 1, "t = 0, 1, ..., days", false},
         {"success_raw", DType::kFloat64, 2, "p(t) from p0, one row per request", false},
-        {"success_calibrated", DType::kFloat64, 2, "p(t) from p', one row per request", false}};
+        {"success_calibrated", DType::kFloat64, 2, "p(t) from p', one row per request", false},
+        {"summary", DType::kFloat64, 2,
+         "headline: the first request's p0 and p', test-fold AUC and Brier raw and calibrated",
+         false, true}};
     for (const char* curve : {"roc", "reliability_uniform", "reliability_quantile"}) {
       for (const char* which : {"raw", "calibrated"}) {
         outputs.push_back({std::string(curve) + "_" + which, DType::kFloat64, 2,
@@ -63,7 +67,7 @@ class BinaryEvaluatorStage final : public Plugin {
     }
     return {
         "binary_evaluator",
-        PluginKind::kEvaluator,
+        kinds::evaluator(),
         "0.1.0",
         "test-fold metrics before and after calibration, ROC, reliability, 30-day curves (Section "
         "8)",
@@ -100,6 +104,13 @@ class BinaryEvaluatorStage final : public Plugin {
     if (std::isnan(table[4])) ctx.log("ROC AUC undefined: the test fold holds one class only");
     ctx.log("test fold: AUC " + std::to_string(table[4]) + ", Brier " + std::to_string(table[5]) +
             " raw; Brier " + std::to_string(table[11]) + " calibrated");
+    const double first_p0 = p0.empty() ? NAN : p0.front();
+    const double first_calibrated = calibrated_p0.empty() ? NAN : calibrated_p0.front();
+    ctx.emit(
+        "summary",
+        Artifact::matrix(
+            1, 6, {first_p0, first_calibrated, table[4], table[5], table[10], table[11]},
+            {"p0", "calibrated_p0", "roc_auc", "brier", "calibrated_roc_auc", "calibrated_brier"}));
     ctx.emit("metrics",
              Artifact::matrix(2, 6, std::move(table),
                               {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"}));

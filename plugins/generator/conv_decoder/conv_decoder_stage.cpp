@@ -2,7 +2,8 @@
 // latent drawn with a seed derived from the request's patient id and drug
 // (seed paper, Section 12.2 step 8).
 #include "conv_decoder.h"
-#include "rxflow/drug_name.h"
+#include "drug_name.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 #include "rxflow/seed.h"
 
@@ -14,10 +15,12 @@ class ConvDecoderStage final : public Plugin {
   PluginInfo describe() const override {
     return {
         "conv_decoder",
-        PluginKind::kGenerator,
+        kinds::generator(),
         "0.2.0",
         "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
-        {{"request_features", DType::kFloat64, 2, "normalized requests, for condition = true",
+        {{"request_ids", DType::kString, 1, "patient id of each request (seeds its latent)", false},
+         {"request_drugs", DType::kString, 1, "drug of each request (seeds its latent)", false},
+         {"request_features", DType::kFloat64, 2, "normalized requests, for condition = true",
           true},
          {"request_embeddings", DType::kFloat64, 2,
           "each request's drug embedding, for condition = true", true}},
@@ -38,8 +41,14 @@ class ConvDecoderStage final : public Plugin {
   void run(StageContext& ctx) override {
     const int latent_dim = static_cast<int>(ctx.param_int("latent_dim"));
     const bool condition = ctx.param_bool("condition");
-    const std::vector<Request>& requests = ctx.requests();
-    const auto n = static_cast<Eigen::Index>(requests.size());
+    const auto& ids = std::get<std::vector<std::string>>(ctx.input("request_ids").values);
+    const auto& drugs = std::get<std::vector<std::string>>(ctx.input("request_drugs").values);
+    if (ids.size() != drugs.size()) {
+      throw std::runtime_error("inputs request_ids and request_drugs differ in length (" +
+                               std::to_string(ids.size()) + " and " + std::to_string(drugs.size()) +
+                               ")");
+    }
+    const auto n = static_cast<Eigen::Index>(ids.size());
     const Artifact* features = nullptr;
     const Artifact* embeddings = nullptr;
     Eigen::Index extra = 0;
@@ -51,9 +60,9 @@ class ConvDecoderStage final : public Plugin {
       features = &ctx.input("request_features");
       embeddings = &ctx.input("request_embeddings");
       for (const Artifact* input : {features, embeddings}) {
-        if (input->shape[0] != requests.size()) {
+        if (input->shape[0] != ids.size()) {
           throw std::runtime_error("a conditioning input has " + std::to_string(input->shape[0]) +
-                                   " rows for " + std::to_string(requests.size()) + " requests");
+                                   " rows for " + std::to_string(ids.size()) + " requests");
         }
       }
       nn::require_finite(*features, "input \"request_features\"");
@@ -62,9 +71,8 @@ class ConvDecoderStage final : public Plugin {
     }
     nn::Matrix<double> latents(n, latent_dim + extra);
     for (Eigen::Index i = 0; i < n; ++i) {
-      const Request& request = requests[static_cast<std::size_t>(i)];
-      Rng latent_rng(
-          derive_seed(ctx.seed(), request.patient_id + '\x1f' + canonical_drug_name(request.drug)));
+      const auto r = static_cast<std::size_t>(i);
+      Rng latent_rng(derive_seed(ctx.seed(), ids[r] + '\x1f' + canonical_drug_name(drugs[r])));
       for (int j = 0; j < latent_dim; ++j) latents(i, j) = latent_rng.normal();
       if (condition) {
         Eigen::Index j = latent_dim;

@@ -1,15 +1,17 @@
-// The html_report plugin (seed paper, Sections 8 and 12.3): writes, beside
-// the run file, a folder with report.html, its plots (SVG) and images
-// (PNG), metrics.json, and appends one line per run to
-// results/<workflow>/runs.csv (the paper's CSV and JSON log).
+// The html_report plugin (seed paper, Sections 8 and 12.3): writes, into the
+// run's folder beside the run file, report.html, its plots (SVG) and images
+// (PNG), and metrics.json (the paper's JSON log; `rxflow log` is the CSV
+// one, across runs).
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "plots.h"
 #include "report_page.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 #include "support/png_writer.h"
 #include "support/text_escaping.h"
@@ -46,70 +48,70 @@ constexpr const char* kMetricNames[] = {"accuracy", "precision", "recall",
                                         "f1",       "roc_auc",   "brier"};
 
 std::string metrics_json(const ReportPage& page) {
-  std::ostringstream json;
-  json << "{\n  \"run_id\": " << json_string(page.run.run_id)
-       << ",\n  \"workflow\": " << json_string(page.run.workflow)
-       << ",\n  \"root_seed\": " << page.run.root_seed
-       << ",\n  \"root_hash\": " << json_string(page.run.root_hash)
-       << ",\n  \"calibrator\": " << json_string(page.calibrator) << ",\n  \"requests\": [";
-  for (std::size_t i = 0; i < page.requests.size(); ++i) {
-    const RequestResult& r = page.requests[i];
-    json << (i ? "," : "") << "\n    {\"patient_id\": " << json_string(r.request.patient_id)
-         << ", \"drug\": " << json_string(r.request.drug) << ", \"p0\": " << json_number(r.p0)
-         << ", \"calibrated\": " << json_number(r.calibrated) << "}";
+  nlohmann::json requests = nlohmann::json::array();
+  for (const RequestResult& r : page.requests) {
+    requests.push_back({{"patient_id", r.request.patient_id},
+                        {"drug", r.request.drug},
+                        {"p0", r.p0},
+                        {"calibrated", r.calibrated}});
   }
-  json << "\n  ],\n  \"test_metrics\": {";
-  for (std::size_t m = 0; m < page.metrics.size(); ++m) {
-    json << (m ? "," : "") << "\n    " << json_string(page.metrics[m].label) << ": {";
-    for (std::size_t k = 0; k < 6; ++k) {
-      json << (k ? ", " : "") << "\"" << kMetricNames[k]
-           << "\": " << json_number(page.metrics[m].values[k]);
-    }
-    json << "}";
+  nlohmann::json metrics = nlohmann::json::object();
+  for (const MetricsRow& row : page.metrics) {
+    nlohmann::json values = nlohmann::json::object();
+    for (std::size_t k = 0; k < row.values.size(); ++k) values[kMetricNames[k]] = row.values[k];
+    metrics[row.label] = values;
   }
-  json << "\n  }\n}\n";
-  return json.str();
+  const nlohmann::json json{{"run_id", page.run.run_id},       {"workflow", page.run.workflow},
+                            {"root_seed", page.run.root_seed}, {"root_hash", page.run.root_hash},
+                            {"calibrator", page.calibrator},   {"requests", requests},
+                            {"test_metrics", metrics}};
+  return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-void append_runs_csv(const std::filesystem::path& csv, const ReportPage& page) {
-  const bool fresh = !std::filesystem::exists(csv);
-  std::ostringstream line;
-  if (fresh) {
-    line << "started_at,workflow,run_id,root_seed,requests,patient_id,drug,p0,calibrated,"
-            "roc_auc_raw,roc_auc_calibrated,brier_raw,brier_calibrated,root_hash\n";
+// The requests as the report shows them, from the requests stage's outputs.
+std::vector<PatientRequest> patient_requests(const StageContext& ctx) {
+  const auto& ids = std::get<std::vector<std::string>>(ctx.input("request_ids").values);
+  const auto& drugs = std::get<std::vector<std::string>>(ctx.input("request_drugs").values);
+  const Artifact& table = ctx.input("request_patients");
+  const auto& values = std::get<std::vector<double>>(table.values);
+  if (drugs.size() != ids.size() || table.shape[0] != ids.size() || table.shape[1] != 5) {
+    throw std::runtime_error(
+        "inputs request_ids, request_drugs and request_patients (n, 5) must "
+        "describe the same requests");
   }
-  const RequestResult* first = page.requests.empty() ? nullptr : &page.requests.front();
-  line << csv_field(page.run.started_at) << "," << csv_field(page.run.workflow) << ","
-       << csv_field(page.run.run_id) << "," << page.run.root_seed << "," << page.requests.size()
-       << "," << (first ? csv_field(first->request.patient_id) : "") << ","
-       << (first ? csv_field(first->request.drug) : "") << ","
-       << (first ? json_number(first->p0) : "") << ","
-       << (first ? json_number(first->calibrated) : "") << ","
-       << json_number(page.metrics[0].values[4]) << "," << json_number(page.metrics[1].values[4])
-       << "," << json_number(page.metrics[0].values[5]) << ","
-       << json_number(page.metrics[1].values[5]) << "," << csv_field(page.run.root_hash) << "\n";
-  // One write of one line in append mode: concurrent runs do not interleave.
-  std::ofstream out(csv, std::ios::binary | std::ios::app);
-  out << line.str();
-  if (!out) throw std::runtime_error(csv.string() + ": cannot append");
+  std::vector<PatientRequest> requests;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const double* row = values.data() + 5 * i;
+    const std::optional<patients::Gender> gender = patients::gender_from_code(row[2]);
+    if (!gender) {
+      throw std::runtime_error("request_patients row " + std::to_string(i + 1) +
+                               ": gender code must be 0, 1 or 2");
+    }
+    requests.push_back({ids[i], drugs[i], row[0], row[1], *gender, row[3], row[4]});
+  }
+  return requests;
 }
 
 class HtmlReportStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     return {"html_report",
-            PluginKind::kReporter,
-            "0.1.0",
-            "report.html with plots and images, metrics.json, and a line in runs.csv",
-            {{"p0", DType::kFloat64, 1, "raw probability of each request", false},
+            kinds::reporter(),
+            "0.2.0",
+            "report.html with plots and images, and metrics.json",
+            {{"request_ids", DType::kString, 1, "patient id of each request", false},
+             {"request_drugs", DType::kString, 1, "drug of each request", false},
+             {"request_patients", DType::kFloat64, 2, "the requests' patients", false},
+             {"p0", DType::kFloat64, 1, "raw probability of each request", false},
              {"calibrated_p0", DType::kFloat64, 1, "calibrated probability of each request", false},
              {"metrics", DType::kFloat64, 2, "the evaluator's metrics table", false},
              {"confusion_raw", DType::kInt64, 2, "confusion matrix, raw", false},
              {"confusion_calibrated", DType::kInt64, 2, "confusion matrix, calibrated", false},
              {"roc_raw", DType::kFloat64, 2, "ROC curve, raw", false},
              {"roc_calibrated", DType::kFloat64, 2, "ROC curve, calibrated", false},
-             {"reliability_raw", DType::kFloat64, 2, "reliability curve, raw", false},
-             {"reliability_calibrated", DType::kFloat64, 2, "reliability curve, calibrated", false},
+             {"reliability_uniform_raw", DType::kFloat64, 2, "reliability curve, raw", false},
+             {"reliability_uniform_calibrated", DType::kFloat64, 2, "reliability curve, calibrated",
+              false},
              {"success_days", DType::kFloat64, 1, "days of the success curves", false},
              {"success_raw", DType::kFloat64, 2, "30-day curves from p0", false},
              {"success_calibrated", DType::kFloat64, 2, "30-day curves from p'", false},
@@ -122,7 +124,7 @@ class HtmlReportStage final : public Plugin {
 
   void run(StageContext& ctx) override {
     const std::filesystem::path folder = ctx.output_dir();
-    const std::vector<Request>& requests = ctx.requests();
+    const std::vector<PatientRequest> requests = patient_requests(ctx);
     ReportPage page;
     page.run = ctx.run_info();
     for (const StageSummary& stage : page.run.stages) {
@@ -193,8 +195,8 @@ class HtmlReportStage final : public Plugin {
         (folder / "roc.svg").string());
     figure("roc.svg", "ROC curve of the test fold");
 
-    const Artifact& rel_raw = ctx.input("reliability_raw");
-    const Artifact& rel_calibrated = ctx.input("reliability_calibrated");
+    const Artifact& rel_raw = ctx.input("reliability_uniform_raw");
+    const Artifact& rel_calibrated = ctx.input("reliability_uniform_calibrated");
     plots.line_plot(
         {"Reliability diagram",
          "mean predicted probability",
@@ -253,7 +255,6 @@ class HtmlReportStage final : public Plugin {
     plots.render((folder / "gnuplot.log").string());
     write_text(folder / "report.html", render_report_html(page));
     write_text(folder / "metrics.json", metrics_json(page));
-    append_runs_csv(folder.parent_path() / "runs.csv", page);
     files.push_back("report.html");
     files.push_back("metrics.json");
     for (const RequestResult& r : page.requests) {
@@ -261,7 +262,9 @@ class HtmlReportStage final : public Plugin {
               ": calibrated probability " + decimal_text(r.calibrated, 3, "undefined") + " (raw " +
               decimal_text(r.p0, 3, "undefined") + ")");
     }
-    ctx.log("report: " + (folder / "report.html").string());
+    // The folder moves beside the run file when the run completes.
+    const std::string& run_file = page.run.run_file;
+    ctx.log("report: " + run_file.substr(0, run_file.size() - 3) + "/report.html");
     ctx.emit("files", Artifact::vector(std::move(files)));
   }
 };

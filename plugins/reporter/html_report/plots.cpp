@@ -76,7 +76,7 @@ void PlotBatch::confusion_heatmap(const std::array<std::int64_t, 4>& counts,
 
 void PlotBatch::render(const std::string& log_path) {
   {
-    Gnuplot gnuplot("gnuplot 2> " + gnuplot_quote(log_path));
+    Gnuplot gnuplot("gnuplot 2> " + shell_quote(log_path));
     gnuplot << script_;
   }
   std::ifstream messages(log_path);

@@ -60,7 +60,7 @@ std::string render_report_html(const ReportPage& page) {
 
   for (std::size_t i = 0; i < page.requests.size(); ++i) {
     const RequestResult& result = page.requests[i];
-    const Request& r = result.request;
+    const PatientRequest& r = result.request;
     html << "<section class=\"request\" id=\"request-" << i + 1 << "\">\n"
          << "<h2>Patient " << html_escape(r.patient_id) << " &middot; " << html_escape(r.drug)
          << "</h2>\n"
@@ -72,7 +72,7 @@ std::string render_report_html(const ReportPage& page) {
          << "<div class=\"row\"><table>\n"
          << "<tr><th>Age</th><td>" << number(r.age) << " years</td></tr>\n"
          << "<tr><th>Weight</th><td>" << number(r.weight_kg) << " kg</td></tr>\n"
-         << "<tr><th>Gender</th><td>" << gender_name(r.gender) << "</td></tr>\n"
+         << "<tr><th>Gender</th><td>" << patients::gender_name(r.gender) << "</td></tr>\n"
          << "<tr><th>Genetic marker</th><td>" << number(r.genetic_marker) << "</td></tr>\n"
          << "<tr><th>Comorbidity score</th><td>" << number(r.comorbidity) << "</td></tr>\n"
          << "<tr><th>Drug</th><td>" << html_escape(r.drug) << "</td></tr>\n</table>\n";

@@ -9,13 +9,24 @@
 #include <string>
 #include <vector>
 
-#include "rxflow/request.h"
+#include "patient.h"
 #include "rxflow/run_info.h"
 
 namespace rxflow::report {
 
+// One request as the report shows it: the patient and the drug.
+struct PatientRequest {
+  std::string patient_id;
+  std::string drug;
+  double age = 0;
+  double weight_kg = 0;
+  patients::Gender gender = patients::Gender::kOther;
+  double genetic_marker = 0;
+  double comorbidity = 0;
+};
+
 struct RequestResult {
-  Request request;
+  PatientRequest request;
   double p0 = 0;           // raw
   double calibrated = 0;   // p'
   std::string image_file;  // relative to the page; empty when none

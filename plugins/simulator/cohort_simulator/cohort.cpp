@@ -70,10 +70,10 @@ Cohort simulate_cohort(const CohortConfig& config, const std::vector<double>& em
   cohort.drug.resize(n);
   std::vector<double> noise(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const double age = rng.uniform(Request::kMinAge, Request::kMaxAge);
+    const double age = rng.uniform(patients::kMinAge, patients::kMaxAge);
     const double weight = std::clamp(rng.normal(config.weight_mean, config.weight_sd),
-                                     Request::kMinWeightKg, Request::kMaxWeightKg);
-    const auto gender = static_cast<Gender>(rng.categorical(config.gender_probabilities));
+                                     patients::kMinWeightKg, patients::kMaxWeightKg);
+    const auto gender = static_cast<patients::Gender>(rng.categorical(config.gender_probabilities));
     const double marker = config.marker == MarkerDistribution::kUniform
                               ? rng.uniform()
                               : rng.beta(config.marker_beta_a, config.marker_beta_b);

@@ -1,16 +1,19 @@
 // The cohort_simulator plugin: simulated patients with eq. 1 labels, and
-// the workflow's requests normalized by the same transform.
+// the requests' patients normalized by the same transform.
 #include <map>
 
 #include "cohort.h"
-#include "rxflow/drug_name.h"
+#include "drug_name.h"
+#include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 
 namespace rxflow::cohort {
 namespace {
 
 // Equal weights over the table, or the named drugs with their weights.
-std::vector<double> drug_weights(const StageContext& ctx, const std::vector<std::string>& table) {
+// Checked when the plan is made (the table is then known from the embedding
+// stage) and used when the stage runs.
+std::vector<double> drug_weights(const StageParams& ctx, const std::vector<std::string>& table) {
   const std::vector<std::string>& drugs = ctx.param_string_list("drugs");
   const std::vector<double>& weights = ctx.param_float_list("drug_weights");
   if (drugs.empty()) {
@@ -27,8 +30,10 @@ std::vector<double> drug_weights(const StageContext& ctx, const std::vector<std:
   for (std::size_t i = 0; i < drugs.size(); ++i) {
     const auto found = row_of.find(canonical_drug_name(drugs[i]));
     if (found == row_of.end()) {
-      throw std::runtime_error("drugs names \"" + drugs[i] +
-                               "\", which is not in the embedding table");
+      throw std::runtime_error("parameter drugs names \"" + drugs[i] +
+                               "\", which is not in the embedding table (" +
+                               std::to_string(table.size()) + " drugs, e.g. \"" +
+                               (table.empty() ? std::string() : table.front()) + "\")");
     }
     result[found->second] += weights.empty() ? 1.0 : weights[i];
   }
@@ -38,16 +43,50 @@ std::vector<double> drug_weights(const StageContext& ctx, const std::vector<std:
   return result;
 }
 
+// The requests' patients normalized as the cohort's. Throws
+// std::runtime_error for a table that is not the requests' patient table.
+Artifact request_features(const Artifact& table) {
+  const auto& values = std::get<std::vector<double>>(table.values);
+  if (table.shape[1] != kRawColumns) {
+    throw std::runtime_error("input request_patients has " + std::to_string(table.shape[1]) +
+                             " columns, expected " + std::to_string(kRawColumns) +
+                             " (age, weight_kg, gender, genetic_marker, comorbidity)");
+  }
+  std::vector<double> features;
+  for (std::uint64_t r = 0; r < table.shape[0]; ++r) {
+    const double* row = values.data() + r * kRawColumns;
+    const std::optional<patients::Gender> gender = patients::gender_from_code(row[2]);
+    if (!gender) {
+      throw std::runtime_error("input request_patients row " + std::to_string(r + 1) +
+                               ": gender code must be 0, 1 or 2");
+    }
+    const auto x = normalize_patient(row[0], row[1], *gender, row[3], row[4]);
+    features.insert(features.end(), x.begin(), x.end());
+  }
+  return Artifact::matrix(table.shape[0], kFeatureColumns, std::move(features),
+                          feature_column_names());
+}
+
+void check_gender_probabilities(const StageParams& ctx) {
+  const std::vector<double>& p = ctx.param_float_list("gender_probabilities");
+  if (p[0] + p[1] + p[2] <= 0.0) {
+    throw std::runtime_error("parameter gender_probabilities sums to zero");
+  }
+}
+
 class CohortSimulatorStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     return {
         "cohort_simulator",
-        PluginKind::kSimulator,
+        kinds::simulator(),
         "0.1.0",
         "simulated patients and eq. 1 treatment-response labels (seed paper, Sections 5.1, 5.3)",
         {{"drug_names", DType::kString, 1, "drug of each embedding row", false},
-         {"embeddings", DType::kFloat64, 2, "drug embedding table (n_drugs, dim)", false}},
+         {"embeddings", DType::kFloat64, 2, "drug embedding table (n_drugs, dim)", false},
+         {"request_patients", DType::kFloat64, 2,
+          "the requests' patients (age, weight_kg, gender code, genetic_marker, comorbidity)",
+          true}},
         {{"patients", DType::kFloat64, 2, "raw patient table (n, 5) with column names", false},
          {"features", DType::kFloat64, 2, "normalized patient features x (n, 7)", false},
          {"drug", DType::kInt64, 1, "embedding row of each patient's drug (n)", false},
@@ -90,6 +129,14 @@ class CohortSimulatorStage final : public Plugin {
     };
   }
 
+  void check(PlanCheck& ctx) const override {
+    check_gender_probabilities(ctx);
+    if (const Artifact* names = ctx.known_input("drug_names")) {
+      drug_weights(ctx, std::get<std::vector<std::string>>(names->values));
+    }
+    if (const Artifact* requests = ctx.known_input("request_patients")) request_features(*requests);
+  }
+
   void run(StageContext& ctx) override {
     const Artifact& names = ctx.input("drug_names");
     const Artifact& embeddings = ctx.input("embeddings");
@@ -106,12 +153,8 @@ class CohortSimulatorStage final : public Plugin {
     config.noise_sigma = ctx.param_float("noise_sigma");
     config.weight_mean = ctx.param_float("weight_mean");
     config.weight_sd = ctx.param_float("weight_sd");
+    check_gender_probabilities(ctx);
     config.gender_probabilities = ctx.param_float_list("gender_probabilities");
-    if (config.gender_probabilities[0] + config.gender_probabilities[1] +
-            config.gender_probabilities[2] <=
-        0.0) {
-      throw std::runtime_error("gender_probabilities sum to zero");
-    }
     config.marker = ctx.param_string("genetic_marker") == "beta" ? MarkerDistribution::kBeta
                                                                  : MarkerDistribution::kUniform;
     config.marker_beta_a = ctx.param_float("genetic_marker_beta_a");
@@ -133,16 +176,9 @@ class CohortSimulatorStage final : public Plugin {
     ctx.log("prevalence of positive labels " + std::to_string(cohort.prevalence) + " (intercept " +
             std::to_string(cohort.intercept) + ")");
 
-    std::vector<double> requests;
-    for (const Request& request : ctx.requests()) {
-      const auto x = normalize_patient(request.age, request.weight_kg, request.gender,
-                                       request.genetic_marker, request.comorbidity);
-      requests.insert(requests.end(), x.begin(), x.end());
-    }
     const auto n = static_cast<std::uint64_t>(config.n);
-    const std::uint64_t n_requests = ctx.requests().size();
-    ctx.emit("patients",
-             Artifact::matrix(n, kRawColumns, std::move(cohort.patients), raw_column_names()));
+    ctx.emit("patients", Artifact::matrix(n, kRawColumns, std::move(cohort.patients),
+                                          patients::patient_columns()));
     ctx.emit("features", Artifact::matrix(n, kFeatureColumns, std::move(cohort.features),
                                           feature_column_names()));
     ctx.emit("drug", Artifact::vector(std::move(cohort.drug)));
@@ -153,8 +189,10 @@ class CohortSimulatorStage final : public Plugin {
     ctx.emit("labels", Artifact::vector(std::move(cohort.labels)));
     ctx.emit("intercept", Artifact::scalar(cohort.intercept));
     ctx.emit("prevalence", Artifact::scalar(cohort.prevalence));
-    ctx.emit("request_features", Artifact::matrix(n_requests, kFeatureColumns, std::move(requests),
-                                                  feature_column_names()));
+    ctx.emit("request_features",
+             ctx.has_input("request_patients")
+                 ? request_features(ctx.input("request_patients"))
+                 : Artifact::matrix(0, kFeatureColumns, {}, feature_column_names()));
   }
 };
 

@@ -9,19 +9,18 @@
 #include <string>
 #include <vector>
 
-#include "rxflow/request.h"
+#include "patient.h"
 
 namespace rxflow::cohort {
 
 inline constexpr std::size_t kRawColumns = 5;
 inline constexpr std::size_t kFeatureColumns = 7;
 
-// age, weight_kg, gender (0 male, 1 female, 2 other), genetic_marker, comorbidity
-const std::vector<std::string>& raw_column_names();
 // age_norm, weight_norm, gender_male, gender_female, gender_other, genetic_marker, comorbidity
 const std::vector<std::string>& feature_column_names();
 
-std::array<double, kFeatureColumns> normalize_patient(double age, double weight_kg, Gender gender,
+std::array<double, kFeatureColumns> normalize_patient(double age, double weight_kg,
+                                                      patients::Gender gender,
                                                       double genetic_marker, double comorbidity);
 
 }  // namespace rxflow::cohort

@@ -1,0 +1,47 @@
+// StageRunner: runs one stage of one run and hands back what it emitted.
+// The executor decides what runs when; a runner decides where (this
+// process now; a subprocess or a cluster node would implement the same
+// interface). A runner knows nothing of hashes or files. run() may be
+// called from several threads at once.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plan/plan.h"
+#include "rxflow/run_info.h"
+
+namespace rxflow {
+
+struct StageJob {
+  const PlannedStage& stage;
+  std::map<std::string, const Artifact*> inputs;  // port -> artifact, owned by the executor
+  const RunInfo& run_info;
+  std::string output_dir;                            // where the stage's files for people go
+  std::function<void(const std::string& line)> log;  // each line as it is logged
+};
+
+struct StageResult {
+  std::vector<std::pair<std::string, Artifact>> outputs;  // in declaration order
+  std::vector<std::string> log;
+  std::string error;  // empty when the stage completed
+  double seconds = 0;
+};
+
+class StageRunner {
+ public:
+  virtual ~StageRunner() = default;
+  // Never throws for a failing plugin: its error is in the result.
+  virtual StageResult run(const StageJob& job) = 0;
+};
+
+// Runs the plugin in this process, on the calling thread.
+class InProcessStageRunner final : public StageRunner {
+ public:
+  StageResult run(const StageJob& job) override;
+};
+
+}  // namespace rxflow
