@@ -173,7 +173,6 @@ VerifyResult verify_run(const RunReader& reader) {
   }
   std::map<std::string, std::string> artifact_hashes;  // "stage.name" -> recorded hash
   std::vector<std::string> chain;
-  std::vector<StoredStageSeal> seals;
   bool rendering_seen = false;
   for (std::size_t index = 0; index < order.size(); ++index) {
     const std::string& id = order[index];
@@ -185,7 +184,6 @@ VerifyResult verify_run(const RunReader& reader) {
       continue;
     }
     const StageRecord& record = stored.record;
-    seals.push_back({id, stored.record_sha256, record.status, record.error, record.renders});
     const bool last = index + 1 == order.size();
     const std::string expected_status = status == "failed" && last ? "failed" : "complete";
     if (record.status != expected_status) {
@@ -262,27 +260,17 @@ VerifyResult verify_run(const RunReader& reader) {
         "run-file format 1 has no seal: its run id, status, error, stage order and overrides "
         "are recorded but not hashed");
   } else if (status == "complete" || status == "failed") {
-    const SealedRun sealed{version,
-                           reader.attribute("run_id"),
-                           reader.attribute("workflow"),
-                           reader.workflow_text(),
-                           reader.overrides(),
-                           reader.attribute("identity_sha256"),
-                           reader.attribute("root_hash"),
-                           status,
-                           reader.attribute("failed_stage"),
-                           reader.attribute("error"),
-                           reader.attribute("replay_of"),
-                           reader.attribute("replay_of_root_hash"),
-                           reader.drift(),
-                           seals};
-    const std::string seal = run_seal_sha256(sealed);
-    if (seal != reader.attribute("seal_sha256")) {
-      problems.push_back(
-          "seal: the run id, status, error, stage order, overrides and records "
-          "hash to " +
-          hash_prefix(seal) + " but " + hash_prefix(reader.attribute("seal_sha256")) +
-          " is recorded");
+    std::string seal;
+    try {
+      seal = metadata_sha256(reader.metadata_tree(), "seal_sha256");
+    } catch (const std::exception& error) {
+      problems.push_back("the file's metadata cannot be read for the seal (" +
+                         std::string(error.what()) + ")");
+    }
+    if (!seal.empty() && seal != reader.attribute("seal_sha256")) {
+      problems.push_back("seal: what the file records (run id, status, errors, stage order, "
+                         "records, logs, times) hashes to " + hash_prefix(seal) + " but " +
+                         hash_prefix(reader.attribute("seal_sha256")) + " is recorded");
     }
   }
   return result;

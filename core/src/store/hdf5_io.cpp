@@ -15,8 +15,8 @@ namespace {
 }
 
 // Variable-length strings in a character set (HDF5 converts between equal
-// sets only): UTF-8 for what rxflow writes, the stored set when reading.
-Hid text_type(const std::string& where, H5T_cset_t cset = H5T_CSET_UTF8) {
+// sets only), for reading what format 1 and h5py write.
+Hid text_type(const std::string& where, H5T_cset_t cset) {
   Hid type(H5Tcopy(H5T_C_S1), H5Tclose, where + ": string type");
   if (H5Tset_size(type.get(), H5T_VARIABLE) < 0 || H5Tset_cset(type.get(), cset) < 0) {
     fail(where + ": string type");
@@ -41,11 +41,29 @@ Hid list_space(std::uint64_t count, const std::string& where) {
   return Hid(H5Screate_simple(1, dims, nullptr), H5Sclose, where + ": dataspace");
 }
 
-std::vector<const char*> c_strings(const std::vector<std::string>& values) {
-  std::vector<const char*> pointers;
-  pointers.reserve(values.size());
-  for (const std::string& value : values) pointers.push_back(value.c_str());
-  return pointers;
+// Strings are written fixed-length (as wide as the longest, NUL-padded):
+// their bytes then live in the dataset or in the attribute's object header,
+// which HDF5's 1.8 format checksums, never in the global heap, which no
+// format checksums and which a damaged file can point anywhere.
+struct FixedTexts {
+  Hid type;
+  std::string bytes;  // count * width
+};
+
+FixedTexts fixed_texts(const std::vector<std::string>& values, const std::string& where) {
+  std::size_t width = 1;
+  for (const std::string& value : values) width = std::max(width, value.size());
+  FixedTexts texts{Hid(H5Tcopy(H5T_C_S1), H5Tclose, where + ": string type"),
+                   std::string(values.size() * width, '\0')};
+  if (H5Tset_size(texts.type.get(), width) < 0 ||
+      H5Tset_strpad(texts.type.get(), H5T_STR_NULLPAD) < 0 ||
+      H5Tset_cset(texts.type.get(), H5T_CSET_UTF8) < 0) {
+    fail(where + ": string type");
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    values[i].copy(texts.bytes.data() + i * width, values[i].size());
+  }
+  return texts;
 }
 
 // Replaces an attribute of the same name (the writer sets status twice).
@@ -217,11 +235,11 @@ Hid create_group(hid_t parent, const std::string& name, const std::string& where
 
 void put_attribute(hid_t object, const std::string& name, const std::string& text,
                    const std::string& where) {
-  Hid type = text_type(where);
+  const FixedTexts texts = fixed_texts({text}, where);
   Hid space = scalar_space(where);
-  Hid attribute = fresh_attribute(object, name, type.get(), space.get(), where);
-  const char* pointer = text.c_str();
-  write_attribute(attribute.get(), type.get(), &pointer, where + ": attribute " + name);
+  Hid attribute = fresh_attribute(object, name, texts.type.get(), space.get(), where);
+  write_attribute(attribute.get(), texts.type.get(), texts.bytes.data(),
+                  where + ": attribute " + name);
 }
 
 void put_attribute(hid_t object, const std::string& name, std::uint64_t value,
@@ -237,41 +255,45 @@ void put_attribute(hid_t object, const std::string& name, double value, const st
   write_attribute(attribute.get(), H5T_NATIVE_DOUBLE, &value, where + ": attribute " + name);
 }
 
-void put_attribute(hid_t object, const std::string& name, const std::vector<std::string>& texts,
+void put_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values,
                    const std::string& where) {
-  Hid type = text_type(where);
-  Hid space = list_space(texts.size(), where);
-  Hid attribute = fresh_attribute(object, name, type.get(), space.get(), where);
-  if (!texts.empty()) {
-    write_attribute(attribute.get(), type.get(), c_strings(texts).data(),
+  const FixedTexts texts = fixed_texts(values, where);
+  Hid space = list_space(values.size(), where);
+  Hid attribute = fresh_attribute(object, name, texts.type.get(), space.get(), where);
+  if (!values.empty()) {
+    write_attribute(attribute.get(), texts.type.get(), texts.bytes.data(),
                     where + ": attribute " + name);
   }
 }
 
+namespace {
+
+void put_texts(hid_t parent, const std::string& name, const std::vector<std::string>& values,
+               hid_t space, const std::string& what) {
+  const FixedTexts texts = fixed_texts(values, what);
+  Hid dataset(H5Dcreate2(parent, name.c_str(), texts.type.get(), space, H5P_DEFAULT, H5P_DEFAULT,
+                         H5P_DEFAULT),
+              H5Dclose, what);
+  if (!values.empty() && H5Dwrite(dataset.get(), texts.type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                  texts.bytes.data()) < 0) {
+    fail(what);
+  }
+}
+
+}  // namespace
+
 void put_text_dataset(hid_t parent, const std::string& name, const std::string& text,
                       const std::string& where) {
   const std::string what = where + ": dataset " + name;
-  Hid type = text_type(what);
   Hid space = scalar_space(what);
-  Hid dataset(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT),
-              H5Dclose, what);
-  const char* pointer = text.c_str();
-  if (H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &pointer) < 0) fail(what);
+  put_texts(parent, name, {text}, space.get(), what);
 }
 
 void put_text_list_dataset(hid_t parent, const std::string& name,
                            const std::vector<std::string>& texts, const std::string& where) {
   const std::string what = where + ": dataset " + name;
-  Hid type = text_type(what);
   Hid space = list_space(texts.size(), what);
-  Hid dataset(H5Dcreate2(parent, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT),
-              H5Dclose, what);
-  if (!texts.empty() && H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                 c_strings(texts).data()) < 0) {
-    fail(what);
-  }
+  put_texts(parent, name, texts, space.get(), what);
 }
 
 Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& artifact,
@@ -283,12 +305,15 @@ Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& 
                   : Hid(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                         H5Sclose, what + ": dataspace");
   const std::uint64_t count = artifact.element_count();
+  std::optional<FixedTexts> strings;
+  if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
+    strings = fixed_texts(*texts, what);
+  }
+  const std::uint64_t element_bytes = strings ? H5Tget_size(strings->type.get()) : 8;
   Hid properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what + ": properties");
-  // Variable-length strings cannot pass filters; they stay as written.
-  const bool numeric = artifact.dtype() != DType::kString;
-  if (options.deflate_level > 0 && numeric && !dims.empty() && count > 0) {
+  if (options.deflate_level > 0 && !dims.empty() && count > 0) {
     std::vector<hsize_t> chunk = dims;
-    const std::uint64_t row_bytes = 8 * (count / dims[0]);
+    const std::uint64_t row_bytes = element_bytes * (count / dims[0]);
     chunk[0] = std::clamp<hsize_t>(options.chunk_bytes / std::max<std::uint64_t>(row_bytes, 1), 1,
                                    dims[0]);
     if (H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()) < 0 ||
@@ -297,10 +322,9 @@ Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& 
       fail(what + ": compression");
     }
   }
-  Hid strings = text_type(what);
-  hid_t file_type = strings.get(), memory_type = strings.get();
-  std::vector<const char*> pointers;
-  const void* data = nullptr;
+  hid_t file_type = strings ? strings->type.get() : H5T_IEEE_F64LE;
+  hid_t memory_type = file_type;
+  const void* data = strings ? strings->bytes.data() : nullptr;
   std::visit(
       [&](const auto& values) {
         using T = typename std::decay_t<decltype(values)>::value_type;
@@ -312,9 +336,6 @@ Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& 
           file_type = H5T_STD_I64LE;
           memory_type = H5T_NATIVE_INT64;
           data = values.data();
-        } else {
-          pointers = c_strings(values);
-          data = pointers.data();
         }
       },
       artifact.values);
@@ -425,21 +446,72 @@ NamedText get_all_as_text(hid_t object, const std::string& where) {
     const H5T_class_t type_class = H5Tget_class(type.get());
     if (type_class == H5T_STRING) {
       Hid space(H5Aget_space(attribute.get()), H5Sclose, what);
-      std::uint64_t count = 0;
-      extents(space.get(), &count, what);
-      if (count != 1) continue;  // a list (drift of format 1) is not one text
+      if (H5Sget_simple_extent_type(space.get()) == H5S_SIMPLE) continue;  // a list, not a text
       items.emplace_back(name, read_one_text<false>(attribute.get(), what));
     } else if (type_class == H5T_INTEGER) {
       items.emplace_back(name, std::to_string(*get_u64(object, name, where)));
     } else if (type_class == H5T_FLOAT) {
-      char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%.17g", *get_f64(object, name, where));
-      items.emplace_back(name, buffer);
+      items.emplace_back(name, number_text(*get_f64(object, name, where)));
     } else {
       refuse(what, "expected a string or a number");
     }
   }
   return items;
+}
+
+namespace {
+
+// List attributes (one dimension, strings) by name.
+std::vector<std::string> list_attribute_names(hid_t object, const std::string& where) {
+  std::vector<std::string> names, lists;
+  hsize_t index = 0;
+  if (H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, &index, collect_attribute, &names) < 0) {
+    fail(where + ": cannot list the attributes");
+  }
+  for (const std::string& name : names) {
+    Hid attribute = open_attribute(object, name, where + ": attribute " + name);
+    Hid type(H5Aget_type(attribute.get()), H5Tclose, where + ": attribute " + name);
+    Hid space(H5Aget_space(attribute.get()), H5Sclose, where + ": attribute " + name);
+    if (H5Tget_class(type.get()) == H5T_STRING &&
+        H5Sget_simple_extent_type(space.get()) == H5S_SIMPLE) {
+      lists.push_back(name);
+    }
+  }
+  return lists;
+}
+
+void fill_attributes(hid_t object, const std::string& where, MetadataTree& node) {
+  for (const auto& [name, text] : get_all_as_text(object, where)) node.attributes[name] = text;
+  for (const std::string& name : list_attribute_names(object, where)) {
+    node.texts["@" + name] = get_text_list(object, name, where);
+  }
+}
+
+}  // namespace
+
+MetadataTree read_metadata_tree(hid_t group, const std::string& where) {
+  MetadataTree tree;
+  fill_attributes(group, where, tree);
+  for (const std::string& name : child_names(group, where)) {
+    H5O_info_t info;
+    if (H5Oget_info_by_name2(group, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
+      fail(where + "/" + name);
+    }
+    const std::string at = where + (where.ends_with("/") ? "" : "/") + name;
+    MetadataTree& child = tree.children[name];
+    if (info.type == H5O_TYPE_GROUP) {
+      const Hid sub = open_group(group, name, where);
+      child = read_metadata_tree(sub.get(), at);
+    } else if (info.type == H5O_TYPE_DATASET) {
+      const Hid dataset = open_dataset(group, name, where);
+      fill_attributes(dataset.get(), at, child);
+      const DatasetShape shape = inspect_dataset(dataset.get(), at);
+      if (shape.type_class == H5T_STRING) child.texts[""] = read_string_values(dataset.get(), shape, at);
+    } else {
+      refuse(at, "expected a group or a dataset");
+    }
+  }
+  return tree;
 }
 
 std::string get_text_dataset(hid_t parent, const std::string& name, const std::string& where) {

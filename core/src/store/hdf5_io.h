@@ -17,6 +17,7 @@
 
 #include "rxflow/artifact.h"
 #include "store/hdf5_handle.h"
+#include "store/metadata_tree.h"
 #include "store/run_file.h"
 
 namespace rxflow::h5 {
@@ -44,8 +45,10 @@ void put_text_dataset(hid_t parent, const std::string& name, const std::string& 
 void put_text_list_dataset(hid_t parent, const std::string& name,
                            const std::vector<std::string>& texts, const std::string& where);
 // float64 as IEEE little-endian, int64 as little-endian, strings as
-// variable-length UTF-8; chunked, checksummed (Fletcher-32) and compressed
-// when options ask for compression. Returns the dataset, for its attributes.
+// fixed-length UTF-8 as wide as the longest (NUL-padded; text attributes and
+// datasets alike, so that no string lives in HDF5's unchecksummed global
+// heap); chunked, checksummed (Fletcher-32) and compressed when options ask
+// for compression. Returns the dataset, for its attributes.
 Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& artifact,
                          const StoreOptions& options, const std::string& where);
 
@@ -66,12 +69,18 @@ std::optional<std::uint64_t> get_u64(hid_t object, const std::string& name,
 std::optional<double> get_f64(hid_t object, const std::string& name, const std::string& where);
 std::vector<std::string> get_text_list(hid_t object, const std::string& name,
                                        const std::string& where);  // absent: {}
-// Every attribute of an object as text (numbers printed), in name order.
+// Every attribute of an object as text (numbers printed), in name order;
+// list attributes are left out (get_text_list reads them).
 NamedText get_all_as_text(hid_t object, const std::string& where);
 
 std::string get_text_dataset(hid_t parent, const std::string& name, const std::string& where);
 std::vector<std::string> get_text_list_dataset(hid_t parent, const std::string& name,
                                                const std::string& where);
+
+// The metadata tree (metadata_tree.h) of a group and everything below it:
+// attributes, list attributes, string datasets' values, and the attributes
+// (not the values) of numeric datasets.
+MetadataTree read_metadata_tree(hid_t group, const std::string& where);
 
 // A dataset's element type and extents, after the checks above.
 struct DatasetShape {

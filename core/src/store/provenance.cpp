@@ -86,26 +86,6 @@ std::string stage_record_sha256(const StageRecord& record, std::uint64_t format_
   return to_hex(hash.finish());
 }
 
-std::string run_seal_sha256(const SealedRun& run) {
-  Sha256 hash;
-  hash.update_framed("rxflow-seal-v1").update_u64(run.format_version);
-  for (const std::string* field :
-       {&run.run_id, &run.workflow, &run.workflow_source, &run.identity_sha256, &run.root_hash,
-        &run.status, &run.failed_stage, &run.error, &run.replay_of, &run.replay_of_root_hash}) {
-    hash.update_framed(*field);
-  }
-  for (const std::vector<std::string>* list : {&run.overrides, &run.drift}) {
-    hash.update_u64(list->size());
-    for (const std::string& item : *list) hash.update_framed(item);
-  }
-  hash.update_u64(run.stages.size());
-  for (const StoredStageSeal& stage : run.stages) {
-    hash.update_framed(stage.id).update_framed(stage.record_sha256);
-    hash.update_framed(stage.status).update_framed(stage.error).update_u64(stage.renders ? 1 : 0);
-  }
-  return to_hex(hash.finish());
-}
-
 std::string run_identity_sha256(const std::string& resolved_workflow,
                                 const std::string& engine_version, const std::string& git_commit) {
   return to_hex(Sha256()

@@ -8,10 +8,7 @@
 //   run order (rendering stages left out); any changed value, parameter,
 //   seed or plugin hash changes it, and it is the same wherever and whenever
 //   the same plan runs;
-// - run_seal_sha256: the whole file's claim, over what the root hash leaves
-//   out because it differs between runs of one plan: run id, status and
-//   error of the run and of each stage, every stage record (rendering ones
-//   too), the order, the overrides and the format version.
+// The seal, over everything else the file records, is metadata_tree.h's.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -27,15 +24,6 @@
 namespace rxflow {
 
 std::string artifact_sha256(const Artifact& artifact);
-
-// A stage as the seal sees it.
-struct StoredStageSeal {
-  std::string id;
-  std::string record_sha256;
-  std::string status;
-  std::string error;
-  bool renders = false;
-};
 
 // artifact_sha256 in pieces, for artifacts read block by block: the header
 // (dtype, shape, columns), then every value in row-major order, then finish.
@@ -60,25 +48,6 @@ std::string run_identity_sha256(const std::string& resolved_workflow,
                                 const std::string& engine_version, const std::string& git_commit);
 std::string run_root_hash(const std::string& identity_sha256,
                           const std::vector<std::string>& stage_record_hashes);
-
-// What the seal covers, as the file records it.
-struct SealedRun {
-  std::uint64_t format_version = 0;
-  std::string run_id;
-  std::string workflow;
-  std::string workflow_source;
-  std::vector<std::string> overrides;
-  std::string identity_sha256;
-  std::string root_hash;  // empty unless complete
-  std::string status;
-  std::string failed_stage;
-  std::string error;
-  std::string replay_of;
-  std::string replay_of_root_hash;
-  std::vector<std::string> drift;
-  std::vector<StoredStageSeal> stages;  // in run order
-};
-std::string run_seal_sha256(const SealedRun& run);
 
 // The first 12 hex digits of a hash, for messages and tables; "(none)" for
 // an empty one.

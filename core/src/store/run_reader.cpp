@@ -373,6 +373,10 @@ ArtifactLayout RunReader::artifact_layout(const std::string& stage, const std::s
   return guarded(path_, [&] { return open_artifact(file_->h5.get(), path_, stage, name).layout; });
 }
 
+MetadataTree RunReader::metadata_tree() const {
+  return guarded(path_, [&] { return h5::read_metadata_tree(file_->h5.get(), path_ + ": /"); });
+}
+
 ValueRows RunReader::value_rows(const std::string& stage, const std::string& name) const {
   return guarded(path_, [&] {
     CheckedDataset checked = open_artifact(file_->h5.get(), path_, stage, name);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "store/metadata_tree.h"
 #include "store/run_file.h"
 
 namespace rxflow {
@@ -76,6 +77,9 @@ class RunReader {
   Artifact read_artifact(const std::string& stage, const std::string& name) const;
   // Dtype (as recorded), shape and columns, checked against the dataset.
   ArtifactLayout artifact_layout(const std::string& stage, const std::string& name) const;
+  // Everything the file records but numeric values (metadata_tree.h), for
+  // the seal.
+  MetadataTree metadata_tree() const;
   // REQUIRES: a float64 or int64 artifact (InputError otherwise).
   ValueRows value_rows(const std::string& stage, const std::string& name) const;
 

@@ -24,12 +24,49 @@ class ScopeTimer {
   std::chrono::steady_clock::time_point start_;
 };
 
-void put_named_text(hid_t parent, const std::string& name, const NamedText& items,
-                    const std::string& where) {
-  h5::Hid group = h5::create_group(parent, name, where);
-  for (const auto& [key, text] : items)
-    h5::put_attribute(group.get(), key, text, where + "/" + name);
-}
+// An HDF5 object being written and its node in the writer's metadata tree:
+// every write goes to both, so the tree is what the file holds.
+struct Place {
+  hid_t id;
+  MetadataTree& node;
+  std::string where;
+
+  void text(const std::string& name, const std::string& value) const {
+    h5::put_attribute(id, name, value, where);
+    node.attributes[name] = value;
+  }
+  void number(const std::string& name, std::uint64_t value) const {
+    h5::put_attribute(id, name, value, where);
+    node.attributes[name] = std::to_string(value);
+  }
+  void number(const std::string& name, double value) const {
+    h5::put_attribute(id, name, value, where);
+    node.attributes[name] = number_text(value);
+  }
+  void list(const std::string& name, const std::vector<std::string>& values) const {
+    h5::put_attribute(id, name, values, where);
+    node.texts["@" + name] = values;
+  }
+  void text_dataset(const std::string& name, const std::string& value) const {
+    h5::put_text_dataset(id, name, value, where);
+    node.children[name].texts[""] = {value};
+  }
+  void list_dataset(const std::string& name, const std::vector<std::string>& values) const {
+    h5::put_text_list_dataset(id, name, values, where);
+    node.children[name].texts[""] = values;
+  }
+  // A child group, created when absent.
+  std::pair<h5::Hid, Place> group(const std::string& name) const {
+    h5::Hid child = h5::has_link(id, name) ? h5::open_group(id, name, where)
+                                           : h5::create_group(id, name, where);
+    const hid_t child_id = child.get();
+    return {std::move(child), Place{child_id, node.children[name], where + "/" + name}};
+  }
+  void named_texts(const std::string& name, const NamedText& items) const {
+    auto [group_id, group_place] = group(name);
+    for (const auto& [key, value] : items) group_place.text(key, value);
+  }
+};
 
 }  // namespace
 
@@ -53,7 +90,10 @@ void RunWriter::write(const std::string& what, Body body) {
 }
 
 RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, StoreOptions options)
-    : file_(std::make_unique<File>()), header_(header), final_path_(final_path), options_(options) {
+    : file_(std::make_unique<File>()),
+      header_(header),
+      final_path_(final_path),
+      options_(options) {
   const fs::path target(final_path);
   std::error_code error;
   fs::create_directories(target.parent_path(), error);
@@ -79,123 +119,106 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
     throw InputError(temp_path_ + ": cannot create the run file (" + thrown.what() + ")");
   }
   write("the header", [&] {
-    const hid_t root = file_->h5.get();
-    const std::string where = temp_path_ + ": /";
-    h5::put_attribute(root, "format", std::string(kRunFormat), where);
-    h5::put_attribute(root, "format_version", kRunFormatVersion, where);
-    h5::put_attribute(root, "status", std::string("running"), where);
-    h5::put_attribute(root, "run_id", header.run_id, where);
-    h5::put_attribute(root, "workflow", header.workflow_name, where);
-    h5::put_attribute(root, "root_seed", header.root_seed, where);
-    h5::put_attribute(root, "root_seed_source",
-                      std::string(header.seed_was_drawn ? "drawn" : "given"), where);
-    h5::put_attribute(root, "identity_sha256", header.identity_sha256, where);
-    h5::put_attribute(root, "engine_version", header.engine_version, where);
-    h5::put_attribute(root, "git_commit", header.git_commit, where);
-    h5::put_attribute(root, "started_at", header.started_at, where);
+    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
+    root.text("format", kRunFormat);
+    root.number("format_version", kRunFormatVersion);
+    root.text("status", "running");
+    root.text("run_id", header.run_id);
+    root.text("workflow", header.workflow_name);
+    root.number("root_seed", header.root_seed);
+    root.text("root_seed_source", header.seed_was_drawn ? "drawn" : "given");
+    root.text("identity_sha256", header.identity_sha256);
+    root.text("engine_version", header.engine_version);
+    root.text("git_commit", header.git_commit);
+    root.text("started_at", header.started_at);
     if (!header.replay_of.run_id.empty()) {
-      h5::put_attribute(root, "replay_of", header.replay_of.run_id, where);
-      h5::put_attribute(root, "replay_of_root_hash", header.replay_of.root_hash, where);
-      h5::put_text_list_dataset(root, "drift", header.replay_of.drift, where);
+      root.text("replay_of", header.replay_of.run_id);
+      root.text("replay_of_root_hash", header.replay_of.root_hash);
+      root.list_dataset("drift", header.replay_of.drift);
     }
-    h5::Hid workflow = h5::create_group(root, "workflow", where);
-    h5::put_attribute(workflow.get(), "path", header.workflow_path, where + "workflow");
-    h5::put_text_dataset(workflow.get(), "source", header.workflow_text, where + "workflow");
-    h5::put_text_dataset(workflow.get(), "resolved", header.resolved_workflow, where + "workflow");
-    h5::put_text_list_dataset(workflow.get(), "overrides", header.overrides, where + "workflow");
-    h5::Hid environment = h5::create_group(root, "environment", where);
-    for (const auto& [name, value] : header.environment) {
-      h5::put_attribute(environment.get(), name, value, where + "environment");
-    }
-    h5::create_group(root, "stages", where);
+    const auto [workflow_id, workflow] = root.group("workflow");
+    workflow.text("path", header.workflow_path);
+    workflow.text_dataset("source", header.workflow_text);
+    workflow.text_dataset("resolved", header.resolved_workflow);
+    workflow.list_dataset("overrides", header.overrides);
+    const auto [environment_id, environment] = root.group("environment");
+    for (const auto& [name, value] : header.environment) environment.text(name, value);
+    root.group("stages");
   });
 }
 
 RunWriter::~RunWriter() = default;
 
 void RunWriter::write_artifact(const std::string& stage, const std::string& name,
-                               const Artifact& artifact, const std::string& sha256, bool metrics) {
+                               const Artifact& artifact, const std::string& sha256,
+                               bool metrics) {
   write("artifact " + stage + "." + name, [&] {
-    const std::string where = temp_path_ + ": /stages/" + stage;
-    h5::Hid stages = h5::open_group(file_->h5.get(), "stages", temp_path_);
-    if (!h5::has_link(stages.get(), stage)) {
-      h5::Hid group = h5::create_group(stages.get(), stage, where);
-      h5::create_group(group.get(), "artifacts", where);
-    }
-    h5::Hid artifacts = h5::open_group(stages.get(), stage + "/artifacts", where);
+    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
+    const auto [stages_id, stages] = root.group("stages");
+    const auto [stage_id, stage_place] = stages.group(stage);
+    const auto [artifacts_id, artifacts] = stage_place.group("artifacts");
     h5::Hid dataset =
-        h5::put_artifact_dataset(artifacts.get(), name, artifact, options_, where + "/artifacts");
-    const std::string at = where + "/artifacts/" + name;
-    h5::put_attribute(dataset.get(), "dtype", std::string(dtype_name(artifact.dtype())), at);
-    h5::put_attribute(dataset.get(), "sha256", sha256, at);
-    h5::put_attribute(dataset.get(), "producer", stage + "." + name, at);
-    if (!artifact.columns.empty())
-      h5::put_attribute(dataset.get(), "columns", artifact.columns, at);
-    if (metrics) h5::put_attribute(dataset.get(), "metrics", std::uint64_t{1}, at);
+        h5::put_artifact_dataset(artifacts.id, name, artifact, options_, artifacts.where);
+    MetadataTree& node = artifacts.node.children[name];
+    if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
+      node.texts[""] = *texts;
+    }
+    const Place place{dataset.get(), node, artifacts.where + "/" + name};
+    place.text("dtype", std::string(dtype_name(artifact.dtype())));
+    place.text("sha256", sha256);
+    place.text("producer", stage + "." + name);
+    if (!artifact.columns.empty()) place.list("columns", artifact.columns);
+    if (metrics) place.number("metrics", std::uint64_t{1});
   });
 }
 
 void RunWriter::write_stage(const StageRecord& record, const std::string& record_sha256) {
   write("stage " + record.id, [&] {
-    const std::string where = temp_path_ + ": /stages/" + record.id;
-    h5::Hid stages = h5::open_group(file_->h5.get(), "stages", temp_path_);
-    if (!h5::has_link(stages.get(), record.id)) {
-      h5::Hid group = h5::create_group(stages.get(), record.id, where);
-      h5::create_group(group.get(), "artifacts", where);
-    }
-    h5::Hid stage = h5::open_group(stages.get(), record.id, where);
-    const hid_t id = stage.get();
-    h5::put_attribute(id, "plugin", record.plugin, where);
-    h5::put_attribute(id, "plugin_kind", record.plugin_kind, where);
-    h5::put_attribute(id, "renders", std::uint64_t{record.renders ? 1u : 0u}, where);
-    h5::put_attribute(id, "plugin_version", record.plugin_version, where);
-    h5::put_attribute(id, "plugin_sha256", record.plugin_sha256, where);
-    h5::put_attribute(id, "plugin_file", record.plugin_file, where);
-    h5::put_attribute(id, "seed", record.seed, where);
-    h5::put_attribute(id, "status", record.status, where);
-    h5::put_attribute(id, "error", record.error, where);
-    h5::put_attribute(id, "seconds", record.seconds, where);
-    h5::put_attribute(id, "record_sha256", record_sha256, where);
-    put_named_text(id, "params", record.params, where);
-    put_named_text(id, "param_origins", record.param_origins, where);
-    put_named_text(id, "inputs", record.inputs, where);
-    put_named_text(id, "input_hashes", record.input_hashes, where);
-    put_named_text(id, "files", record.files, where);
-    h5::put_text_list_dataset(id, "rows", record.rows, where);
-    h5::put_text_list_dataset(id, "log", record.log, where);
-    if (H5Fflush(file_->h5.get(), H5F_SCOPE_GLOBAL) < 0) h5::fail(where + ": flush");
+    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
+    const auto [stages_id, stages] = root.group("stages");
+    const auto [stage_id, stage] = stages.group(record.id);
+    stage.group("artifacts");
+    stage.text("plugin", record.plugin);
+    stage.text("plugin_kind", record.plugin_kind);
+    stage.number("renders", std::uint64_t{record.renders ? 1u : 0u});
+    stage.text("plugin_version", record.plugin_version);
+    stage.text("plugin_sha256", record.plugin_sha256);
+    stage.text("plugin_file", record.plugin_file);
+    stage.number("seed", record.seed);
+    stage.text("status", record.status);
+    stage.text("error", record.error);
+    stage.number("seconds", record.seconds);
+    stage.text("record_sha256", record_sha256);
+    stage.named_texts("params", record.params);
+    stage.named_texts("param_origins", record.param_origins);
+    stage.named_texts("inputs", record.inputs);
+    stage.named_texts("input_hashes", record.input_hashes);
+    stage.named_texts("files", record.files);
+    stage.list_dataset("rows", record.rows);
+    stage.list_dataset("log", record.log);
+    if (H5Fflush(file_->h5.get(), H5F_SCOPE_GLOBAL) < 0) h5::fail(stage.where + ": flush");
   });
-  stages_.push_back({record.id, record_sha256, record.status, record.error, record.renders});
+  stage_order_.push_back(record.id);
 }
 
 std::string RunWriter::finish(const std::string& status, const RunEnding& ending,
                               const std::string& final_path) {
-  SealedRun sealed{kRunFormatVersion,        header_.run_id,
-                   header_.workflow_name,    header_.workflow_text,
-                   header_.overrides,        header_.identity_sha256,
-                   ending.root_hash,         status,
-                   ending.failed_stage,      ending.error,
-                   header_.replay_of.run_id, header_.replay_of.root_hash,
-                   header_.replay_of.drift,  stages_};
   write("its ending", [&] {
-    const hid_t root = file_->h5.get();
-    const std::string where = temp_path_ + ": /";
-    std::vector<std::string> order;
-    for (const StoredStageSeal& stage : stages_) order.push_back(stage.id);
-    h5::put_text_list_dataset(root, "stage_order", order, where);
-    h5::put_attribute(root, "finished_at", ending.finished_at, where);
-    h5::put_attribute(root, "seconds", ending.seconds, where);
-    h5::put_attribute(root, "store_seconds", ending.store_seconds, where);
-    h5::put_attribute(root, "root_hash", ending.root_hash, where);
-    h5::put_attribute(root, "failed_stage", ending.failed_stage, where);
-    h5::put_attribute(root, "error", ending.error, where);
-    h5::put_attribute(root, "seal_sha256", run_seal_sha256(sealed), where);
-    h5::put_attribute(root, "status", status, where);
+    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
+    root.list_dataset("stage_order", stage_order_);
+    root.text("finished_at", ending.finished_at);
+    root.number("seconds", ending.seconds);
+    root.number("store_seconds", ending.store_seconds);
+    root.text("root_hash", ending.root_hash);
+    root.text("failed_stage", ending.failed_stage);
+    root.text("error", ending.error);
+    root.text("status", status);
+    // The seal covers everything above, so it is written last.
+    root.text("seal_sha256", metadata_sha256(tree_, "seal_sha256"));
     if (!file_->h5.close()) h5::fail(temp_path_ + ": close");
     std::error_code error;
     fs::rename(temp_path_, final_path, error);
-    if (error)
-      throw std::runtime_error("cannot rename it to " + final_path + ": " + error.message());
+    if (error) throw std::runtime_error("cannot rename it to " + final_path + ": " + error.message());
   });
   return final_path;
 }

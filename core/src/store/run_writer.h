@@ -3,7 +3,7 @@
 // name (.<run-id>.h5.partial) and renamed into place only when the run
 // ended: <run-id>.h5 when complete, <run-id>.failed.h5 with the error when a
 // stage failed, so no file looks complete that is not. The file is sealed
-// when it ends (provenance.h). Files use HDF5's 1.8 format, whose metadata
+// when it ends: the hash of everything it wrote (metadata_tree.h). Files use HDF5's 1.8 format, whose metadata
 // is checksummed, and stay locked for writing until they end. One writer
 // per file, used by one thread at a time; writers of different files may
 // run on different threads.
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "store/provenance.h"
+#include "store/metadata_tree.h"
 #include "store/run_file.h"
 
 namespace rxflow {
@@ -60,7 +60,8 @@ class RunWriter {
   std::string final_path_;
   std::string temp_path_;
   StoreOptions options_;
-  std::vector<StoredStageSeal> stages_;
+  std::vector<std::string> stage_order_;
+  MetadataTree tree_;  // what has been written, for the seal
   double seconds_spent_ = 0;
 };
 
