@@ -36,9 +36,10 @@ std::string read_text(const std::string& path) {
   return contents.str();
 }
 
-CommandResult run_rxflow(const std::string& arguments, const std::string& environment) {
+CommandResult run_rxflow(const std::string& arguments, const std::string& environment,
+                         const std::string& shell_prefix) {
   TempDir capture;
-  const std::string command = "cd '" RXFLOW_SOURCE_DIR "' && env " + environment +
+  const std::string command = shell_prefix + " cd '" RXFLOW_SOURCE_DIR "' && env " + environment +
                               " '" RXFLOW_BIN "' " + arguments + " >'" + capture.file("out") +
                               "' 2>'" + capture.file("err") + "' </dev/null";
   const int status = std::system(command.c_str());

@@ -32,8 +32,10 @@ struct CommandResult {
 
 // Runs the built rxflow with the given arguments (shell-quoted by the caller
 // where needed), from the source tree so relative workflow paths work, with
-// environment assignments ("NAME=value ...") added when given.
-CommandResult run_rxflow(const std::string& arguments, const std::string& environment = "");
+// environment assignments ("NAME=value ...") added when given, after
+// shell_prefix (commands such as "ulimit -f 64;") when given.
+CommandResult run_rxflow(const std::string& arguments, const std::string& environment = "",
+                         const std::string& shell_prefix = "");
 
 std::string read_text(const std::string& path);
 

@@ -243,6 +243,10 @@ int replay(const std::vector<std::string>& rest) {
   if (!values) return 0;
   if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
   args.format = format_of(*values);
+  const int replayable = rxflow::run_isolated(
+      [&] { return guarded("replay", [&] { return rxflow::check_replayable(args.run_file, std::cerr); }); },
+      args.run_file);
+  if (replayable != 0) return replayable;
   return rxflow::command_replay(args, std::cout, std::cerr);
 }
 

@@ -113,17 +113,52 @@ void write_file(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
+namespace {
+
+// Writes everything into `to`; returns the number of artifacts and files.
+std::pair<std::size_t, std::size_t> export_into(const RunReader& reader, const ExportArgs& args,
+                                                const fs::path& to);
+
+}  // namespace
+
 int command_export(const ExportArgs& args, std::ostream& out) {
   const RunReader reader(args.run_file);
-  const fs::path to(args.to_dir);
+  fs::path target = fs::path(args.to_dir).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
   std::error_code error;
-  if (fs::exists(to, error) && !(fs::is_directory(to, error) && fs::is_empty(to, error))) {
+  if (fs::exists(target, error) &&
+      !(fs::is_directory(target, error) && fs::is_empty(target, error))) {
     throw InputError(args.to_dir +
                      ": already exists and is not an empty folder (export never "
                      "overwrites; choose a new folder)");
   }
-  fs::create_directories(to, error);
+  // Written beside the target and renamed into place when complete, so a
+  // file that fails halfway leaves no half export.
+  const fs::path staging = target.parent_path() / ("." + target.filename().string() + ".partial");
+  fs::remove_all(staging, error);
+  fs::create_directories(staging, error);
   if (error) throw InputError(args.to_dir + ": cannot create the folder (" + error.message() + ")");
+  std::pair<std::size_t, std::size_t> counts;
+  try {
+    counts = export_into(reader, args, staging);
+  } catch (...) {
+    fs::remove_all(staging, error);
+    throw;
+  }
+  fs::remove(target, error);  // an empty folder given as --to
+  fs::rename(staging, target, error);
+  if (error) {
+    throw InputError(args.to_dir + ": cannot move the export into place (" + error.message() + ")");
+  }
+  out << args.to_dir << ": " << counts.first << " artifacts as " << counts.second
+      << " files, listed in manifest.json\n";
+  return 0;
+}
+
+namespace {
+
+std::pair<std::size_t, std::size_t> export_into(const RunReader& reader, const ExportArgs& args,
+                                                const fs::path& to) {
 
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
   std::size_t files = 0;
@@ -171,9 +206,9 @@ int command_export(const ExportArgs& args, std::ostream& out) {
                                         {"artifacts", artifacts}};
   write_file(to / "manifest.json",
              manifest.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  out << args.to_dir << ": " << artifacts.size() << " artifacts as " << files
-      << " files, listed in manifest.json\n";
-  return 0;
+  return {artifacts.size(), files};
 }
+
+}  // namespace
 
 }  // namespace rxflow

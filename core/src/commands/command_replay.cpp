@@ -125,28 +125,34 @@ void print_text(const ReplayResult& result, std::ostream& out) {
 
 }  // namespace
 
-int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
-  const RunReader original(args.run_file);
-  const std::string status = original.attribute("status");
-  if (status != "complete" && status != "failed") {
-    throw InputError(args.run_file + ": the run did not finish (status \"" + status +
-                     "\"), so there is nothing to replay");
-  }
+int check_replayable(const std::string& run_file, std::ostream& err) {
+  const RunReader original(run_file);
   if (original.format_version() < kRunFormatVersion) {
-    throw InputError(args.run_file + ": run-file format version " +
+    throw InputError(run_file + ": run-file format version " +
                      std::to_string(original.format_version()) +
                      " cannot be replayed by this rxflow (its requests were a global input that "
                      "no stage recorded); `rxflow verify` still checks it");
   }
+  const std::string status = original.attribute("status");
+  if (status != "complete" && status != "failed") {
+    throw InputError(run_file + ": the run did not finish (status \"" + status +
+                     "\"), so there is nothing to replay");
+  }
   // A replay compares with what the file holds: first prove it unchanged.
   const VerifyResult verified = verify_run(original);
   if (!verified.ok()) {
-    err << "rxflow: " << args.run_file << ": replay refused: the file does not verify ("
+    err << "rxflow: " << run_file << ": replay refused: the file does not verify ("
         << verified.problems.size() << " problem" << (verified.problems.size() == 1 ? "" : "s")
-        << "; first: " << verified.problems.front() << "); see rxflow verify " << args.run_file
+        << "; first: " << verified.problems.front() << "); see rxflow verify " << run_file
         << "\n";
     return 1;
   }
+  return 0;
+}
+
+int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
+  const RunReader original(args.run_file);
+  const std::string status = original.attribute("status");
   Spec spec = parse_spec_text(original.resolved_workflow(), args.run_file + ":/workflow/resolved");
   spec.path = original.workflow_path();  // relative file parameters resolve as they did
   spec.text = original.workflow_text();

@@ -52,8 +52,14 @@ struct ReplayArgs {
   std::vector<std::string> plugin_path;
 };
 
-// 0 only when the replay completed and every artifact is identical; 1 when
-// it differs, failed, or the file does not verify (then nothing runs).
+// Whether the file can be replayed: it ended, its format is this one, and
+// it verifies. 0, or 1 after printing the refusal to err; throws InputError
+// for a file that did not end or has an older format. Only reads, so the
+// CLI runs it in a child process (support/isolated.h).
+int check_replayable(const std::string& run_file, std::ostream& err);
+
+// REQUIRES: check_replayable(args.run_file) gave 0. 0 only when the replay
+// completed and every artifact is identical; 1 when it differs or failed.
 int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err);
 
 // Always 0 when both files could be read: a difference is the answer, not a failure.

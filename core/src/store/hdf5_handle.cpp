@@ -65,6 +65,13 @@ Guard::Guard()
     : lock_(library_mutex())
 #endif
 {
+  // HDF5 1.10 closes every file still open when the process exits; a file
+  // whose close failed (a full disk) is then closed a second time and the
+  // library crashes. rxflow closes each file itself, so the library's exit
+  // handler is not needed. (Effective only before the library starts,
+  // which the first Guard of the process precedes.)
+  static const bool no_exit_handler = (H5dont_atexit(), true);
+  (void)no_exit_handler;
   thread_local bool quiet = false;
   if (!quiet) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);

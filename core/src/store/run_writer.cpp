@@ -84,8 +84,10 @@ void RunWriter::write(const std::string& what, Body body) {
     file_->h5.close();
     std::error_code ignored;
     fs::remove(temp_path_, ignored);
-    throw StoreError(temp_path_ + ": cannot write the run file, " + what + ": " + error.what() +
-                     " (the partial file was removed)");
+    std::string reason = error.what();
+    if (reason.starts_with(temp_path_ + ": ")) reason.erase(0, temp_path_.size() + 2);
+    throw StoreError(temp_path_ + ": cannot write the run file, " + what + " (" + reason +
+                     "); the partial file was removed");
   }
 }
 
@@ -234,6 +236,7 @@ std::string RunWriter::finish_failed(const RunEnding& ending) {
 }
 
 std::string hdf5_library_version() {
+  const h5::Guard guard;
   unsigned major = 0, minor = 0, release = 0;
   H5get_libversion(&major, &minor, &release);
   return "HDF5 " + std::to_string(major) + "." + std::to_string(minor) + "." +
