@@ -392,3 +392,63 @@ TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[
 
 }  // namespace
 }  // namespace rxflow
+
+namespace rxflow {
+namespace {
+
+TEST_CASE("runs written before format 2 still verify; replay says what it cannot do", "[e2e]") {
+  for (const char* name : {"format1_smoke.h5", "format1_case_study.h5"}) {
+    const std::string file = std::string(RXFLOW_SOURCE_DIR "/tests/fixtures/") + name;
+    INFO(file);
+    const auto verify = run_rxflow("verify " + file);
+    CHECK(verify.exit_code == 0);
+    CHECK_THAT(verify.out, Contains("OK: root hash ") && Contains("note: run-file format 1 has no seal"));
+    const auto replay = run_rxflow("replay " + file + " --out /nonexistent");
+    CHECK(replay.exit_code == 2);
+    CHECK_THAT(replay.err, Contains("run-file format version 1 cannot be replayed by this rxflow"));
+    CHECK(run_rxflow("show " + file).exit_code == 0);
+  }
+}
+
+TEST_CASE("show, verify, diff, replay and log speak JSON with --json", "[e2e]") {
+  testing::TempDir out;
+  const std::string run = run_into(out, "workflows/smoke.toml");
+  const auto show = nlohmann::json::parse(run_rxflow("show --json " + run).out);
+  CHECK(show.at("format_version") == 2);
+  CHECK(show.at("stages").size() == 3);
+  CHECK(show.at("stages").at(0).at("rows").size() == 1);
+  const auto verify = nlohmann::json::parse(run_rxflow("verify --json " + run).out);
+  CHECK(verify.at("ok") == true);
+  CHECK(verify.at("root_hash") == RunReader(run).attribute("root_hash"));
+  const auto diff = nlohmann::json::parse(run_rxflow("diff --json " + run + " " + run).out);
+  CHECK(diff.at("workflow").empty());
+  CHECK(diff.at("artifacts").size() == 18);
+  const auto replay = run_rxflow("replay --json --quiet " + run + " --out " + out.path());
+  CHECK(replay.exit_code == 0);
+  const auto replayed = nlohmann::json::parse(replay.out);
+  CHECK(replayed.at("ok") == true);
+  CHECK(replayed.at("identical") == 18);
+  const auto log = nlohmann::json::parse(run_rxflow("log --json " + out.path()).out);
+  CHECK(log.size() == 2);
+  CHECK(log.at(0).at("status") == "complete");
+}
+
+TEST_CASE("a stage of a kind of its own runs, and its metrics reach log by name", "[e2e]") {
+  testing::TempDir out;
+  const std::string workflow = out.write(
+      "tally.toml", testing::smoke_workflow() +
+                        "\n[[stage]]\nid = \"count\"\nplugin = \"tally\"\n[stage.inputs]\n"
+                        "values = \"cohort.features\"\n");
+  const std::string run =
+      run_into(out, workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
+  const RunReader reader(run);
+  CHECK(testing::record_of(reader, "count").plugin_kind == "tally");
+  CHECK(std::get<std::vector<std::int64_t>>(reader.read_artifact("count", "count").values) ==
+        std::vector<std::int64_t>{200 * 7});
+  const auto log = nlohmann::json::parse(run_rxflow("log --json " + out.path()).out);
+  CHECK(log.at(0).at("metrics").at("tally") == 1400.0);
+  CHECK(run_rxflow("verify " + run).exit_code == 0);
+}
+
+}  // namespace
+}  // namespace rxflow

@@ -114,6 +114,13 @@ std::string stored_artifact_sha256(const RunReader& reader, const std::string& s
   // One block is hashed on another thread while the next is read. The
   // future is declared after the buffers, so it is joined before they are
   // freed, also when a read throws.
+  if (rows.rows() <= rows_per_block) {  // one block: no second thread to start
+    std::vector<std::uint64_t> values(rows.rows() * rows.row_values());
+    rows.read(0, rows.rows(), values.data());
+    hasher.update_fixed_width(values.data(), values.size());
+    if (value_bytes) *value_bytes += 8 * values.size();
+    return hasher.finish();
+  }
   std::vector<std::uint64_t> buffers[2];
   std::future<void> hashing;
   int which = 0;
