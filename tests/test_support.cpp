@@ -50,6 +50,23 @@ CommandResult run_rxflow(const std::string& arguments, const std::string& enviro
   return result;
 }
 
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+std::string run_into(const TempDir& out, const std::string& arguments) {
+  const CommandResult run = run_rxflow("run " + arguments + " --quiet --out '" + out.path() + "'");
+  if (run.exit_code != 0) {
+    throw std::runtime_error("rxflow run " + arguments + " exited " +
+                             std::to_string(run.exit_code) + ": " + run.err);
+  }
+  return first_line(run.out);
+}
+
+std::string copy_of(const std::string& file, const TempDir& dir, const std::string& name) {
+  const std::string copy = dir.file(name);
+  std::filesystem::copy_file(file, copy, std::filesystem::copy_options::overwrite_existing);
+  return copy;
+}
+
 StageRecord record_of(const RunReader& reader, const std::string& id) {
   for (const StoredStage& stored : reader.stages()) {
     if (stored.record.id == id) return stored.record;

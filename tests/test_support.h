@@ -39,6 +39,16 @@ CommandResult run_rxflow(const std::string& arguments, const std::string& enviro
 
 std::string read_text(const std::string& path);
 
+// The first line of a command's output (the run file `rxflow run --quiet` prints).
+std::string first_line(const std::string& text);
+
+// Runs `rxflow run ARGUMENTS --quiet --out OUT` and returns the run file;
+// throws when the run does not exit 0.
+std::string run_into(const TempDir& out, const std::string& arguments);
+
+// Copies file into dir as name (replacing it) and returns the copy's path.
+std::string copy_of(const std::string& file, const TempDir& dir, const std::string& name);
+
 // The record of stage `id` in a run file (fails the test when absent).
 StageRecord record_of(const RunReader& reader, const std::string& id);
 

@@ -18,28 +18,16 @@ namespace {
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using testing::copy_of;
+using testing::first_line;
+using testing::run_into;
 using testing::run_rxflow;
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-// Runs a workflow into out and returns the run file.
-std::string run_into(const testing::TempDir& out, const std::string& arguments) {
-  const auto run = run_rxflow("run " + arguments + " --quiet --out " + out.path());
-  REQUIRE(run.exit_code == 0);
-  return first_line(run.out);
-}
-
-std::string copy_of(const std::string& file, const testing::TempDir& dir, const std::string& name) {
-  const std::string copy = dir.file(name);
-  fs::copy_file(file, copy);
-  return copy;
 }
 
 // Rewrites one variable-length string attribute of an object in a run file.
@@ -402,7 +390,8 @@ TEST_CASE("runs written before format 2 still verify; replay says what it cannot
     INFO(file);
     const auto verify = run_rxflow("verify " + file);
     CHECK(verify.exit_code == 0);
-    CHECK_THAT(verify.out, Contains("OK: root hash ") && Contains("note: run-file format 1 has no seal"));
+    CHECK_THAT(verify.out,
+               Contains("OK: root hash ") && Contains("note: run-file format 1 has no seal"));
     const auto replay = run_rxflow("replay " + file + " --out /nonexistent");
     CHECK(replay.exit_code == 2);
     CHECK_THAT(replay.err, Contains("run-file format version 1 cannot be replayed by this rxflow"));
@@ -439,8 +428,7 @@ TEST_CASE("a stage of a kind of its own runs, and its metrics reach log by name"
       "tally.toml", testing::smoke_workflow() +
                         "\n[[stage]]\nid = \"count\"\nplugin = \"tally\"\n[stage.inputs]\n"
                         "values = \"cohort.features\"\n");
-  const std::string run =
-      run_into(out, workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
+  const std::string run = run_into(out, workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
   const RunReader reader(run);
   CHECK(testing::record_of(reader, "count").plugin_kind == "tally");
   CHECK(std::get<std::vector<std::int64_t>>(reader.read_artifact("count", "count").values) ==

@@ -10,9 +10,8 @@
 namespace rxflow {
 namespace {
 
+using testing::first_line;
 using testing::run_rxflow;
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 // Artifact name -> sha256, from a run file.
 std::map<std::string, std::string> artifact_hashes(const std::string& run_file) {

@@ -16,9 +16,8 @@ namespace rxflow {
 namespace {
 
 using Catch::Matchers::Contains;
+using testing::first_line;
 using testing::run_rxflow;
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 std::map<std::string, std::string> written_params(const StageSpec& stage) {
   std::map<std::string, std::string> params;

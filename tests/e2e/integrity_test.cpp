@@ -23,32 +23,24 @@ namespace {
 
 namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
+using testing::copy_of;
+using testing::first_line;
+using testing::run_into;
 using testing::run_rxflow;
-
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
-std::string run_into(const testing::TempDir& out, const std::string& arguments) {
-  const auto run = run_rxflow("run " + arguments + " --quiet --out " + shell_quote(out.path()));
-  REQUIRE(run.exit_code == 0);
-  return first_line(run.out);
-}
-
-std::string copy_of(const std::string& file, const testing::TempDir& dir, const std::string& name) {
-  const std::string copy = dir.file(name);
-  fs::copy_file(file, copy, fs::copy_options::overwrite_existing);
-  return copy;
-}
 
 // Opens a run file for changing it, as an attacker with h5py would.
 class Editable {
  public:
-  explicit Editable(const std::string& path) : file_(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)) {
+  explicit Editable(const std::string& path)
+      : file_(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT)) {
     REQUIRE(file_ >= 0);
   }
   ~Editable() { H5Fclose(file_); }
   hid_t id() const { return file_; }
 
-  void remove(const std::string& path) { REQUIRE(H5Ldelete(file_, path.c_str(), H5P_DEFAULT) >= 0); }
+  void remove(const std::string& path) {
+    REQUIRE(H5Ldelete(file_, path.c_str(), H5P_DEFAULT) >= 0);
+  }
   void move(const std::string& from, const std::string& to) {
     REQUIRE(H5Lmove(file_, from.c_str(), file_, to.c_str(), H5P_DEFAULT, H5P_DEFAULT) >= 0);
   }
@@ -93,7 +85,8 @@ class Editable {
     const hid_t space = H5Screate_simple(1, &count, nullptr);
     const hid_t dataset =
         H5Dcreate2(file_, path.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (count > 0) REQUIRE(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
+    if (count > 0)
+      REQUIRE(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()) >= 0);
     H5Dclose(dataset);
     H5Sclose(space);
     H5Tclose(type);
@@ -105,7 +98,8 @@ class Editable {
     std::vector<double> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
     REQUIRE(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
     values.at(index) += delta;
-    REQUIRE(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+    REQUIRE(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >=
+            0);
     H5Sclose(space);
     H5Dclose(dataset);
   }
@@ -150,7 +144,8 @@ TEST_CASE("verify proves a file complete against its own resolved plan", "[e2e][
     std::vector<std::string> expected;
   };
   const std::vector<Tamper> tampers{
-      {"a stage record deleted", [](Editable& f) { f.remove("/stages/cohort"); },
+      {"a stage record deleted",
+       [](Editable& f) { f.remove("/stages/cohort"); },
        {"stage cohort: in the order, but its record is missing"}},
       {"a record deleted from the order as well",
        [](Editable& f) {
@@ -161,30 +156,42 @@ TEST_CASE("verify proves a file complete against its own resolved plan", "[e2e][
         "(requests, embed, cohort)",
         "seal:"}},
       {"an extra stage not in the order",
-       [](Editable& f) { H5Gclose(H5Gcreate2(f.id(), "/stages/extra", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)); },
+       [](Editable& f) {
+         H5Gclose(H5Gcreate2(f.id(), "/stages/extra", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+       },
        {"stage extra: a record that is not in the recorded stage order"}},
       {"no stage records at all",
        [](Editable& f) {
-         for (const char* stage : {"requests", "embed", "cohort"}) f.remove(std::string("/stages/") + stage);
+         for (const char* stage : {"requests", "embed", "cohort"})
+           f.remove(std::string("/stages/") + stage);
          f.set_texts("/stage_order", {});
        },
        {"the file records no stage order", "seal:"}},
       {"the order changed",
-       [](Editable& f) { f.set_texts("/stage_order", {"embed", "requests", "cohort"}); },
+       [](Editable& f) {
+         f.set_texts("/stage_order", {"embed", "requests", "cohort"});
+       },
        {"are not the resolved workflow's stages in run order"}},
-      {"the run id", [](Editable& f) { f.set_text("/", "run_id", "20260101-000000-000000"); },
+      {"the run id",
+       [](Editable& f) { f.set_text("/", "run_id", "20260101-000000-000000"); },
        {"seal: what the file records"}},
-      {"the overrides", [](Editable& f) { f.set_texts("/workflow/overrides", {"cohort.n=1"}); },
+      {"the overrides",
+       [](Editable& f) { f.set_texts("/workflow/overrides", {"cohort.n=1"}); },
        {"seal:"}},
-      {"the status", [](Editable& f) { f.set_text("/", "status", "failed"); },
+      {"the status",
+       [](Editable& f) { f.set_text("/", "status", "failed"); },
        {"stage cohort: status \"complete\", expected \"failed\" in a failed run", "seal:"}},
-      {"a stage's status", [](Editable& f) { f.set_text("/stages/embed", "status", "failed"); },
+      {"a stage's status",
+       [](Editable& f) { f.set_text("/stages/embed", "status", "failed"); },
        {"stage embed: status \"failed\", expected \"complete\"", "seal:"}},
-      {"a log line, which is context", [](Editable& f) { f.set_texts("/stages/cohort/log", {"all fine"}); },
+      {"a log line, which is context",
+       [](Editable& f) { f.set_texts("/stages/cohort/log", {"all fine"}); },
        {"seal:"}},
-      {"the format version", [](Editable& f) { f.set_u64("/", "format_version", 1); },
+      {"the format version",
+       [](Editable& f) { f.set_u64("/", "format_version", 1); },
        {"the file records no stage order"}},
-      {"a record's renders flag", [](Editable& f) { f.set_u64("/stages/cohort", "renders", 1); },
+      {"a record's renders flag",
+       [](Editable& f) { f.set_u64("/stages/cohort", "renders", 1); },
        {"stage cohort: its record"}},
   };
   int index = 0;
@@ -302,9 +309,8 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
     f.move("/stages/cohort", "/stages/..");
     f.set_texts("/stage_order", {"requests", "embed", ".."});
   });
-  const std::string no_seed = crafted("noseed.h5", [&](Editable& f) {
-    f.remove_attribute("/stages/cohort", "seed");
-  });
+  const std::string no_seed =
+      crafted("noseed.h5", [&](Editable& f) { f.remove_attribute("/stages/cohort", "seed"); });
   const std::string seed_text = crafted("seedtext.h5", [&](Editable& f) {
     f.remove_attribute("/stages/cohort", "seed");
     f.set_text("/stages/cohort", "seed", "twelve");
@@ -321,8 +327,9 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
   const std::vector<Case> cases{
       {vast, "/stages/cohort/artifacts/s: expected at most 2^28 values, found 1099511627776"},
       {null_space, "/stages/cohort/artifacts/s: expected values, found a null dataspace"},
-      {float32, "/stages/cohort/artifacts/s: dtype says float64 but the dataset holds elements of "
-                "another type or size (4 bytes)"},
+      {float32,
+       "/stages/cohort/artifacts/s: dtype says float64 but the dataset holds elements of "
+       "another type or size (4 bytes)"},
       {climbing, "stage \"..\" is not an identifier"},
       {no_seed, "/stages/cohort: expected the attribute seed, found none"},
       {seed_text, "/stages/cohort: attribute seed: expected an unsigned integer"},
@@ -331,8 +338,9 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
       {truncated, "truncated.h5: the HDF5 file cannot be opened, it is truncated or corrupt"},
   };
   for (const Case& c : cases) {
-    for (const std::string& command : {"show " + c.file, "export " + c.file + " --to " + dir.file("x"),
-                                       "diff " + c.file + " " + good}) {
+    for (const std::string& command :
+         {"show " + c.file, "export " + c.file + " --to " + dir.file("x"),
+          "diff " + c.file + " " + good}) {
       INFO(command);
       check_result(run_rxflow(command), {2, c.message});
     }
@@ -385,12 +393,12 @@ class Watcher final : public RunObserver {
 TEST_CASE("the report appears only once its run file is complete", "[e2e][integrity]") {
   testing::TempDir out;
   PluginLoader loader({builtin_plugin_dir()});
-  const Plan plan =
-      make_plan(parse_spec_file(RXFLOW_SOURCE_DIR "/workflows/case_study.toml"), loader,
-                PlanOptions{std::nullopt, {builtin_data_dir()}});
+  const Plan plan = make_plan(parse_spec_file(RXFLOW_SOURCE_DIR "/workflows/case_study.toml"),
+                              loader, PlanOptions{std::nullopt, {builtin_data_dir()}});
   InProcessStageRunner runner;
   Watcher watcher(out.path() + "/case_study");
-  const RunOutcome outcome = execute_plan(plan, RunOptions{out.path(), {}, {}, nullptr}, runner, watcher);
+  const RunOutcome outcome =
+      execute_plan(plan, RunOptions{out.path(), {}, {}, nullptr}, runner, watcher);
   REQUIRE(outcome.ok);
   CHECK(watcher.partial_seen);
   CHECK_FALSE(watcher.final_file_seen);
@@ -403,8 +411,8 @@ TEST_CASE("a full disk ends the run with one line, no crash, no complete-looking
   testing::TempDir out;
   // A file-size limit makes every write past 64 KiB fail as a full disk does
   // (SIGXFSZ ignored: write() returns EFBIG instead).
-  const auto run = run_rxflow("run workflows/case_study.toml --out " + out.path(),
-                              "", "trap '' XFSZ; ulimit -f 64;");
+  const auto run = run_rxflow("run workflows/case_study.toml --out " + out.path(), "",
+                              "trap '' XFSZ; ulimit -f 64;");
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Contains("cannot write the run file") && Contains("File too large") &&
                           Contains("the partial file was removed"));
@@ -423,8 +431,8 @@ TEST_CASE("thousands of stages are recorded and verify", "[e2e][integrity]") {
     text += "\n[[stage]]\nid = \"tally_" + std::to_string(i) + "\"\nplugin = \"tally\"\n";
   }
   const std::string workflow = dir.write("many.toml", text);
-  const auto run = run_rxflow("run " + workflow + " --quiet --plugin-path " RXFLOW_TEST_PLUGIN_DIR
-                              " --out " + dir.path());
+  const auto run = run_rxflow(
+      "run " + workflow + " --quiet --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " + dir.path());
   REQUIRE(run.exit_code == 0);
   const std::string file = first_line(run.out);
   CHECK(RunReader(file).stage_order().size() == 4500);
@@ -436,17 +444,17 @@ TEST_CASE("thousands of stages are recorded and verify", "[e2e][integrity]") {
 TEST_CASE("a plugin that throws something else fails its stage like any error",
           "[e2e][integrity]") {
   testing::TempDir dir;
-  const std::string workflow = dir.write(
-      "t.toml",
-      "[workflow]\nname = \"t\"\nseed = 1\n\n[[stage]]\nid = \"t\"\nplugin = \"tally\"\n"
-      "[stage.params]\nthrow_in = \"run\"\nthrow_what = \"int\"\n");
-  const auto run = run_rxflow("run " + workflow + " --plugin-path " RXFLOW_TEST_PLUGIN_DIR
-                              " --out " + dir.path());
+  const std::string workflow =
+      dir.write("t.toml",
+                "[workflow]\nname = \"t\"\nseed = 1\n\n[[stage]]\nid = \"t\"\nplugin = \"tally\"\n"
+                "[stage.params]\nthrow_in = \"run\"\nthrow_what = \"int\"\n");
+  const auto run = run_rxflow("run " + workflow +
+                              " --plugin-path " RXFLOW_TEST_PLUGIN_DIR " --out " + dir.path());
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.err, Contains("stage \"t\" (plugin tally) failed: the plugin threw something "
                                "that is not a std::exception"));
-  const auto validate =
-      run_rxflow("validate " + workflow + " --set t.throw_in=check --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
+  const auto validate = run_rxflow("validate " + workflow +
+                                   " --set t.throw_in=check --plugin-path " RXFLOW_TEST_PLUGIN_DIR);
   check_result(validate, {2, "stage \"t\" (plugin tally): the plugin's check threw something"});
 }
 
@@ -458,8 +466,9 @@ TEST_CASE("log tells a run being written from one that was interrupted", "[e2e][
   RunWriter writer(out.file("live/20260101-000000-aaaaaa.h5"), header, StoreOptions{});
   const auto log = run_rxflow("log " + out.path());
   CHECK(log.exit_code == 0);
-  CHECK(std::regex_search(log.out, std::regex(" running .*\\.20260101-000000-aaaaaa\\.h5\\.partial  "
-                                              "\\(another rxflow is writing it\\)")));
+  CHECK(
+      std::regex_search(log.out, std::regex(" running .*\\.20260101-000000-aaaaaa\\.h5\\.partial  "
+                                            "\\(another rxflow is writing it\\)")));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "audit/run_comparison.h"
 #include "audit/run_headline.h"
 #include "commands/commands.h"
+#include "commands/comparison_json.h"
 #include "store/run_reader.h"
 #include "support/text_escaping.h"
 
@@ -108,16 +109,6 @@ nlohmann::ordered_json to_json(const DiffResult& result) {
                                   {"status", run.status},
                                   {"root_hash", run.root_hash}};
   };
-  nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
-  for (const ArtifactComparison& entry : result.artifacts) {
-    artifacts.push_back({{"stage", entry.stage},
-                         {"name", entry.name},
-                         {"result", comparison_name(entry.status)},
-                         {"differing", entry.differing},
-                         {"count", entry.count},
-                         {"max_abs_diff", entry.max_abs_diff},
-                         {"mismatch", entry.mismatch}});
-  }
   nlohmann::ordered_json metrics = nlohmann::ordered_json::array();
   for (const DiffResult::Metric& metric : result.metrics) {
     metrics.push_back({{"name", metric.name}, {"a", metric.a}, {"b", metric.b}});
@@ -129,7 +120,7 @@ nlohmann::ordered_json to_json(const DiffResult& result) {
           {"plugins", result.plugins},
           {"environment", result.environment},
           {"integrity", result.integrity},
-          {"artifacts", artifacts},
+          {"artifacts", comparison_json(result.artifacts)},
           {"metrics", metrics}};
 }
 

@@ -9,6 +9,7 @@
 #include "audit/run_comparison.h"
 #include "audit/verify.h"
 #include "commands/commands.h"
+#include "commands/comparison_json.h"
 #include "commands/stage_printer.h"
 #include "exec/environment.h"
 #include "exec/executor.h"
@@ -76,20 +77,10 @@ struct ReplayResult {
 };
 
 nlohmann::ordered_json to_json(const ReplayResult& result) {
-  nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
-  for (const ArtifactComparison& entry : result.artifacts) {
-    artifacts.push_back({{"stage", entry.stage},
-                         {"name", entry.name},
-                         {"result", comparison_name(entry.status)},
-                         {"differing", entry.differing},
-                         {"count", entry.count},
-                         {"max_abs_diff", entry.max_abs_diff},
-                         {"mismatch", entry.mismatch}});
-  }
   return {{"original", result.original},
           {"replay", result.replay},
           {"identical", result.identical},
-          {"artifacts", artifacts},
+          {"artifacts", comparison_json(result.artifacts)},
           {"first_divergence", result.first_divergence},
           {"root_hash_recorded", result.root_then},
           {"root_hash_replayed", result.root_now},
@@ -143,8 +134,7 @@ int check_replayable(const std::string& run_file, std::ostream& err) {
   if (!verified.ok()) {
     err << "rxflow: " << run_file << ": replay refused: the file does not verify ("
         << verified.problems.size() << " problem" << (verified.problems.size() == 1 ? "" : "s")
-        << "; first: " << verified.problems.front() << "); see rxflow verify " << run_file
-        << "\n";
+        << "; first: " << verified.problems.front() << "); see rxflow verify " << run_file << "\n";
     return 1;
   }
   return 0;
