@@ -4,20 +4,37 @@
 # scikit-learn, matplotlib), alternating, median of RUNS each, and the ratio.
 #   bench/case_study.sh [RUNS]    (default 9; needs a build, python3-torch,
 #                                  python3-sklearn and python3-matplotlib)
+# With BASELINE_BUILD=DIR (another rxflow's build folder, e.g. an older commit
+# built with `git worktree`), that rxflow runs in the same rounds too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-9}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-: > "$out/rxflow"; : > "$out/python"
+# timed FILE COMMAND...: appends the command's wall time in seconds (microseconds resolution).
+timed() {
+  local file=$1 start end
+  shift
+  start=$EPOCHREALTIME
+  "$@" > /dev/null
+  end=$EPOCHREALTIME
+  awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f\n", b - a}' >> "$file"
+}
+: > "$out/rxflow"; : > "$out/python"; : > "$out/baseline"
 for i in $(seq "$runs"); do
-  /usr/bin/time -f "%e" -a -o "$out/rxflow" build/bin/rxflow run workflows/case_study.toml --quiet \
-    --out "$out/results" > /dev/null
-  /usr/bin/time -f "%e" -a -o "$out/python" /usr/bin/python3 bench/baseline/case_study_baseline.py \
-    "$out/python_report_$i" > /dev/null
+  timed "$out/rxflow" build/bin/rxflow run workflows/case_study.toml --quiet --out "$out/results"
+  if [ -n "${BASELINE_BUILD:-}" ]; then
+    (cd "$BASELINE_BUILD/.." && timed "$out/baseline" "$BASELINE_BUILD/bin/rxflow" run \
+      workflows/case_study.toml --quiet --out "$out/baseline_results")
+  fi
+  timed "$out/python" /usr/bin/python3 bench/baseline/case_study_baseline.py "$out/python_report_$i"
 done
 rxflow=$(median < "$out/rxflow")
 python=$(median < "$out/python")
 echo "case study, whole process, median of $runs: rxflow ${rxflow} s, Python stack ${python} s"
 awk -v a="$python" -v b="$rxflow" 'BEGIN {printf "rxflow is %.1fx faster end to end\n", a / b}'
+if [ -n "${BASELINE_BUILD:-}" ]; then
+  baseline=$(median < "$out/baseline")
+  awk -v a="$python" -v b="$baseline" -v c="$rxflow" 'BEGIN {printf "baseline rxflow %s s: %.1fx the Python stack; this rxflow / baseline = %.2f\n", b, a / b, c / b}'
+fi
