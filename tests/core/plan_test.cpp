@@ -244,6 +244,8 @@ TEST_CASE("each bad plan gives one line naming the place, expected and found", "
        "[[stage]]\nid = \"requests\"",
        "stage \"requests\" (plugin patient_requests): row 1: drug holds a control character "
        "(code 10)"},
+      {"a NUL in a drug", with("drug = \"DrugA\"", "drug = \"Dr\\u0000ugA\""), "drug = ",
+       "stage \"requests\": row 1 column \"drug\" must be a string"},
       {"empty drug", with("drug = \"DrugA\"", "drug = \"  \""), "",
        "stage \"requests\" (plugin patient_requests): row 1: drug is empty"},
       {"duplicate request differing in case",
