@@ -1,5 +1,7 @@
 // The rxflow command line: parses arguments with Boost.Program_options and
 // calls the matching command in core/src/commands.h. Nothing else lives here.
+#include <malloc.h>
+
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <limits>
@@ -25,6 +27,7 @@ constexpr const char* kUsage =
     "Commands:\n"
     "  run FILE                 run a workflow; prints the run file's path (--dry-run: the plan)\n"
     "  validate FILE            check a workflow completely; runs nothing\n"
+    "  sweep FILE               run the workflow's sweep: many points, resumable\n"
     "  plugins                  list the plugins found on the plugin path\n"
     "  plugins describe NAME    a plugin's ports and parameter schema\n"
     "  show RUN.h5              what a run file holds\n"
@@ -150,6 +153,68 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
   }
   if (command == "run") return rxflow::command_run(args, std::cout, std::cerr);
   return rxflow::command_validate(args.workflow, std::cout);
+}
+
+// A whole number in [low, high] for an option.
+std::uint64_t parse_count(const std::string& text, const char* option, std::uint64_t low,
+                          std::uint64_t high) {
+  const bool digits = !text.empty() && text.size() <= 19 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || std::stoull(text) < low || std::stoull(text) > high) {
+    throw UsageError(std::string(option) + " must be an integer in [" + std::to_string(low) + ", " +
+                     std::to_string(high) + "], got \"" + text + "\"");
+  }
+  return std::stoull(text);
+}
+
+int sweep(const std::vector<std::string>& rest) {
+  rxflow::SweepArgs args;
+  po::options_description options = workflow_options(args.workflow);
+  options.add_options()(
+      "grid", po::value(&args.grid)->composing(),
+      "sweep a parameter over values, every combination: --grid stage.param=v1,v2 (repeatable; "
+      "added to [sweep.grid])")(
+      "zip", po::value(&args.zip)->composing(),
+      "values that advance together: --zip stage.param=v1,v2 (repeatable; added to [sweep.zip])")(
+      "repeats", po::value<std::string>(), "repeats (seeds) per point, replacing [sweep] repeats")(
+      "seeds", po::value<std::string>(),
+      "shared (every point of a repeat its seed) or independent, replacing [sweep] seeds")(
+      "name", po::value(&args.name), "the sweep's name: its folder OUT/<workflow>/<name>/")(
+      "jobs,j", po::value<std::string>()->default_value("1"), "worker threads")(
+      "force", po::bool_switch(&args.force), "run every point, even those complete already")(
+      "allow-large", po::bool_switch(&args.allow_large), "allow more than 1,000,000 points")(
+      "out", po::value(&args.results_dir)->default_value("results"), "results folder")(
+      "quiet,q", po::bool_switch(&args.quiet), "print only the sweep index's path")(
+      "compress", po::value(&args.store.deflate_level)->default_value(0),
+      "gzip level 0-9 for artifacts")("file", po::value(&args.workflow.workflow_file),
+                                      "workflow file");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const auto values = parse(
+      rest, options, positional,
+      "Usage: rxflow sweep FILE [OPTIONS]\n\nRuns the workflow's sweep ([sweep] table, or --grid, "
+      "--zip, --repeats): every point an\nordinary run file in OUT/<workflow>/<name>/, points on "
+      "-j workers, then the sweep index\nsweep.h5 beside them. Points already complete with the "
+      "same identity are not run again.\nExit 0 when every point completed, 1 when any failed.");
+  if (!values) return 0;
+  if (args.workflow.workflow_file.empty()) throw UsageError("missing the workflow FILE");
+  if (values->count("seed")) args.workflow.seed = parse_seed((*values)["seed"].as<std::string>());
+  if (values->count("repeats")) {
+    args.repeats = parse_count((*values)["repeats"].as<std::string>(), "--repeats", 1, 1'000'000);
+  }
+  if (values->count("seeds")) {
+    const std::string seeds = (*values)["seeds"].as<std::string>();
+    if (seeds != "shared" && seeds != "independent") {
+      throw UsageError("--seeds must be shared or independent, got \"" + seeds + "\"");
+    }
+    args.seeds = seeds == "shared" ? rxflow::SweepSeeds::kShared : rxflow::SweepSeeds::kIndependent;
+  }
+  args.jobs = static_cast<int>(parse_count((*values)["jobs"].as<std::string>(), "--jobs", 1, 256));
+  if (args.store.deflate_level < 0 || args.store.deflate_level > 9) {
+    throw UsageError("--compress must be an integer in [0, 9], got " +
+                     std::to_string(args.store.deflate_level));
+  }
+  return rxflow::command_sweep(args, std::cout, std::cerr);
 }
 
 int plugins(const std::vector<std::string>& rest) {
@@ -307,6 +372,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
     return 0;
   }
   if (command == "run" || command == "validate") return run_or_validate(command, rest);
+  if (command == "sweep") return sweep(rest);
   if (command == "plugins") return plugins(rest);
   if (command == "show" || command == "verify" || command == "diff")
     return run_file_command(command, rest);
@@ -314,7 +380,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "log") return log(rest);
   if (command == "export") return export_run(rest);
   std::cerr << "rxflow: unknown command \"" << command
-            << "\" (expected run, validate, plugins, show, verify, replay, diff, log or export; "
+            << "\" (expected run, validate, sweep, plugins, show, verify, replay, diff, log or export; "
                "see rxflow --help)\n";
   return 2;
 }
@@ -322,6 +388,11 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Stages allocate and free the same large buffers run after run (a
+  // sweep's points, the decoder's weights): kept in the heap instead of
+  // mapped and unmapped each time, they are not faulted in anew each run.
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   const std::vector<std::string> all(argv + 1, argv + argc);
   if (all.empty()) {
     std::cerr << kUsage;

@@ -90,17 +90,28 @@ bool is_run_file(const fs::path& path) {
   return name.ends_with(".h5") || name.ends_with(".h5.partial");
 }
 
-LogRow read_row(const std::string& file, bool unknown_drugs) {
+constexpr const char* kInterruptedNote =
+    "the run stopped before it ended (killed or crashed); rxflow clean removes it";
+
+// A row told from a .partial file's name alone: ".<run-id>.h5.partial" in
+// the workflow's folder.
+LogRow partial_row(const std::string& file, const std::string& status, const std::string& note) {
   LogRow row;
   row.file = file;
+  row.status = status;
+  row.note = note;
+  const std::string name = std::filesystem::path(file).filename().string();
+  row.run_id = name.substr(1, name.size() - std::string(".h5.partial").size() - 1);
+  row.workflow = std::filesystem::path(file).parent_path().filename().string();
+  return row;
+}
+
+LogRow read_row(const std::string& file, bool unknown_drugs) {
   if (file.ends_with(".partial") && being_written(file)) {
-    row.status = "running";
-    row.note = "another rxflow is writing it";
-    const std::string name = std::filesystem::path(file).filename().string();
-    row.run_id = name.substr(1, name.size() - std::string(".h5.partial").size() - 1);
-    row.workflow = std::filesystem::path(file).parent_path().filename().string();
-    return row;
+    return partial_row(file, "running", "another rxflow is writing it");
   }
+  LogRow row;
+  row.file = file;
   try {
     const RunReader reader(file);
     row.time = reader.attribute("started_at");
@@ -112,7 +123,7 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
     row.note = reader.attribute("error");
     if (row.status == "running") {
       row.status = "interrupted";
-      row.note = "the run stopped before it ended (killed or crashed); rxflow clean removes it";
+      row.note = kInterruptedNote;
     }
     const std::vector<StoredStage> stages = reader.stages();
     for (const HeadlineMetric& metric : headline_metrics(reader, stages)) {
@@ -130,6 +141,11 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
       }
     }
   } catch (const std::exception& error) {
+    if (file.ends_with(".partial")) {
+      // Nobody writes it and it does not read: the writer was killed before
+      // HDF5 wrote its metadata out (runs are not flushed stage by stage).
+      return partial_row(file, "interrupted", kInterruptedNote);
+    }
     row.status = "corrupt";
     row.note = error.what();
     const std::string prefix = file + ": ";

@@ -7,6 +7,7 @@
 #include "exec/executor.h"
 #include "plan/plan.h"
 #include "support/install_paths.h"
+#include "sweep/sweep_check.h"
 
 namespace rxflow {
 namespace {
@@ -53,6 +54,10 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     print_plan(plan, out);
     return 0;
   }
+  if (plan.spec.sweep && !args.quiet) {
+    err << "rxflow: note: the workflow has a [sweep] table; rxflow run runs its base, rxflow "
+           "sweep runs the sweep\n";
+  }
   InProcessStageRunner runner;
   StagePrinter printer(err);
   RunObserver silent;
@@ -76,6 +81,12 @@ int command_validate(const WorkflowArgs& args, std::ostream& out) {
   out << args.workflow_file << ": valid (" << plan.stages.size() << " stages; run order:";
   for (const PlannedStage& stage : plan.stages) out << " " << stage.id;
   out << ")\n";
+  if (plan.spec.sweep) {
+    const SweepSize size = check_sweep(plan.spec, loader, {builtin_data_dir()}, false);
+    out << "sweep " << plan.spec.sweep->name << ": " << size.points << " points ("
+        << size.combinations << " combinations x " << plan.spec.sweep->repeats
+        << " repeats), every combination's plan checked\n";
+  }
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "commands/output.h"
+#include "spec/spec.h"
 #include "store/run_file.h"
 
 namespace rxflow {
@@ -34,6 +35,28 @@ struct RunArgs {
 };
 
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err);
+
+struct SweepArgs {
+  WorkflowArgs workflow;
+  std::vector<std::string> grid;  // "stage.param=v1,v2,..." added to [sweep.grid]
+  std::vector<std::string> zip;   // added to [sweep.zip]
+  std::optional<std::uint64_t> repeats;
+  std::optional<SweepSeeds> seeds;
+  std::string name;  // the sweep's name (its folder); "" keeps the file's
+  std::string results_dir = "results";
+  int jobs = 1;
+  bool force = false;
+  bool allow_large = false;
+  bool quiet = false;
+  StoreOptions store;
+};
+
+// The workflow's spec with the command line's sweep applied. Throws
+// InputError when there is no sweep at all.
+Spec sweep_spec_of(const SweepArgs& args);
+
+// 0 when every point completed, 1 when any failed.
+int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err);
 int command_validate(const WorkflowArgs& args, std::ostream& out);
 int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& out);
 int command_describe(const std::string& name, const std::vector<std::string>& plugin_path,

@@ -1,6 +1,7 @@
 #include "exec/executor.h"
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 
 #include "exec/run_recorder.h"
@@ -19,7 +20,10 @@ double seconds_since(Clock::time_point start) {
 RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner& runner,
                         RunObserver& observer) {
   const auto run_start = Clock::now();
-  RunRecorder recorder(plan, options.results_dir, options.replay_of, options.store);
+  const std::string folder = options.folder.empty()
+                                 ? (std::filesystem::path(options.results_dir) / plan.spec.name).string()
+                                 : options.folder;
+  RunRecorder recorder(plan, folder, options.replay_of, options.store, options.tags);
   RunOutcome outcome;
   outcome.run_id = recorder.run_id();
   const std::size_t count = plan.stages.size();
@@ -85,6 +89,8 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner
     return outcome;
   }
   outcome.root_hash = recorder.root_hash();
+  outcome.identity_sha256 = recorder.identity_sha256();
+  outcome.metrics = recorder.metrics();
   outcome.ok = true;
   observer.run_finished({outcome.run_id, outcome.run_file, outcome.root_hash,
                          seconds_since(run_start), recorder.store_seconds()});

@@ -11,6 +11,7 @@
 #include "exec/run_observer.h"
 #include "exec/stage_runner.h"
 #include "plan/plan.h"
+#include "store/headline_metrics.h"
 #include "store/run_file.h"
 
 namespace rxflow {
@@ -22,14 +23,19 @@ struct RunOptions {
   // Checked before each stage: once true, the run stops and is kept as
   // failed ("cancelled"). May be null.
   const std::atomic<bool>* cancel = nullptr;
+  // Set: the file goes into this folder instead (a sweep's points).
+  std::string folder;
+  NamedText tags;  // recorded as the run's /tags
 };
 
 struct RunOutcome {
   std::string run_file;
   std::string run_id;
   std::string root_hash;  // complete runs only
+  std::string identity_sha256;
   std::string error;      // failed runs only: one line naming stage and plugin
   std::string failed_stage;
+  std::vector<HeadlineMetric> metrics;  // of its metrics tables, as `rxflow log` shows them
   bool ok = false;
 };
 

@@ -76,8 +76,9 @@ bool is_metrics_port(const PluginInfo& info, const std::string& name) {
 
 }  // namespace
 
-RunRecorder::RunRecorder(const Plan& plan, const std::string& results_dir,
-                         const ReplayOrigin& replay_of, const StoreOptions& options) {
+RunRecorder::RunRecorder(const Plan& plan, const std::string& folder,
+                         const ReplayOrigin& replay_of, const StoreOptions& options,
+                         const NamedText& tags) {
   RunHeader header;
   header.workflow_name = plan.spec.name;
   header.workflow_path = plan.spec.path;
@@ -93,8 +94,9 @@ RunRecorder::RunRecorder(const Plan& plan, const std::string& results_dir,
   header.started_at = utc_now(kIsoTime);
   header.environment = collect_environment();
   header.replay_of = replay_of;
+  header.tags = tags;
   identity_sha256_ = header.identity_sha256;
-  workflow_dir_ = (fs::path(results_dir) / plan.spec.name).string();
+  workflow_dir_ = folder;
   // A run id taken by another run (the file exists) is drawn again.
   for (int attempt = 0; !writer_; ++attempt) {
     header.run_id = make_run_id();
@@ -144,8 +146,9 @@ void RunRecorder::record_stage(const PlannedStage& stage, const StageResult& res
   if (result.error.empty()) {
     for (const auto& [name, artifact] : result.outputs) {
       const std::string sha256 = artifact_sha256(artifact);
-      writer_->write_artifact(stage.id, name, artifact, sha256,
-                              is_metrics_port(stage.plugin->info, name));
+      const bool metrics = is_metrics_port(stage.plugin->info, name);
+      writer_->write_artifact(stage.id, name, artifact, sha256, metrics);
+      if (metrics) add_headline_metrics(metrics_, stage.id, artifact);
       record.outputs.push_back({name, artifact.dtype(), artifact.shape, sha256, false});
       hashes_[stage.id + "." + name] = sha256;
     }

@@ -14,16 +14,17 @@
 #include "exec/stage_runner.h"
 #include "plan/plan.h"
 #include "rxflow/run_info.h"
+#include "store/headline_metrics.h"
 #include "store/run_writer.h"
 
 namespace rxflow {
 
 class RunRecorder {
  public:
-  // Creates <results_dir>/<workflow>/.<run-id>.h5.partial. Throws
-  // InputError when it cannot be created.
-  RunRecorder(const Plan& plan, const std::string& results_dir, const ReplayOrigin& replay_of,
-              const StoreOptions& options);
+  // Creates <folder>/.<run-id>.h5.partial. Throws InputError when it
+  // cannot be created.
+  RunRecorder(const Plan& plan, const std::string& folder, const ReplayOrigin& replay_of,
+              const StoreOptions& options, const NamedText& tags);
 
   const std::string& run_id() const { return run_id_; }
   // What the stage about to run sees of the run: rendering stages, which run
@@ -43,6 +44,9 @@ class RunRecorder {
   std::string fail(const std::string& stage, const std::string& error, double seconds);
   double store_seconds() const { return writer_->seconds_spent(); }
   const std::string& root_hash() const { return root_hash_; }  // after complete()
+  const std::string& identity_sha256() const { return identity_sha256_; }
+  // The metrics tables recorded so far.
+  const std::vector<HeadlineMetric>& metrics() const { return metrics_; }
 
  private:
   void move_staging_dir(const std::string& suffix);
@@ -56,6 +60,7 @@ class RunRecorder {
   std::map<std::string, std::string> hashes_;  // "stage.output" -> artifact sha256
   std::vector<std::string> chain_;             // non-rendering record hashes, in run order
   std::string root_hash_;
+  std::vector<HeadlineMetric> metrics_;
 };
 
 }  // namespace rxflow

@@ -229,6 +229,93 @@ void parse_workflow_table(const toml::table& root, Spec& spec, const std::string
   }
 }
 
+// "stage.param" naming a stage of the workflow; where names the key.
+std::pair<std::string, std::string> swept_name(const std::string& key, const Spec& spec,
+                                               const SourceLocation& where,
+                                               const std::string& what) {
+  const auto dot = key.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == key.size() ||
+      key.find('.', dot + 1) != std::string::npos) {
+    fail_at(where, what + " \"" + key + "\" must name a parameter as \"stage.param\"");
+  }
+  const std::string stage = key.substr(0, dot);
+  bool known = false;
+  for (const StageSpec& candidate : spec.stages) known |= candidate.id == stage;
+  if (!known) fail_at(where, what + " \"" + key + "\": the workflow has no stage \"" + stage + "\"");
+  return {stage, key.substr(dot + 1)};
+}
+
+std::vector<SweepAxis> parse_axes(const toml::node* node, const char* table_name, const Spec& spec,
+                                  const std::string& origin) {
+  std::vector<SweepAxis> axes;
+  if (node == nullptr) return axes;
+  const std::string what = std::string("[sweep.") + table_name + "]";
+  const toml::table* table = node->as_table();
+  if (table == nullptr) {
+    fail_at(location_of(node->source(), origin), what + " must be a table of \"stage.param\" = [values]");
+  }
+  for (auto&& [key, value] : *table) {
+    const SourceLocation where = location_of(key.source(), origin);
+    SweepAxis axis;
+    std::tie(axis.stage, axis.param) = swept_name(std::string(key.str()), spec, where, what + " key");
+    axis.where = where;
+    const toml::array* values = value.as_array();
+    if (values == nullptr || values->empty()) {
+      fail_at(location_of(value.source(), origin),
+              what + " \"" + axis.name() + "\" must be a non-empty list of values, got " + written(value));
+    }
+    for (const toml::node& item : *values) {
+      axis.values.push_back(to_spec_value(item, what + " \"" + axis.name() + "\": value", origin));
+    }
+    axes.push_back(std::move(axis));
+  }
+  return axes;
+}
+
+SweepSpec parse_sweep(const toml::table& table, const Spec& spec, const std::string& origin) {
+  SweepSpec sweep;
+  sweep.where = location_of(table.source(), origin);
+  check_keys(table, {"name", "repeats", "seeds", "grid", "zip"}, "[sweep]", origin);
+  if (const toml::node* name = table.get("name")) {
+    sweep.name = string_at(*name, "[sweep] name", origin);
+    if (!is_identifier(sweep.name)) {
+      fail_at(location_of(name->source(), origin), "[sweep] name must be " +
+                                                       std::string(kIdentifierRule) +
+                                                       " (it names the sweep's folder), got " +
+                                                       written(*name));
+    }
+  }
+  if (const toml::node* repeats = table.get("repeats")) {
+    if (!repeats->is_integer() || repeats->as_integer()->get() < 1 ||
+        repeats->as_integer()->get() > 1'000'000) {
+      fail_at(location_of(repeats->source(), origin),
+              "[sweep] repeats must be an integer in [1, 1000000], got " + written(*repeats));
+    }
+    sweep.repeats = static_cast<std::uint64_t>(repeats->as_integer()->get());
+  }
+  if (const toml::node* seeds = table.get("seeds")) {
+    const std::string text = string_at(*seeds, "[sweep] seeds", origin);
+    if (text != "shared" && text != "independent") {
+      fail_at(location_of(seeds->source(), origin),
+              "[sweep] seeds must be \"shared\" or \"independent\", got " + written(*seeds));
+    }
+    sweep.seeds = text == "shared" ? SweepSeeds::kShared : SweepSeeds::kIndependent;
+  }
+  sweep.grid = parse_axes(table.get("grid"), "grid", spec, origin);
+  sweep.zip = parse_axes(table.get("zip"), "zip", spec, origin);
+  for (const SweepAxis& axis : sweep.zip) {
+    if (axis.values.size() != sweep.zip.front().values.size()) {
+      fail_at(axis.where, "[sweep.zip] \"" + axis.name() + "\" has " +
+                              std::to_string(axis.values.size()) + " values, \"" +
+                              sweep.zip.front().name() + "\" has " +
+                              std::to_string(sweep.zip.front().values.size()) +
+                              " (zipped lists advance together, so they need equal lengths)");
+    }
+  }
+  check_sweep_axes(sweep);
+  return sweep;
+}
+
 // A string value that TOML cannot hold (invalid UTF-8) would make the
 // resolved workflow unreadable: refused where it enters.
 void check_storable(const SpecValue& value, const std::string& where_name) {
@@ -260,7 +347,7 @@ Spec parse_spec_text(const std::string& text, const std::string& origin, SpecDia
             "top-level [[request]] tables are no longer read: the requests are the rows of a "
             "stage (plugin \"patient_requests\", [[stage.rows]]; docs/workflow-format.md)");
   }
-  check_keys(root, {"workflow", "stage"}, "the workflow file", origin);
+  check_keys(root, {"workflow", "stage", "sweep"}, "the workflow file", origin);
   parse_workflow_table(root, spec, origin);
   spec.stages = parse_table_array(root, "stage", "stage", origin, [&](const toml::table& table) {
     return parse_stage(table, origin);
@@ -270,6 +357,11 @@ Spec parse_spec_text(const std::string& text, const std::string& origin, SpecDia
   for (const StageSpec& stage : spec.stages) {
     if (!ids.insert(stage.id).second)
       fail_at(stage.where, "duplicate stage id \"" + stage.id + "\"");
+  }
+  if (const toml::node* sweep = root.get("sweep")) {
+    const toml::table* table = sweep->as_table();
+    if (table == nullptr) fail_at(location_of(sweep->source(), origin), "[sweep] must be a table");
+    spec.sweep = parse_sweep(*table, spec, origin);
   }
   return spec;
 }
@@ -318,6 +410,53 @@ void apply_override(Spec& spec, const std::string& assignment) {
   }
   put_param(spec, assignment.substr(0, dot), assignment.substr(dot + 1, equals - dot - 1),
             std::move(value), assignment, where_name);
+}
+
+SweepAxis parse_sweep_axis(const std::string& text, const std::string& option) {
+  const std::string where_name = option + " " + text;
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals + 1 == text.size()) {
+    throw InputError(where_name + ": expected stage.param=value,value,...");
+  }
+  const std::string key = text.substr(0, equals);
+  const auto dot = key.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == key.size()) {
+    throw InputError(where_name + ": \"" + key + "\" must name a parameter as \"stage.param\"");
+  }
+  SweepAxis axis;
+  axis.stage = key.substr(0, dot);
+  axis.param = key.substr(dot + 1);
+  axis.where = {where_name, 0, 0};
+  std::size_t start = equals + 1;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    if (item.empty()) throw InputError(where_name + ": an empty value in the list");
+    SpecValue value{item, "\"" + item + "\"", axis.where};
+    try {
+      const toml::table parsed = toml::parse("v = " + item, where_name);
+      value = to_spec_value(*parsed.get("v"), where_name, where_name);
+      value.where = axis.where;
+    } catch (const toml::parse_error&) {
+      // A bare word is meant as a string, as in --set.
+    }
+    check_storable(value, where_name);
+    axis.values.push_back(std::move(value));
+    start = comma + 1;
+  }
+  return axis;
+}
+
+void check_sweep_axes(const SweepSpec& sweep) {
+  std::set<std::string> names;
+  for (const auto* axes : {&sweep.grid, &sweep.zip}) {
+    for (const SweepAxis& axis : *axes) {
+      if (!names.insert(axis.name()).second) {
+        fail_at(axis.where, "\"" + axis.name() + "\" is swept twice (in [sweep.grid] and "
+                                                  "[sweep.zip], or on the command line too)");
+      }
+    }
+  }
 }
 
 void set_param(Spec& spec, const std::string& stage_id, const std::string& param,

@@ -10,18 +10,11 @@
 #include <vector>
 
 #include "rxflow/param.h"
+#include "spec/spec_value.h"
+#include "spec/sweep_spec.h"
 #include "support/source_location.h"
 
 namespace rxflow {
-
-// A parameter value as written. Integers stay integers; arrays of numbers
-// become float lists, arrays of strings string lists (an empty array is an
-// empty float list, accepted for either list type).
-struct SpecValue {
-  ParamValue value;
-  std::string written;  // as TOML would print it, for messages
-  SourceLocation where;
-};
 
 struct InputBinding {
   std::string stage;   // upstream stage id
@@ -54,6 +47,7 @@ struct Spec {
   std::optional<std::uint64_t> seed;
   std::vector<StageSpec> stages;
   std::vector<std::string> overrides;  // "stage.param=value", in order given
+  std::optional<SweepSpec> sweep;      // the [sweep] table, when there is one
 };
 
 // Run files of format version 1 (docs/run-format.md) stored a resolved
@@ -72,6 +66,14 @@ Spec parse_spec_text(const std::string& text, const std::string& origin,
 // override, an unknown stage, or a string TOML cannot hold (invalid UTF-8);
 // unknown parameters are the planner's check.
 void apply_override(Spec& spec, const std::string& assignment);
+
+// One sweep axis from the command line: "stage.param=v1,v2,..." (each value
+// read as a TOML value, as apply_override reads one). Throws InputError
+// naming the option for a malformed axis or an empty list.
+SweepAxis parse_sweep_axis(const std::string& text, const std::string& option);
+
+// Throws InputError at the second place a parameter is swept.
+void check_sweep_axes(const SweepSpec& sweep);
 
 // Sets one parameter to a typed value (what front ends use instead of
 // writing text): recorded as "stage.param=<value as TOML>" in overrides.

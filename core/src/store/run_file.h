@@ -47,6 +47,9 @@ struct RunHeader {
   std::string started_at;  // ISO 8601, UTC
   NamedText environment;   // context: host, CPU, compiler, libraries
   ReplayOrigin replay_of;  // replays only (run_id empty otherwise)
+  // Context a caller attaches (a sweep's name, the point's index and key),
+  // written as /tags; sealed, not hashed into the root.
+  NamedText tags;
 };
 
 struct RunEnding {

@@ -173,6 +173,14 @@ NamedText RunReader::environment() const {
   });
 }
 
+NamedText RunReader::tags() const {
+  return guarded(path_, [&]() -> NamedText {
+    if (!h5::has_link(file_->h5.get(), "tags")) return {};
+    const h5::Hid group = h5::open_group(file_->h5.get(), "tags", path_ + ": /");
+    return h5::get_all_as_text(group.get(), path_ + ": /tags");
+  });
+}
+
 std::string RunReader::workflow_path() const {
   return guarded(path_, [&] {
     const h5::Hid group = h5::open_group(file_->h5.get(), "workflow", path_ + ": /");

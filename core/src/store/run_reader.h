@@ -61,6 +61,7 @@ class RunReader {
   NamedText attributes() const;
   std::string attribute(const std::string& name) const;  // "" when absent
   NamedText environment() const;
+  NamedText tags() const;  // {} when the run has none
   std::string workflow_path() const;  // the workflow file as given to rxflow run
   std::string workflow_text() const;
   std::string resolved_workflow() const;

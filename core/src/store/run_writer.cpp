@@ -145,6 +145,7 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
     workflow.list_dataset("overrides", header.overrides);
     const auto [environment_id, environment] = root.group("environment");
     for (const auto& [name, value] : header.environment) environment.text(name, value);
+    if (!header.tags.empty()) root.named_texts("tags", header.tags);
     root.group("stages");
   });
 }
@@ -198,7 +199,6 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
     stage.named_texts("files", record.files);
     stage.list_dataset("rows", record.rows);
     stage.list_dataset("log", record.log);
-    if (H5Fflush(file_->h5.get(), H5F_SCOPE_GLOBAL) < 0) h5::fail(stage.where + ": flush");
   });
   stage_order_.push_back(record.id);
 }

@@ -1,0 +1,268 @@
+#include "sweep/sweep_runner.h"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "audit/run_headline.h"
+#include "exec/environment.h"
+#include "exec/executor.h"
+#include "store/provenance.h"
+#include "store/run_reader.h"
+#include "support/errors.h"
+#include "support/sha256.h"
+#include "sweep/sweep_points.h"
+
+namespace rxflow {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// What must be equal for an existing run file to stand for a point: the
+// run's identity (resolved workflow, engine) and every plugin library.
+std::string point_identity(const Plan& plan) {
+  Sha256 plugins;
+  for (const PlannedStage& stage : plan.stages) {
+    plugins.update_framed(stage.id).update_framed(stage.plugin->sha256);
+  }
+  return run_identity_sha256(plan.resolved_workflow, engine_version(), git_commit()) + ":" +
+         to_hex(plugins.finish());
+}
+
+std::string resume_key(const std::string& key, std::uint64_t repeat) {
+  return key + "/" + std::to_string(repeat);
+}
+
+// A finished point, before its metrics are aligned with the others'.
+struct Finished {
+  SweepRow row;
+  std::vector<HeadlineMetric> metrics;
+};
+
+std::vector<HeadlineMetric> metrics_of(const SweepRow& row, const std::vector<std::string>& names) {
+  std::vector<HeadlineMetric> metrics;
+  for (std::size_t i = 0; i < names.size() && i < row.metrics.size(); ++i) {
+    if (!std::isnan(row.metrics[i])) metrics.push_back({names[i], "", row.metrics[i]});
+  }
+  return metrics;
+}
+
+std::uint64_t draw_seed() {
+  std::random_device device;
+  const std::uint64_t high = device(), low = device();
+  return ((high << 32) | low) & 0x7fffffffffffffffULL;
+}
+
+}  // namespace
+
+std::string sweep_folder(const std::string& results_dir, const Spec& base) {
+  return (fs::path(results_dir) / base.name / base.sweep->name).string();
+}
+
+std::string sweep_toml(const SweepSpec& sweep) {
+  std::string text = "[sweep]\nname = " + format_param_value(ParamValue{sweep.name}) +
+                     "\nrepeats = " + std::to_string(sweep.repeats) + "\nseeds = " +
+                     (sweep.seeds == SweepSeeds::kShared ? "\"shared\"" : "\"independent\"") + "\n";
+  for (const auto& [title, axes] : {std::pair{"grid", &sweep.grid}, {"zip", &sweep.zip}}) {
+    if (axes->empty()) continue;
+    text += std::string("[sweep.") + title + "]\n";
+    for (const SweepAxis& axis : *axes) {
+      text += "\"" + axis.name() + "\" = [";
+      for (std::size_t i = 0; i < axis.values.size(); ++i) {
+        text += (i ? ", " : "") + format_param_value(axis.values[i].value);
+      }
+      text += "]\n";
+    }
+  }
+  return text;
+}
+
+std::vector<SweepRow> rows_from_point_files(const std::string& folder, const std::string& sweep,
+                                            std::optional<fs::file_time_type> newer_than,
+                                            std::optional<std::uint64_t>* root_seed) {
+  std::vector<SweepRow> rows;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.ends_with(".h5") || name == "sweep.h5" || name.starts_with(".")) continue;
+    if (newer_than && entry.last_write_time(error) <= *newer_than) continue;
+    try {
+      const RunReader reader(entry.path().string());
+      const NamedText tags = reader.tags();
+      std::map<std::string, std::string> tag(tags.begin(), tags.end());
+      if (tag["sweep"] != sweep) continue;
+      SweepRow row;
+      row.index = std::stoull(tag.at("sweep_point"));
+      row.repeat = std::stoull(tag.at("sweep_repeat"));
+      row.key = tag["sweep_key"];
+      row.identity = tag["sweep_identity"];
+      row.seed = std::stoull(reader.attribute("root_seed"));
+      row.status = reader.attribute("status");
+      row.run_id = reader.attribute("run_id");
+      row.file = name;
+      row.root_hash = reader.attribute("root_hash");
+      row.error = reader.attribute("error");
+      if (root_seed != nullptr && tag.count("sweep_root_seed")) {
+        *root_seed = std::stoull(tag.at("sweep_root_seed"));
+      }
+      rows.push_back(std::move(row));
+    } catch (const std::exception&) {
+      // Not a readable point of this sweep (an interrupted or foreign file): left out.
+    }
+  }
+  return rows;
+}
+
+SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOptions& options,
+                       const SweepListener& listener) {
+  const SweepSpec& sweep = *base.sweep;
+  const std::optional<std::uint64_t> size = sweep_size(sweep);
+  if (!size) throw InputError(base.path + ": the sweep has more than 2^63 points");
+  SweepOutcome outcome;
+  outcome.folder = sweep_folder(options.results_dir, base);
+  const std::string index_file = (fs::path(outcome.folder) / "sweep.h5").string();
+
+  // What ran before: the index, else the point files themselves.
+  std::map<std::string, SweepRow> previous;
+  std::vector<std::string> previous_metrics;
+  std::optional<std::uint64_t> previous_seed;
+  std::optional<fs::file_time_type> index_time;
+  std::error_code error;
+  if (!options.force && fs::exists(index_file, error)) {
+    try {
+      SweepIndex index = read_sweep_index(index_file);
+      previous_seed = index.root_seed;
+      previous_metrics = index.metric_names;
+      index_time = fs::last_write_time(index_file, error);
+      for (SweepRow& row : index.rows) previous[resume_key(row.key, row.repeat)] = std::move(row);
+    } catch (const InputError&) {
+      // Damaged: rebuilt from the point files below.
+    }
+  }
+  // Points written after the index (a sweep killed before it wrote a new
+  // one), or every point when there is no index.
+  if (!options.force && fs::exists(outcome.folder, error)) {
+    std::optional<std::uint64_t> seed_of_files;
+    for (SweepRow& row :
+         rows_from_point_files(outcome.folder, sweep.name, index_time, &seed_of_files)) {
+      if (row.status == "complete") previous[resume_key(row.key, row.repeat)] = std::move(row);
+    }
+    if (!previous_seed) previous_seed = seed_of_files;
+  }
+  const std::uint64_t root_seed =
+      options.seed ? *options.seed
+                   : (base.seed ? *base.seed : (previous_seed ? *previous_seed : draw_seed()));
+
+  const std::uint64_t first = options.range ? options.range->first : 0;
+  const std::uint64_t last = options.range ? std::min(options.range->second, *size) : *size;
+  std::vector<Finished> finished(last > first ? last - first : 0);
+  outcome.progress.total = finished.size();
+  std::mutex mutex;
+  std::atomic<std::uint64_t> next{first};
+  const auto start = Clock::now();
+  const PlanOptions plan_options{std::nullopt, options.data_path};
+
+  auto work = [&](int worker) {
+    InProcessStageRunner runner;
+    RunObserver silent;
+    for (std::uint64_t i = next++; i < last; i = next++) {
+      const SweepPoint point = sweep_point(sweep, i, root_seed);
+      Finished result;
+      SweepRow& row = result.row;
+      row.index = i;
+      row.repeat = point.repeat;
+      row.seed = point.seed;
+      row.key = point.key;
+      for (const auto& [name, value] : point.values) row.values.push_back(format_param_value(value.value));
+      row.where = options.where + " worker " + std::to_string(worker);
+      bool resumed = false;
+      try {
+        const Plan plan = make_plan(point_spec(base, point), loader, plan_options);
+        row.identity = point_identity(plan);
+        const auto found = previous.find(resume_key(point.key, point.repeat));
+        if (!options.force && found != previous.end() && found->second.status == "complete" &&
+            found->second.identity == row.identity &&
+            fs::exists(fs::path(outcome.folder) / found->second.file)) {
+          const SweepRow& before = found->second;
+          row.status = before.status;
+          row.run_id = before.run_id;
+          row.file = before.file;
+          row.root_hash = before.root_hash;
+          row.where = before.where;
+          result.metrics = metrics_of(before, previous_metrics);
+          resumed = true;
+        } else {
+          RunOptions run{options.results_dir, options.store, {}, nullptr, outcome.folder,
+                         {{"sweep", sweep.name},
+                          {"sweep_point", std::to_string(i)},
+                          {"sweep_repeat", std::to_string(point.repeat)},
+                          {"sweep_key", point.key},
+                          {"sweep_identity", row.identity},
+                          {"sweep_root_seed", std::to_string(root_seed)},
+                          {"sweep_where", row.where}}};
+          const RunOutcome ran = execute_plan(plan, run, runner, silent);
+          row.status = ran.ok ? "complete" : "failed";
+          row.run_id = ran.run_id;
+          row.file = fs::path(ran.run_file).filename().string();
+          row.root_hash = ran.root_hash;
+          row.error = ran.error;
+          result.metrics = ran.metrics;
+        }
+      } catch (const std::exception& thrown) {
+        row.status = "failed";
+        row.error = thrown.what();
+      }
+      const std::lock_guard<std::mutex> lock(mutex);
+      SweepProgress& progress = outcome.progress;
+      ++progress.done;
+      progress.failed += row.status != "complete";
+      progress.resumed += resumed;
+      progress.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      if (listener) listener(row, progress);
+      finished[i - first] = std::move(result);
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int w = 1; w < std::max(1, options.jobs); ++w) workers.emplace_back(work, w);
+  work(0);
+  for (std::thread& worker : workers) worker.join();
+
+  SweepIndex& index = outcome.index;
+  index.name = sweep.name;
+  index.workflow = base.name;
+  index.workflow_path = base.path;
+  index.workflow_text = base.text;
+  index.sweep_toml = sweep_toml(sweep);
+  index.root_seed = root_seed;
+  for (const auto* axes : {&sweep.grid, &sweep.zip}) {
+    for (const SweepAxis& axis : *axes) index.axes.push_back(axis.name());
+  }
+  for (const Finished& point : finished) {
+    for (const HeadlineMetric& metric : point.metrics) {
+      if (std::find(index.metric_names.begin(), index.metric_names.end(), metric.name) ==
+          index.metric_names.end()) {
+        index.metric_names.push_back(metric.name);
+      }
+    }
+  }
+  for (Finished& point : finished) {
+    for (const std::string& name : index.metric_names) {
+      point.row.metrics.push_back(headline_value(point.metrics, name));
+    }
+    index.rows.push_back(std::move(point.row));
+  }
+  index.context = {{"executor", "local -j " + std::to_string(std::max(1, options.jobs))},
+                   {"seconds", std::to_string(outcome.progress.seconds)}};
+  if (options.write_index) {
+    write_sweep_index(index_file, index);
+    outcome.index_file = index_file;
+  }
+  return outcome;
+}
+
+}  // namespace rxflow

@@ -1,0 +1,78 @@
+// Running a sweep in this process: every point planned from the base
+// workflow (sweep_points.h) and executed on one of `jobs` worker threads
+// (plugins loaded once), written as an ordinary run file into
+// <results>/<workflow>/<sweep name>/, then the sweep index (sweep.h5) written
+// once, atomically. A point whose complete run file is already there with
+// the same identity (resolved workflow, engine, plugin libraries) is not
+// run again; --force runs every point. A failed point never stops the
+// others. Results do not depend on `jobs` or on the order points finish: a
+// point's file depends only on its plan.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loader/plugin_loader.h"
+#include "plan/plan.h"
+#include "spec/spec.h"
+#include "store/sweep_index.h"
+
+namespace rxflow {
+
+struct SweepOptions {
+  std::string results_dir = "results";
+  int jobs = 1;
+  bool force = false;  // run every point, complete or not
+  StoreOptions store;
+  std::vector<std::string> data_path;
+  std::optional<std::uint64_t> seed;  // the root seed (--seed); else the file's, else the index's
+  std::string where;                  // context recorded for each point ("local", a node)
+  // Only these points (a Slurm task's block); all when empty.
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
+  bool write_index = true;  // false: leave the index to a gather step
+};
+
+struct SweepProgress {
+  std::uint64_t total = 0;    // points to consider
+  std::uint64_t done = 0;     // of which finished now (run or resumed)
+  std::uint64_t failed = 0;
+  std::uint64_t resumed = 0;  // complete already, not run again
+  double seconds = 0;
+};
+
+// Told each point as it finishes, from the worker thread that ran it, one
+// call at a time (the runner serialises them).
+using SweepListener = std::function<void(const SweepRow& row, const SweepProgress& progress)>;
+
+struct SweepOutcome {
+  std::string folder;
+  std::string index_file;  // "" when write_index is false
+  SweepIndex index;
+  SweepProgress progress;
+};
+
+// The sweep's folder for a workflow.
+std::string sweep_folder(const std::string& results_dir, const Spec& base);
+
+// Throws InputError before anything runs: no sweep, or one whose first
+// point cannot be planned. REQUIRES: base.sweep.
+SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOptions& options,
+                       const SweepListener& listener);
+
+// The rows of the points of sweep `sweep` rebuilt from the run files in
+// folder (their /tags): for an index that is missing or damaged, or (with
+// newer_than) for points written after it. root_seed, when given, receives
+// the sweep's root seed the files record.
+std::vector<SweepRow> rows_from_point_files(
+    const std::string& folder, const std::string& sweep,
+    std::optional<std::filesystem::file_time_type> newer_than = std::nullopt,
+    std::optional<std::uint64_t>* root_seed = nullptr);
+
+// The sweep as a [sweep] table, for the index.
+std::string sweep_toml(const SweepSpec& sweep);
+
+}  // namespace rxflow
