@@ -24,6 +24,9 @@ void Adam<T>::step() {
       t(options_.beta1), t(options_.beta2),   t(1.0 - options_.beta1), t(1.0 - options_.beta2),
       t(step_size),      t(correction2_sqrt), t(options_.eps)};
   for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    // No gradient yet (no backward reached it): skipped, as PyTorch skips
+    // a parameter whose grad is None.
+    if (parameters_[i].grad->size() != parameters_[i].value->size()) continue;
     kernels::active<T>().adam(step, parameters_[i].value->data(), parameters_[i].grad->data(),
                               m_[i].data(), v_[i].data(), parameters_[i].value->size());
   }

@@ -12,8 +12,6 @@ ConvTranspose2d<T>::ConvTranspose2d(int in_channels, int out_channels, int kerne
                                     int padding, int in_height, int in_width)
     : weight(Matrix<T>::Zero(in_channels, out_channels * kernel * kernel)),
       bias(Matrix<T>::Zero(1, out_channels)),
-      grad_weight(Matrix<T>::Zero(in_channels, out_channels * kernel * kernel)),
-      grad_bias(Matrix<T>::Zero(1, out_channels)),
       in_channels_(in_channels),
       out_channels_(out_channels),
       kernel_(kernel),
@@ -76,6 +74,7 @@ template <typename T>
 const Matrix<T>& ConvTranspose2d<T>::backward(const Matrix<T>& d_out) {
   const int pixels = in_height_ * in_width_;
   const int out_pixels = out_height_ * out_width_;
+  allocate_gradients(weight, bias, grad_weight, grad_bias);
   d_input_.resize(d_out.rows(), static_cast<Eigen::Index>(in_channels_) * pixels);
   columns_.resize(static_cast<Eigen::Index>(out_channels_) * kernel_ * kernel_, pixels);
   for (Eigen::Index b = 0; b < d_out.rows(); ++b) {
@@ -96,6 +95,7 @@ const Matrix<T>& ConvTranspose2d<T>::backward(const Matrix<T>& d_out) {
 
 template <typename T>
 void ConvTranspose2d<T>::zero_grad() {
+  allocate_gradients(weight, bias, grad_weight, grad_bias);
   grad_weight.setZero();
   grad_bias.setZero();
 }

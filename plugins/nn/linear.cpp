@@ -8,10 +8,7 @@ namespace rxflow::nn {
 
 template <typename T>
 Linear<T>::Linear(int in_features, int out_features)
-    : weight(Matrix<T>::Zero(out_features, in_features)),
-      bias(Matrix<T>::Zero(1, out_features)),
-      grad_weight(Matrix<T>::Zero(out_features, in_features)),
-      grad_bias(Matrix<T>::Zero(1, out_features)) {}
+    : weight(Matrix<T>::Zero(out_features, in_features)), bias(Matrix<T>::Zero(1, out_features)) {}
 
 template <typename T>
 void Linear<T>::reset_parameters(Rng& rng) {
@@ -30,6 +27,7 @@ const Matrix<T>& Linear<T>::forward(const Matrix<T>& in) {
 
 template <typename T>
 const Matrix<T>& Linear<T>::backward(const Matrix<T>& d_out, bool input_gradient) {
+  allocate_gradients(weight, bias, grad_weight, grad_bias);
   multiply(transposed(view(d_out)), view(input_), grad_weight, /*accumulate=*/true);
   bias_sums_.resize(d_out.cols());
   kernels::active<T>().column_sums(d_out.data(), d_out.rows(), d_out.cols(), bias_sums_.data());
@@ -44,6 +42,7 @@ const Matrix<T>& Linear<T>::backward(const Matrix<T>& d_out, bool input_gradient
 
 template <typename T>
 void Linear<T>::zero_grad() {
+  allocate_gradients(weight, bias, grad_weight, grad_bias);
   grad_weight.setZero();
   grad_bias.setZero();
 }

@@ -55,6 +55,16 @@ struct ParameterRef {
   Matrix<T>* grad;
 };
 
+// Gradients are allocated (zero) by the first backward or zero_grad, as
+// PyTorch's start as None: a layer used only forward (an untrained decoder
+// of a million weights) never allocates or clears them.
+template <typename T>
+void allocate_gradients(const Matrix<T>& weight, const Matrix<T>& bias, Matrix<T>& grad_weight,
+                        Matrix<T>& grad_bias) {
+  if (grad_weight.size() == 0) grad_weight = Matrix<T>::Zero(weight.rows(), weight.cols());
+  if (grad_bias.size() == 0) grad_bias = Matrix<T>::Zero(bias.rows(), bias.cols());
+}
+
 // A tensor of the state_dict that is not trained (BatchNorm's running
 // statistics).
 template <typename T>

@@ -18,12 +18,10 @@ herr_t innermost(unsigned depth, const H5E_error2_t* error, void* data) {
   return 0;
 }
 
-#ifndef H5_HAVE_THREADSAFE
 std::recursive_mutex& library_mutex() {
   static std::recursive_mutex mutex;
   return mutex;
 }
-#endif
 
 }  // namespace
 
@@ -60,11 +58,7 @@ bool Hid::close() {
   return close_(id) >= 0;
 }
 
-Guard::Guard()
-#ifndef H5_HAVE_THREADSAFE
-    : lock_(library_mutex())
-#endif
-{
+Guard::Guard() : lock_(library_mutex()) {
   // HDF5 1.10 closes every file still open when the process exits; a file
   // whose close failed (a full disk) is then closed a second time and the
   // library crashes. rxflow closes each file itself, so the library's exit

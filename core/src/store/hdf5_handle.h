@@ -56,16 +56,18 @@ class Hid {
 };
 
 // Taken by every public function of the store: errors are not printed by
-// the library (this thread's automatic printing is off), and calls are
-// serialised when the library is not thread-safe.
+// the library (this thread's automatic printing is off), and the store's
+// calls are serialised one public function at a time. (A thread-safe HDF5,
+// as Debian builds it, locks each API call itself; threads that interleave
+// single calls then hand that lock back and forth, one futex wait per call,
+// and two writers run slower than one. A lock held over a whole write is
+// taken once.)
 class Guard {
  public:
   Guard();
 
  private:
-#ifndef H5_HAVE_THREADSAFE
   std::lock_guard<std::recursive_mutex> lock_;
-#endif
 };
 
 }  // namespace rxflow::h5

@@ -45,36 +45,50 @@ Hid list_space(std::uint64_t count, const std::string& where) {
 // their bytes then live in the dataset or in the attribute's object header,
 // which HDF5's 1.8 format checksums, never in the global heap, which no
 // format checksums and which a damaged file can point anywhere.
+Hid fixed_text_type(std::size_t width, const std::string& where) {
+  Hid type(H5Tcopy(H5T_C_S1), H5Tclose, where + ": string type");
+  if (H5Tset_size(type.get(), width) < 0 || H5Tset_strpad(type.get(), H5T_STR_NULLPAD) < 0 ||
+      H5Tset_cset(type.get(), H5T_CSET_UTF8) < 0) {
+    fail(where + ": string type");
+  }
+  return type;
+}
+
 struct FixedTexts {
-  Hid type;
+  Hid owned;  // the type, when no cache holds it
+  hid_t type;
   std::string bytes;  // count * width
 };
 
-FixedTexts fixed_texts(const std::vector<std::string>& values, const std::string& where) {
+FixedTexts fixed_texts(const std::vector<std::string>& values, const std::string& where,
+                       TypeCache* types) {
   std::size_t width = 1;
   for (const std::string& value : values) width = std::max(width, value.size());
-  FixedTexts texts{Hid(H5Tcopy(H5T_C_S1), H5Tclose, where + ": string type"),
-                   std::string(values.size() * width, '\0')};
-  if (H5Tset_size(texts.type.get(), width) < 0 ||
-      H5Tset_strpad(texts.type.get(), H5T_STR_NULLPAD) < 0 ||
-      H5Tset_cset(texts.type.get(), H5T_CSET_UTF8) < 0) {
-    fail(where + ": string type");
+  FixedTexts texts;
+  if (types != nullptr) {
+    texts.type = types->text(width, where);
+  } else {
+    texts.owned = fixed_text_type(width, where);
+    texts.type = texts.owned.get();
   }
+  texts.bytes.assign(values.size() * width, '\0');
   for (std::size_t i = 0; i < values.size(); ++i) {
     values[i].copy(texts.bytes.data() + i * width, values[i].size());
   }
   return texts;
 }
 
-// Replaces an attribute of the same name (the writer sets status twice).
-Hid fresh_attribute(hid_t object, const std::string& name, hid_t type, hid_t space,
-                    const std::string& where) {
-  const std::string what = where + ": attribute " + name;
-  const htri_t exists = H5Aexists(object, name.c_str());
-  if (exists < 0) fail(what);
-  if (exists > 0 && H5Adelete(object, name.c_str()) < 0) fail(what);
+Hid new_attribute(hid_t object, const std::string& name, hid_t type, hid_t space,
+                  const std::string& where) {
   return Hid(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-             what);
+             where + ": attribute " + name);
+}
+
+// The cache's scalar dataspace, or a new one held by `owned`.
+hid_t scalar_of(TypeCache* types, Hid& owned, const std::string& where) {
+  if (types != nullptr) return types->scalar(where);
+  owned = scalar_space(where);
+  return owned.get();
 }
 
 void write_attribute(hid_t attribute, hid_t type, const void* data, const std::string& what) {
@@ -228,54 +242,91 @@ herr_t collect_attribute(hid_t, const char* name, const H5A_info_t*, void* data)
 
 }  // namespace
 
+void keep_compact(hid_t group_creation, const std::string& where) {
+  // HDF5 moves a group's links and an object's attributes out of its object
+  // header into a fractal heap and a B-tree once there are more than 8; a run
+  // file's groups hold a few dozen of each, and building those indexes is
+  // most of the cost of writing a small file. Up to kCompact stay in the
+  // (checksummed) header.
+  constexpr unsigned kCompact = 64;
+  if (H5Pset_obj_track_times(group_creation, false) < 0 ||
+      H5Pset_attr_phase_change(group_creation, kCompact, kCompact - 8) < 0 ||
+      H5Pset_link_phase_change(group_creation, kCompact, kCompact - 8) < 0) {
+    fail(where + ": group creation properties");
+  }
+}
+
 Hid create_group(hid_t parent, const std::string& name, const std::string& where) {
-  return Hid(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-             where + ": cannot create group " + name);
+  Hid properties(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, where + ": group creation properties");
+  keep_compact(properties.get(), where);
+  return Hid(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+             H5Gclose, where + ": cannot create group " + name);
+}
+
+hid_t TypeCache::text(std::size_t width, const std::string& where) {
+  Hid& type = texts_[width];
+  if (type.get() < 0) type = fixed_text_type(width, where);
+  return type.get();
+}
+
+hid_t TypeCache::scalar(const std::string& where) {
+  if (scalar_.get() < 0) scalar_ = scalar_space(where);
+  return scalar_.get();
 }
 
 void put_attribute(hid_t object, const std::string& name, const std::string& text,
-                   const std::string& where) {
-  const FixedTexts texts = fixed_texts({text}, where);
-  Hid space = scalar_space(where);
-  Hid attribute = fresh_attribute(object, name, texts.type.get(), space.get(), where);
-  write_attribute(attribute.get(), texts.type.get(), texts.bytes.data(),
-                  where + ": attribute " + name);
+                   const std::string& where, TypeCache* types) {
+  const FixedTexts texts = fixed_texts({text}, where, types);
+  Hid owned_space;
+  Hid attribute = new_attribute(object, name, texts.type, scalar_of(types, owned_space, where),
+                                where);
+  write_attribute(attribute.get(), texts.type, texts.bytes.data(), where + ": attribute " + name);
 }
 
 void put_attribute(hid_t object, const std::string& name, std::uint64_t value,
-                   const std::string& where) {
-  Hid space = scalar_space(where);
-  Hid attribute = fresh_attribute(object, name, H5T_STD_U64LE, space.get(), where);
+                   const std::string& where, TypeCache* types) {
+  Hid owned_space;
+  Hid attribute = new_attribute(object, name, H5T_STD_U64LE, scalar_of(types, owned_space, where),
+                                where);
   write_attribute(attribute.get(), H5T_NATIVE_UINT64, &value, where + ": attribute " + name);
 }
 
-void put_attribute(hid_t object, const std::string& name, double value, const std::string& where) {
-  Hid space = scalar_space(where);
-  Hid attribute = fresh_attribute(object, name, H5T_IEEE_F64LE, space.get(), where);
+void put_attribute(hid_t object, const std::string& name, double value, const std::string& where,
+                   TypeCache* types) {
+  Hid owned_space;
+  Hid attribute = new_attribute(object, name, H5T_IEEE_F64LE,
+                                scalar_of(types, owned_space, where), where);
   write_attribute(attribute.get(), H5T_NATIVE_DOUBLE, &value, where + ": attribute " + name);
 }
 
 void put_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values,
-                   const std::string& where) {
-  const FixedTexts texts = fixed_texts(values, where);
+                   const std::string& where, TypeCache* types) {
+  const FixedTexts texts = fixed_texts(values, where, types);
   Hid space = list_space(values.size(), where);
-  Hid attribute = fresh_attribute(object, name, texts.type.get(), space.get(), where);
+  Hid attribute = new_attribute(object, name, texts.type, space.get(), where);
   if (!values.empty()) {
-    write_attribute(attribute.get(), texts.type.get(), texts.bytes.data(),
+    write_attribute(attribute.get(), texts.type, texts.bytes.data(),
                     where + ": attribute " + name);
+  }
+}
+
+void remove_attribute(hid_t object, const std::string& name, const std::string& where) {
+  const htri_t exists = H5Aexists(object, name.c_str());
+  if (exists < 0 || (exists > 0 && H5Adelete(object, name.c_str()) < 0)) {
+    fail(where + ": attribute " + name);
   }
 }
 
 namespace {
 
 void put_texts(hid_t parent, const std::string& name, const std::vector<std::string>& values,
-               hid_t space, const std::string& what) {
-  const FixedTexts texts = fixed_texts(values, what);
-  Hid dataset(H5Dcreate2(parent, name.c_str(), texts.type.get(), space, H5P_DEFAULT, H5P_DEFAULT,
-                         H5P_DEFAULT),
-              H5Dclose, what);
-  if (!values.empty() && H5Dwrite(dataset.get(), texts.type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                  texts.bytes.data()) < 0) {
+               hid_t space, const std::string& what, TypeCache* types) {
+  const FixedTexts texts = fixed_texts(values, what, types);
+  Hid dataset(
+      H5Dcreate2(parent, name.c_str(), texts.type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, what);
+  if (!values.empty() &&
+      H5Dwrite(dataset.get(), texts.type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.bytes.data()) < 0) {
     fail(what);
   }
 }
@@ -283,21 +334,23 @@ void put_texts(hid_t parent, const std::string& name, const std::vector<std::str
 }  // namespace
 
 void put_text_dataset(hid_t parent, const std::string& name, const std::string& text,
-                      const std::string& where) {
+                      const std::string& where, TypeCache* types) {
   const std::string what = where + ": dataset " + name;
-  Hid space = scalar_space(what);
-  put_texts(parent, name, {text}, space.get(), what);
+  Hid owned_space;
+  put_texts(parent, name, {text}, scalar_of(types, owned_space, what), what, types);
 }
 
 void put_text_list_dataset(hid_t parent, const std::string& name,
-                           const std::vector<std::string>& texts, const std::string& where) {
+                           const std::vector<std::string>& texts, const std::string& where,
+                           TypeCache* types) {
   const std::string what = where + ": dataset " + name;
   Hid space = list_space(texts.size(), what);
-  put_texts(parent, name, texts, space.get(), what);
+  put_texts(parent, name, texts, space.get(), what, types);
 }
 
 Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& artifact,
-                         const StoreOptions& options, const std::string& where) {
+                         const StoreOptions& options, const std::string& where,
+                         TypeCache* types) {
   const std::string what = where + ": artifact " + name;
   const std::vector<hsize_t> dims(artifact.shape.begin(), artifact.shape.end());
   Hid space = dims.empty()
@@ -307,10 +360,11 @@ Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& 
   const std::uint64_t count = artifact.element_count();
   std::optional<FixedTexts> strings;
   if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
-    strings = fixed_texts(*texts, what);
+    strings = fixed_texts(*texts, what, types);
   }
-  const std::uint64_t element_bytes = strings ? H5Tget_size(strings->type.get()) : 8;
+  const std::uint64_t element_bytes = strings ? H5Tget_size(strings->type) : 8;
   Hid properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what + ": properties");
+  if (H5Pset_obj_track_times(properties.get(), false) < 0) fail(what + ": properties");
   if (options.deflate_level > 0 && !dims.empty() && count > 0) {
     std::vector<hsize_t> chunk = dims;
     const std::uint64_t row_bytes = element_bytes * (count / dims[0]);
@@ -322,7 +376,7 @@ Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& 
       fail(what + ": compression");
     }
   }
-  hid_t file_type = strings ? strings->type.get() : H5T_IEEE_F64LE;
+  hid_t file_type = strings ? strings->type : H5T_IEEE_F64LE;
   hid_t memory_type = file_type;
   const void* data = strings ? strings->bytes.data() : nullptr;
   std::visit(

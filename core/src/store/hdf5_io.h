@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,25 +33,47 @@ inline constexpr std::uint64_t kMaxCompression = 1100;
 
 // --- Writing. Each throws Hdf5Error naming `where` and HDF5's reason.
 
+// Sets a group (or file) creation property list to keep up to 64 links and
+// attributes in the object header.
+void keep_compact(hid_t group_creation, const std::string& where);
 Hid create_group(hid_t parent, const std::string& name, const std::string& where);
+// The string types and the scalar dataspace a writer uses again and again
+// (making them is a third of the calls per attribute). Not thread-safe;
+// its handles close with it, under the caller's Guard.
+class TypeCache {
+ public:
+  hid_t text(std::size_t width, const std::string& where);  // fixed-length UTF-8
+  hid_t scalar(const std::string& where);
+
+ private:
+  std::map<std::size_t, Hid> texts_;
+  Hid scalar_;
+};
+
+// The attribute must not exist (remove_attribute first to replace one).
+// `types` (optional) caches the types and dataspaces they use.
 void put_attribute(hid_t object, const std::string& name, const std::string& text,
-                   const std::string& where);
+                   const std::string& where, TypeCache* types = nullptr);
 void put_attribute(hid_t object, const std::string& name, std::uint64_t value,
-                   const std::string& where);
-void put_attribute(hid_t object, const std::string& name, double value, const std::string& where);
+                   const std::string& where, TypeCache* types = nullptr);
+void put_attribute(hid_t object, const std::string& name, double value, const std::string& where,
+                   TypeCache* types = nullptr);
 void put_attribute(hid_t object, const std::string& name, const std::vector<std::string>& texts,
-                   const std::string& where);
+                   const std::string& where, TypeCache* types = nullptr);
+void remove_attribute(hid_t object, const std::string& name, const std::string& where);
 void put_text_dataset(hid_t parent, const std::string& name, const std::string& text,
-                      const std::string& where);
+                      const std::string& where, TypeCache* types = nullptr);
 void put_text_list_dataset(hid_t parent, const std::string& name,
-                           const std::vector<std::string>& texts, const std::string& where);
+                           const std::vector<std::string>& texts, const std::string& where,
+                           TypeCache* types = nullptr);
 // float64 as IEEE little-endian, int64 as little-endian, strings as
 // fixed-length UTF-8 as wide as the longest (NUL-padded; text attributes and
 // datasets alike, so that no string lives in HDF5's unchecksummed global
 // heap); chunked, checksummed (Fletcher-32) and compressed when options ask
 // for compression. Returns the dataset, for its attributes.
 Hid put_artifact_dataset(hid_t parent, const std::string& name, const Artifact& artifact,
-                         const StoreOptions& options, const std::string& where);
+                         const StoreOptions& options, const std::string& where,
+                         TypeCache* types = nullptr);
 
 // --- Reading. Each throws FormatError (the object is not what rxflow
 // writes) or Hdf5Error (the library could not read it).

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "store/hdf5_io.h"
 #include "support/errors.h"
@@ -30,29 +31,30 @@ struct Place {
   hid_t id;
   MetadataTree& node;
   std::string where;
+  h5::TypeCache* types;
 
   void text(const std::string& name, const std::string& value) const {
-    h5::put_attribute(id, name, value, where);
+    h5::put_attribute(id, name, value, where, types);
     node.attributes[name] = value;
   }
   void number(const std::string& name, std::uint64_t value) const {
-    h5::put_attribute(id, name, value, where);
+    h5::put_attribute(id, name, value, where, types);
     node.attributes[name] = std::to_string(value);
   }
   void number(const std::string& name, double value) const {
-    h5::put_attribute(id, name, value, where);
+    h5::put_attribute(id, name, value, where, types);
     node.attributes[name] = number_text(value);
   }
   void list(const std::string& name, const std::vector<std::string>& values) const {
-    h5::put_attribute(id, name, values, where);
+    h5::put_attribute(id, name, values, where, types);
     node.texts["@" + name] = values;
   }
   void text_dataset(const std::string& name, const std::string& value) const {
-    h5::put_text_dataset(id, name, value, where);
+    h5::put_text_dataset(id, name, value, where, types);
     node.children[name].texts[""] = {value};
   }
   void list_dataset(const std::string& name, const std::vector<std::string>& values) const {
-    h5::put_text_list_dataset(id, name, values, where);
+    h5::put_text_list_dataset(id, name, values, where, types);
     node.children[name].texts[""] = values;
   }
   // A child group, created when absent.
@@ -60,7 +62,7 @@ struct Place {
     h5::Hid child = h5::has_link(id, name) ? h5::open_group(id, name, where)
                                            : h5::create_group(id, name, where);
     const hid_t child_id = child.get();
-    return {std::move(child), Place{child_id, node.children[name], where + "/" + name}};
+    return {std::move(child), Place{child_id, node.children[name], where + "/" + name, types}};
   }
   void named_texts(const std::string& name, const NamedText& items) const {
     auto [group_id, group_place] = group(name);
@@ -72,16 +74,49 @@ struct Place {
 
 struct RunWriter::File {
   h5::Hid h5;
+  // The stage being written, kept open from its first artifact to its
+  // record (opening three groups per artifact costs more than writing it).
+  std::string stage;
+  h5::Hid stages_group, stage_group, artifacts_group;
+  std::optional<Place> stage_place, artifacts_place;
+  h5::TypeCache types;
+
+  void close_stage() {
+    artifacts_place.reset();
+    stage_place.reset();
+    artifacts_group.close();
+    stage_group.close();
+    stages_group.close();
+    stage.clear();
+  }
+  void close() {
+    close_stage();
+    h5.close();
+  }
+  void open_stage(MetadataTree& tree, const std::string& where, const std::string& id) {
+    if (stage == id && stage_place) return;
+    close_stage();
+    const Place root{h5.get(), tree, where, &types};
+    auto [stages_id, stages] = root.group("stages");
+    auto [stage_id, stage_group_place] = stages.group(id);
+    auto [artifacts_id, artifacts] = stage_group_place.group("artifacts");
+    stages_group = std::move(stages_id);
+    stage_group = std::move(stage_id);
+    artifacts_group = std::move(artifacts_id);
+    stage_place.emplace(stage_group_place);
+    artifacts_place.emplace(artifacts);
+    stage = id;
+  }
 };
 
 template <typename Body>
 void RunWriter::write(const std::string& what, Body body) {
-  const ScopeTimer timer(seconds_spent_);
   const h5::Guard guard;
+  const ScopeTimer timer(seconds_spent_);  // the store's work, not its wait for the lock
   try {
     body();
   } catch (const std::exception& error) {
-    file_->h5.close();
+    file_->close();
     std::error_code ignored;
     fs::remove(temp_path_, ignored);
     std::string reason = error.what();
@@ -104,8 +139,8 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
                      error.message() + ")");
   }
   temp_path_ = (target.parent_path() / ("." + target.filename().string() + ".partial")).string();
-  const ScopeTimer timer(seconds_spent_);
   const h5::Guard guard;
+  const ScopeTimer timer(seconds_spent_);  // the store's work, not its wait for the lock
   try {
     h5::Hid access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, temp_path_);
     // The 1.8 format checksums the superblock and object headers, so damaged
@@ -115,13 +150,15 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
         H5Pset_file_locking(access.get(), true, true) < 0) {
       h5::fail(temp_path_ + ": file access properties");
     }
-    file_->h5 = h5::Hid(H5Fcreate(temp_path_.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, access.get()),
+    h5::Hid creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose, temp_path_);
+    h5::keep_compact(creation.get(), temp_path_);
+    file_->h5 = h5::Hid(H5Fcreate(temp_path_.c_str(), H5F_ACC_EXCL, creation.get(), access.get()),
                         H5Fclose, temp_path_);
   } catch (const std::exception& thrown) {
     throw InputError(temp_path_ + ": cannot create the run file (" + thrown.what() + ")");
   }
   write("the header", [&] {
-    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
+    const Place root{file_->h5.get(), tree_, temp_path_ + ": ", &file_->types};
     root.text("format", kRunFormat);
     root.number("format_version", kRunFormatVersion);
     root.text("status", "running");
@@ -150,23 +187,25 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
   });
 }
 
-RunWriter::~RunWriter() = default;
+RunWriter::~RunWriter() {
+  const h5::Guard guard;
+  file_.reset();
+}
 
 void RunWriter::write_artifact(const std::string& stage, const std::string& name,
                                const Artifact& artifact, const std::string& sha256,
                                bool metrics) {
   write("artifact " + stage + "." + name, [&] {
-    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
-    const auto [stages_id, stages] = root.group("stages");
-    const auto [stage_id, stage_place] = stages.group(stage);
-    const auto [artifacts_id, artifacts] = stage_place.group("artifacts");
+    file_->open_stage(tree_, temp_path_ + ": ", stage);
+    const Place& artifacts = *file_->artifacts_place;
     h5::Hid dataset =
-        h5::put_artifact_dataset(artifacts.id, name, artifact, options_, artifacts.where);
+        h5::put_artifact_dataset(artifacts.id, name, artifact, options_, artifacts.where,
+                                 &file_->types);
     MetadataTree& node = artifacts.node.children[name];
     if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
       node.texts[""] = *texts;
     }
-    const Place place{dataset.get(), node, artifacts.where + "/" + name};
+    const Place place{dataset.get(), node, artifacts.where + "/" + name, &file_->types};
     place.text("dtype", std::string(dtype_name(artifact.dtype())));
     place.text("sha256", sha256);
     place.text("producer", stage + "." + name);
@@ -177,10 +216,8 @@ void RunWriter::write_artifact(const std::string& stage, const std::string& name
 
 void RunWriter::write_stage(const StageRecord& record, const std::string& record_sha256) {
   write("stage " + record.id, [&] {
-    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
-    const auto [stages_id, stages] = root.group("stages");
-    const auto [stage_id, stage] = stages.group(record.id);
-    stage.group("artifacts");
+    file_->open_stage(tree_, temp_path_ + ": ", record.id);
+    const Place& stage = *file_->stage_place;
     stage.text("plugin", record.plugin);
     stage.text("plugin_kind", record.plugin_kind);
     stage.number("renders", std::uint64_t{record.renders ? 1u : 0u});
@@ -199,6 +236,7 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
     stage.named_texts("files", record.files);
     stage.list_dataset("rows", record.rows);
     stage.list_dataset("log", record.log);
+    file_->close_stage();
   });
   stage_order_.push_back(record.id);
 }
@@ -206,7 +244,7 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
 std::string RunWriter::finish(const std::string& status, const RunEnding& ending,
                               const std::string& final_path) {
   write("its ending", [&] {
-    const Place root{file_->h5.get(), tree_, temp_path_ + ": "};
+    const Place root{file_->h5.get(), tree_, temp_path_ + ": ", &file_->types};
     root.list_dataset("stage_order", stage_order_);
     root.text("finished_at", ending.finished_at);
     root.number("seconds", ending.seconds);
@@ -214,9 +252,11 @@ std::string RunWriter::finish(const std::string& status, const RunEnding& ending
     root.text("root_hash", ending.root_hash);
     root.text("failed_stage", ending.failed_stage);
     root.text("error", ending.error);
+    h5::remove_attribute(root.id, "status", root.where);  // "running" until now
     root.text("status", status);
     // The seal covers everything above, so it is written last.
     root.text("seal_sha256", metadata_sha256(tree_, "seal_sha256"));
+    file_->close_stage();
     if (!file_->h5.close()) h5::fail(temp_path_ + ": close");
     std::error_code error;
     fs::rename(temp_path_, final_path, error);
