@@ -11,6 +11,7 @@
 
 #include "commands/commands.h"
 #include "exec/environment.h"
+#include "store/sweep_index.h"
 #include "support/errors.h"
 #include "support/isolated.h"
 
@@ -295,19 +296,26 @@ int replay(const std::vector<std::string>& rest) {
       "(the drift is recorded in the new run)")(
       "plugin-path", po::value(&args.plugin_path)->composing(), "extra plugin folder (repeatable)")(
       "quiet,q", po::bool_switch(&args.quiet), "no progress lines")(
+      "jobs,j", po::value<std::string>()->default_value("1"),
+      "a sweep's points replayed at once (for sweep.h5)")(
       "json", po::bool_switch(), "the comparison as JSON")("file", po::value(&args.run_file),
                                                            "run file");
   po::positional_options_description positional;
   positional.add("file", 1);
   const auto values =
       parse(rest, options, positional,
-            "Usage: rxflow replay RUN.h5 [OPTIONS]\n\nVerifies the file, rebuilds the run from "
-            "what it holds (resolved workflow, seed, rows),\nrefuses when a plugin differs from "
-            "the recorded one, runs it into a new file that\nrecords which run it replays, and "
-            "compares every artifact. Exit 0 only if all are identical.");
+            "Usage: rxflow replay RUN.h5|sweep.h5 [OPTIONS]\n\nVerifies the file, rebuilds the "
+            "run from what it holds (resolved workflow, seed, rows),\nrefuses when a plugin "
+            "differs from the recorded one, runs it into a new file that\nrecords which run it "
+            "replays, and compares every artifact. Exit 0 only if all are identical.\nOn a "
+            "sweep index, every completed point, one verdict per point.");
   if (!values) return 0;
   if (args.run_file.empty()) throw UsageError("missing the RUN.h5 file");
   args.format = format_of(*values);
+  args.jobs = static_cast<int>(parse_count((*values)["jobs"].as<std::string>(), "--jobs", 1, 256));
+  if (rxflow::is_sweep_index(args.run_file)) {
+    return rxflow::command_replay_sweep(args, std::cout, std::cerr);
+  }
   const int replayable = rxflow::run_isolated(
       [&] { return guarded("replay", [&] { return rxflow::check_replayable(args.run_file, std::cerr); }); },
       args.run_file);
@@ -325,6 +333,8 @@ int log(const std::vector<std::string>& rest) {
       "interrupted or corrupt")("json", "JSON instead of a table")("csv", "CSV instead of a table")(
       "unknown-drugs", po::bool_switch(&args.unknown_drugs),
       "the curation log: every drug that fell back to a generated embedding, and in which runs")(
+      "points", po::bool_switch(&args.points),
+      "a sweep's points one by one (by default a sweep is one row, from its sweep.h5)")(
       "dir", po::value(&args.results_dir), "results folder");
   po::positional_options_description positional;
   positional.add("dir", 1);
@@ -332,7 +342,8 @@ int log(const std::vector<std::string>& rest) {
       parse(rest, options, positional,
             "Usage: rxflow log [DIR] [OPTIONS]\n\nOne row per run file under DIR (default "
             "results): time, workflow, run id, seed,\nstatus, the run's headline metrics (its "
-            "metrics tables, by column name), root hash.");
+            "metrics tables, by column name), root hash.\nA sweep is one row: its points, how "
+            "many failed, the means of their metrics.");
   if (!values) return 0;
   if (values->count("json") && values->count("csv"))
     throw UsageError("--json and --csv exclude each other");

@@ -1,9 +1,12 @@
 // rxflow log: the audit view of a results folder. Every run file below the
 // folder is one row, whatever state it is in: complete, failed, running (a
 // .partial file another rxflow is writing), interrupted (a .partial file no
-// one writes) or corrupt (unreadable, or not a run file). Each file is read
-// in a child process (support/isolated.h), so one damaged file cannot stop
-// the listing of the others.
+// one writes) or corrupt (unreadable, or not a run file). A sweep is one
+// row (from its index, sweep.h5: its points, how many failed, the mean of
+// each headline metric) standing for the point files the index lists;
+// --points lists them one by one instead. Each file is read in a child
+// process (support/isolated.h), so one damaged file cannot stop the
+// listing of the others.
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -11,14 +14,17 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <iomanip>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "audit/run_headline.h"
 #include "commands/commands.h"
 #include "store/provenance.h"
 #include "store/run_reader.h"
+#include "store/sweep_index.h"
 #include "support/errors.h"
 #include "support/isolated.h"
 #include "support/text_escaping.h"
@@ -42,6 +48,8 @@ struct LogRow {
   std::string file;
   std::string note;  // the error of a failed run, why a file is corrupt
   std::vector<std::string> unknown_drugs;
+  std::string kind = "run";     // or "sweep"
+  std::vector<std::string> covers;  // a sweep's point files (paths)
 };
 
 // Reading a file in a child gives a row back as JSON (ordered: metrics
@@ -53,7 +61,8 @@ nlohmann::ordered_json row_json(const LogRow& row) {
           {"run_id", row.run_id},       {"seed", row.seed},
           {"status", row.status},       {"metrics", metrics},
           {"root_hash", row.root_hash}, {"file", row.file},
-          {"note", row.note},           {"unknown_drugs", row.unknown_drugs}};
+          {"note", row.note},           {"unknown_drugs", row.unknown_drugs},
+          {"kind", row.kind},           {"covers", row.covers}};
 }
 
 LogRow row_from_json(const nlohmann::ordered_json& json) {
@@ -72,6 +81,50 @@ LogRow row_from_json(const nlohmann::ordered_json& json) {
     row.metrics.emplace_back(name, value.is_number() ? value.get<double>() : NAN);
   }
   row.unknown_drugs = json.at("unknown_drugs").get<std::vector<std::string>>();
+  row.kind = json.at("kind").get<std::string>();
+  row.covers = json.at("covers").get<std::vector<std::string>>();
+  return row;
+}
+
+// A sweep's row, from its index: "complete" when every point is.
+LogRow read_sweep_row(const std::string& file) {
+  LogRow row;
+  row.file = file;
+  row.kind = "sweep";
+  try {
+    const SweepIndex index = read_sweep_index(file);
+    const NamedText& context = index.context;
+    for (const auto& [name, value] : context) {
+      if (name == "started_at") row.time = value;
+    }
+    row.workflow = index.workflow;
+    row.run_id = "sweep " + index.name;
+    row.seed = std::to_string(index.root_seed);
+    std::size_t complete = 0;
+    std::vector<double> sums(index.metric_names.size(), 0);
+    std::vector<std::size_t> counts(index.metric_names.size(), 0);
+    const fs::path folder = fs::path(file).parent_path();
+    for (const SweepRow& point : index.rows) {
+      complete += point.status == "complete";
+      if (!point.file.empty()) row.covers.push_back((folder / point.file).string());
+      for (std::size_t m = 0; m < sums.size() && m < point.metrics.size(); ++m) {
+        if (std::isnan(point.metrics[m])) continue;
+        sums[m] += point.metrics[m];
+        ++counts[m];
+      }
+    }
+    row.status = complete == index.rows.size() ? "complete" : "failed";
+    row.note = std::to_string(index.rows.size()) + " points, " +
+               std::to_string(index.rows.size() - complete) +
+               " failed; metrics are means over the points";
+    for (std::size_t m = 0; m < sums.size(); ++m) {
+      row.metrics.emplace_back(index.metric_names[m],
+                               counts[m] ? sums[m] / static_cast<double>(counts[m]) : NAN);
+    }
+  } catch (const std::exception& error) {
+    row.status = "corrupt";
+    row.note = error.what();
+  }
   return row;
 }
 
@@ -154,6 +207,32 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
   return row;
 }
 
+// Reads each file in a child process; one that crashes it or hangs is a
+// corrupt row.
+std::vector<LogRow> read_isolated(const std::vector<std::string>& files,
+                                  const std::function<LogRow(const std::string&)>& read) {
+  const std::vector<IsolatedOutcome> outcomes = map_isolated(
+      files.size(), [&](std::size_t i) { return row_json(read(files[i])).dump(); },
+      kSecondsPerFile);
+  std::vector<LogRow> rows;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    LogRow row;
+    if (outcomes[i].kind == IsolatedOutcome::Kind::kDone) {
+      row = row_from_json(nlohmann::ordered_json::parse(outcomes[i].output));
+    } else {
+      row.file = files[i];
+      row.status = "corrupt";
+      row.note = "reading it " +
+                 std::string(outcomes[i].kind == IsolatedOutcome::Kind::kCrashed
+                                 ? "crashed the HDF5 library"
+                                 : "did not end") +
+                 " (" + outcomes[i].reason + ")";
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 double metric_of(const LogRow& row, const std::string& name) {
   for (const auto& [key, value] : row.metrics) {
     if (key == name) return value;
@@ -201,6 +280,7 @@ void print_json(const std::vector<LogRow>& rows, std::ostream& out) {
   for (const LogRow& row : rows) {
     nlohmann::ordered_json entry = row_json(row);
     entry.erase("unknown_drugs");
+    entry.erase("covers");
     list.push_back(std::move(entry));
   }
   out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
@@ -287,29 +367,30 @@ int command_log(const LogArgs& args, std::ostream& out) {
   if (error)
     throw InputError(args.results_dir + ": cannot list the folder (" + error.message() + ")");
   std::sort(files.begin(), files.end());
-  const std::vector<IsolatedOutcome> outcomes = map_isolated(
-      files.size(),
-      [&](std::size_t i) { return row_json(read_row(files[i], args.unknown_drugs)).dump(); },
-      kSecondsPerFile);
+  // Sweeps first: the point files their rows stand for are not read again.
+  std::vector<std::string> indexes;
+  std::erase_if(files, [&](const std::string& file) {
+    if (!is_sweep_index(file)) return false;
+    indexes.push_back(file);
+    return true;
+  });
   std::vector<LogRow> rows;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    LogRow row;
-    if (outcomes[i].kind == IsolatedOutcome::Kind::kDone) {
-      row = row_from_json(nlohmann::ordered_json::parse(outcomes[i].output));
-    } else {
-      row.file = files[i];
-      row.status = "corrupt";
-      row.note = "reading it " +
-                 std::string(outcomes[i].kind == IsolatedOutcome::Kind::kCrashed
-                                 ? "crashed the HDF5 library"
-                                 : "did not end") +
-                 " (" + outcomes[i].reason + ")";
-    }
-    if (!args.workflow.empty() && row.workflow != args.workflow) continue;
-    if (!args.status.empty() && row.status != args.status) continue;
-    if (!args.since.empty() && row.time < args.since) continue;
+  if (!args.points && !args.unknown_drugs) {
+    rows = read_isolated(indexes, [](const std::string& file) { return read_sweep_row(file); });
+    std::set<std::string> covered;
+    for (const LogRow& row : rows) covered.insert(row.covers.begin(), row.covers.end());
+    std::erase_if(files, [&](const std::string& file) { return covered.count(file) > 0; });
+  }
+  for (LogRow& row : read_isolated(files, [&](const std::string& file) {
+         return read_row(file, args.unknown_drugs);
+       })) {
     rows.push_back(std::move(row));
   }
+  std::erase_if(rows, [&](const LogRow& row) {
+    return (!args.workflow.empty() && row.workflow != args.workflow) ||
+           (!args.status.empty() && row.status != args.status) ||
+           (!args.since.empty() && row.time < args.since);
+  });
   std::sort(rows.begin(), rows.end(), [](const LogRow& x, const LogRow& y) {
     return std::tie(x.time, x.file) < std::tie(y.time, y.file);
   });

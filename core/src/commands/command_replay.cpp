@@ -1,80 +1,24 @@
-// rxflow replay: the run rebuilt from what its file holds (the resolved
-// workflow with its seed and rows), once the file verifies; checked for
-// plugin and input drift, run again, and compared artifact by artifact with
-// the original.
+// rxflow replay: a run replayed (commands/replay_run.h) once its file
+// verifies, and the comparison printed; a sweep index replays every point
+// (command_replay_sweep.cpp).
 #include <algorithm>
 #include <iomanip>
 #include <map>
 
-#include "audit/run_comparison.h"
 #include "audit/verify.h"
 #include "commands/commands.h"
 #include "commands/comparison_json.h"
+#include "commands/replay_run.h"
 #include "commands/stage_printer.h"
 #include "exec/environment.h"
-#include "exec/executor.h"
-#include "plan/plan.h"
 #include "store/provenance.h"
 #include "store/run_reader.h"
 #include "support/errors.h"
 #include "support/install_paths.h"
 
 namespace rxflow {
-namespace {
 
-// Every way the plugins or external files found today differ from the
-// recorded ones, one line each.
-std::vector<std::string> find_drift(const Plan& plan, const std::vector<StoredStage>& recorded) {
-  std::map<std::string, const StageRecord*> by_id;
-  for (const StoredStage& stored : recorded) by_id[stored.record.id] = &stored.record;
-  std::vector<std::string> drift;
-  for (const PlannedStage& stage : plan.stages) {
-    const auto found = by_id.find(stage.id);
-    if (found == by_id.end()) continue;  // the original run failed before this stage
-    const StageRecord& record = *found->second;
-    const LoadedPlugin& plugin = *stage.plugin;
-    const std::string what = "stage " + stage.id + ": plugin " + plugin.info.name;
-    if (plugin.info.version != record.plugin_version) {
-      drift.push_back(what + " version " + record.plugin_version + " recorded, " +
-                      plugin.info.version + " found (" + plugin.file + ")");
-    }
-    if (plugin.sha256 != record.plugin_sha256) {
-      drift.push_back(what + " library sha256 " + hash_prefix(record.plugin_sha256) +
-                      " recorded, " + hash_prefix(plugin.sha256) + " found (" + plugin.file + ")");
-    }
-    for (const ResolvedParam& param : stage.params) {
-      if (param.file_sha256.empty()) continue;
-      std::string recorded_hash;
-      for (const auto& [name, hash] : record.files) {
-        if (name == param.spec.name) recorded_hash = hash;
-      }
-      if (recorded_hash != param.file_sha256) {
-        drift.push_back("stage " + stage.id + ": file " + param.spec.name + " sha256 " +
-                        hash_prefix(recorded_hash) + " recorded, " +
-                        hash_prefix(param.file_sha256) + " found (" + param.file_path + ")");
-      }
-    }
-  }
-  return drift;
-}
-
-std::string join(const std::vector<std::string>& items, const char* separator) {
-  std::string text;
-  for (const std::string& item : items) text += (text.empty() ? "" : separator) + item;
-  return text;
-}
-
-struct ReplayResult {
-  std::string original;
-  std::string replay;
-  std::vector<ArtifactComparison> artifacts;
-  std::size_t identical = 0;
-  std::string first_divergence;
-  std::string root_then;
-  std::string root_now;
-  std::string error;  // the replay failed
-  bool ok = false;
-};
+// Found by print_result through ReplayResult's namespace.
 
 nlohmann::ordered_json to_json(const ReplayResult& result) {
   return {{"original", result.original},
@@ -114,9 +58,7 @@ void print_text(const ReplayResult& result, std::ostream& out) {
   out << "\n";
 }
 
-}  // namespace
-
-int check_replayable(const std::string& run_file, std::ostream& err) {
+std::string replay_refusal(const std::string& run_file) {
   const RunReader original(run_file);
   if (original.format_version() < kRunFormatVersion) {
     throw InputError(run_file + ": run-file format version " +
@@ -131,31 +73,22 @@ int check_replayable(const std::string& run_file, std::ostream& err) {
   }
   // A replay compares with what the file holds: first prove it unchanged.
   const VerifyResult verified = verify_run(original);
-  if (!verified.ok()) {
-    err << "rxflow: " << run_file << ": replay refused: the file does not verify ("
-        << verified.problems.size() << " problem" << (verified.problems.size() == 1 ? "" : "s")
-        << "; first: " << verified.problems.front() << "); see rxflow verify " << run_file << "\n";
-    return 1;
-  }
-  return 0;
+  if (verified.ok()) return "";
+  return run_file + ": replay refused: the file does not verify (" +
+         std::to_string(verified.problems.size()) + " problem" +
+         (verified.problems.size() == 1 ? "" : "s") + "; first: " + verified.problems.front() +
+         "); see rxflow verify " + run_file;
+}
+
+int check_replayable(const std::string& run_file, std::ostream& err) {
+  const std::string refusal = replay_refusal(run_file);
+  if (refusal.empty()) return 0;
+  err << "rxflow: " << refusal << "\n";
+  return 1;
 }
 
 int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
   const RunReader original(args.run_file);
-  const std::string status = original.attribute("status");
-  Spec spec = parse_spec_text(original.resolved_workflow(), args.run_file + ":/workflow/resolved");
-  spec.path = original.workflow_path();  // relative file parameters resolve as they did
-  spec.text = original.workflow_text();
-  spec.overrides = original.overrides();
-  PluginLoader loader(default_plugin_path(args.plugin_path));
-  const Plan plan = make_plan(std::move(spec), loader, PlanOptions{{}, {builtin_data_dir()}});
-
-  std::vector<std::string> drift = find_drift(plan, original.stages());
-  if (!drift.empty() && !args.allow_drift) {
-    throw InputError(args.run_file + ": replay refused: " + join(drift, "; ") +
-                     " (pass --allow-drift to replay anyway; the drift is then recorded)");
-  }
-  for (const std::string& line : drift) err << "rxflow: drift allowed: " << line << "\n";
   const std::string engine_then =
       original.attribute("engine_version") + " (git " + original.attribute("git_commit") + ")";
   const std::string engine_now = engine_version() + " (git " + git_commit() + ")";
@@ -163,35 +96,16 @@ int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err)
     err << "rxflow: note: recorded with rxflow " << engine_then << ", replayed with " << engine_now
         << "; the root hash includes the engine, so it will differ\n";
   }
-
-  const RunOptions options{args.results_dir,
-                           StoreOptions{},
-                           {original.attribute("run_id"), original.attribute("root_hash"), drift},
-                           nullptr};
+  PluginLoader loader(default_plugin_path(args.plugin_path));
   InProcessStageRunner runner;
   StagePrinter printer(err);
   RunObserver silent;
-  const RunOutcome outcome = execute_plan(plan, options, runner, args.quiet ? silent : printer);
-  ReplayResult result;
-  result.original = args.run_file;
-  result.replay = outcome.run_file;
-  result.root_then = original.attribute("root_hash");
-  result.error = outcome.error;
-  if (!outcome.run_file.empty()) {
-    const RunReader replayed(outcome.run_file);
-    result.artifacts = compare_artifacts(original, replayed);
-    result.root_now = replayed.attribute("root_hash");
-  }
-  for (const ArtifactComparison& entry : result.artifacts) {
-    if (entry.status == Comparison::kIdentical) {
-      ++result.identical;
-    } else if (result.first_divergence.empty()) {
-      result.first_divergence = entry.stage;
-    }
-  }
-  result.ok = outcome.ok && result.identical == result.artifacts.size() && status == "complete";
+  const ReplayResult result =
+      replay_run(args.run_file, loader, {args.results_dir, "", args.allow_drift}, runner,
+                 args.quiet ? silent : printer);
+  for (const std::string& line : result.drift) err << "rxflow: drift allowed: " << line << "\n";
   print_result(result, args.format, out);
-  if (!outcome.ok) err << "rxflow: the replay failed: " << outcome.error << "\n";
+  if (!result.error.empty()) err << "rxflow: the replay failed: " << result.error << "\n";
   return result.ok ? 0 : 1;
 }
 

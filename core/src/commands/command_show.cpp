@@ -3,6 +3,7 @@
 
 #include "commands/commands.h"
 #include "store/run_reader.h"
+#include "store/sweep_index.h"
 
 namespace rxflow {
 namespace {
@@ -111,6 +112,7 @@ void print_text(const ShowResult& result, std::ostream& out) {
 }  // namespace
 
 int command_show(const std::string& run_file, OutputFormat format, std::ostream& out) {
+  if (is_sweep_index(run_file)) return command_show_sweep(run_file, format, out);
   const RunReader reader(run_file);
   const ShowResult result{run_file,        reader.format_version(),   reader.attributes(),
                           reader.drift(),  reader.overrides(),        reader.environment(),

@@ -26,8 +26,19 @@ Spec sweep_spec_of(const SweepArgs& args) {
     spec.sweep = SweepSpec{};
     spec.sweep->where = {"the command line", 0, 0};
   }
-  for (const std::string& axis : args.grid) spec.sweep->grid.push_back(parse_sweep_axis(axis, "--grid"));
-  for (const std::string& axis : args.zip) spec.sweep->zip.push_back(parse_sweep_axis(axis, "--zip"));
+  // An axis from the command line replaces the file's axis of that name.
+  SweepSpec& sweep = *spec.sweep;
+  auto add = [&](std::vector<SweepAxis>& axes, const std::string& text, const char* option) {
+    SweepAxis axis = parse_sweep_axis(text, option);
+    for (std::vector<SweepAxis>* file_axes : {&sweep.grid, &sweep.zip}) {
+      std::erase_if(*file_axes, [&](const SweepAxis& other) {
+        return other.where.line != 0 && other.name() == axis.name();
+      });
+    }
+    axes.push_back(std::move(axis));
+  };
+  for (const std::string& axis : args.grid) add(sweep.grid, axis, "--grid");
+  for (const std::string& axis : args.zip) add(sweep.zip, axis, "--zip");
   for (const SweepAxis& axis : spec.sweep->zip) {
     if (axis.values.size() != spec.sweep->zip.front().values.size()) {
       fail_at(axis.where, "\"" + axis.name() + "\" has " + std::to_string(axis.values.size()) +

@@ -62,6 +62,8 @@ int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& o
 int command_describe(const std::string& name, const std::vector<std::string>& plugin_path,
                      std::ostream& out);
 int command_show(const std::string& run_file, OutputFormat format, std::ostream& out);
+// show on a sweep index (sweep.h5).
+int command_show_sweep(const std::string& index_file, OutputFormat format, std::ostream& out);
 
 // 0 when the file proves complete and unchanged, 1 otherwise.
 int command_verify(const std::string& run_file, OutputFormat format, std::ostream& out);
@@ -73,6 +75,7 @@ struct ReplayArgs {
   bool quiet = false;
   OutputFormat format = OutputFormat::kText;
   std::vector<std::string> plugin_path;
+  int jobs = 1;  // a sweep's points at once
 };
 
 // Whether the file can be replayed: it ended, its format is this one, and
@@ -80,10 +83,17 @@ struct ReplayArgs {
 // for a file that did not end or has an older format. Only reads, so the
 // CLI runs it in a child process (support/isolated.h).
 int check_replayable(const std::string& run_file, std::ostream& err);
+// The same check: "" when replayable, else why not (one line); throws
+// InputError as check_replayable does.
+std::string replay_refusal(const std::string& run_file);
 
 // REQUIRES: check_replayable(args.run_file) gave 0. 0 only when the replay
 // completed and every artifact is identical; 1 when it differs or failed.
 int command_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err);
+// replay on a sweep index: every point that completed, on args.jobs
+// workers, each checked first in a child process; one verdict per point.
+// 0 when every one is identical.
+int command_replay_sweep(const ReplayArgs& args, std::ostream& out, std::ostream& err);
 
 // Always 0 when both files could be read: a difference is the answer, not a failure.
 int command_diff(const std::string& file_a, const std::string& file_b, OutputFormat format,
@@ -95,6 +105,7 @@ struct LogArgs {
   std::string since;     // only runs started at or after this ISO date or time
   std::string status;    // only runs with this status
   bool unknown_drugs = false;
+  bool points = false;  // a sweep's points one by one, not one row per sweep
   OutputFormat format = OutputFormat::kText;
 };
 

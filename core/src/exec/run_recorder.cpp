@@ -12,22 +12,12 @@
 #include "rxflow/seed.h"
 #include "store/provenance.h"
 #include "support/errors.h"
+#include "support/utc_time.h"
 
 namespace rxflow {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string utc_now(const char* format) {
-  const std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[40];
-  std::strftime(buffer, sizeof buffer, format, &parts);
-  return buffer;
-}
-
-constexpr const char* kIsoTime = "%Y-%m-%dT%H:%M:%SZ";
 
 // Time of day to the second plus 6 hex digits that differ between runs
 // started in the same second, by any process or thread (not drawn from any

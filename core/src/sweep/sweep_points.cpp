@@ -47,9 +47,11 @@ SweepPoint sweep_point(const SweepSpec& sweep, std::uint64_t index, std::uint64_
   std::sort(parts.begin(), parts.end());
   for (const std::string& part : parts) point.key += (point.key.empty() ? "" : ";") + part;
   const std::string repeat = std::to_string(point.repeat);
-  point.seed = sweep.seeds == SweepSeeds::kShared
-                   ? derive_seed(root_seed, "rxflow-sweep-repeat/" + repeat)
-                   : derive_seed(root_seed, "rxflow-sweep-point/" + point.key + "/repeat/" + repeat);
+  // 63 bits, as a workflow's seed is a TOML integer (signed 64-bit).
+  point.seed = kSeedMask & (sweep.seeds == SweepSeeds::kShared
+                                ? derive_seed(root_seed, "rxflow-sweep-repeat/" + repeat)
+                                : derive_seed(root_seed, "rxflow-sweep-point/" + point.key +
+                                                             "/repeat/" + repeat));
   return point;
 }
 

@@ -4,7 +4,8 @@
 //   shared seeds:      derive_seed(root_seed, "rxflow-sweep-repeat/" + repeat)
 //   independent seeds: derive_seed(root_seed, "rxflow-sweep-point/" + key +
 //                                              "/repeat/" + repeat)
-// where key is the point's values as "stage.param=<TOML value>" sorted by
+// each with its top bit cleared (kSeedMask: a workflow's seed is a TOML
+// integer, signed 64-bit), where key is the point's values as "stage.param=<TOML value>" sorted by
 // name and joined by ";". Neither depends on the other points, so adding a
 // value, an axis entry or a repeat shifts no other point's seed
 // (docs/sweeps.md). Pure functions; thread-safe.
@@ -19,6 +20,8 @@
 #include "spec/spec.h"
 
 namespace rxflow {
+
+inline constexpr std::uint64_t kSeedMask = 0x7fffffffffffffffULL;
 
 struct SweepPoint {
   std::uint64_t index = 0;

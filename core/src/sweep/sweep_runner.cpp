@@ -15,6 +15,7 @@
 #include "store/run_reader.h"
 #include "support/errors.h"
 #include "support/sha256.h"
+#include "support/utc_time.h"
 #include "sweep/sweep_points.h"
 
 namespace rxflow {
@@ -55,7 +56,7 @@ std::vector<HeadlineMetric> metrics_of(const SweepRow& row, const std::vector<st
 std::uint64_t draw_seed() {
   std::random_device device;
   const std::uint64_t high = device(), low = device();
-  return ((high << 32) | low) & 0x7fffffffffffffffULL;
+  return ((high << 32) | low) & kSeedMask;
 }
 
 }  // namespace
@@ -165,6 +166,7 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   std::mutex mutex;
   std::atomic<std::uint64_t> next{first};
   const auto start = Clock::now();
+  const std::string started_at = utc_now(kIsoTime);
   const PlanOptions plan_options{std::nullopt, options.data_path};
 
   auto work = [&](int worker) {
@@ -257,6 +259,8 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
     index.rows.push_back(std::move(point.row));
   }
   index.context = {{"executor", "local -j " + std::to_string(std::max(1, options.jobs))},
+                   {"started_at", started_at},
+                   {"finished_at", utc_now(kIsoTime)},
                    {"seconds", std::to_string(outcome.progress.seconds)}};
   if (options.write_index) {
     write_sweep_index(index_file, index);
