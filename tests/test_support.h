@@ -49,6 +49,10 @@ std::string run_into(const TempDir& out, const std::string& arguments);
 // Copies file into dir as name (replacing it) and returns the copy's path.
 std::string copy_of(const std::string& file, const TempDir& dir, const std::string& name);
 
+// Adds 1 to the first value of the cohort stage's features in a run file
+// with h5py, leaving its recorded hash as it was (a tampered file).
+void nudge_cohort_features(const std::string& file);
+
 // The record of stage `id` in a run file (fails the test when absent).
 StageRecord record_of(const RunReader& reader, const std::string& id);
 

@@ -134,7 +134,10 @@ int run_or_validate(const std::string& command, const std::vector<std::string>& 
         "print the resolved plan (stages, bindings, seeds, parameters and where each value "
         "came from) and run nothing")(
         "compress", po::value(&args.store.deflate_level)->default_value(0),
-        "gzip level 0-9 for artifacts (0: none; hashes do not change)");
+        "gzip level 0-9 for artifacts (0: none; hashes do not change)")(
+        "reuse", po::value(&args.reuse_dir),
+        "take a stage's outputs from any run file under this folder that verifies and "
+        "recorded the same stage (plugin, parameters, seed, inputs), instead of running it");
   }
   options.add_options()("file", po::value(&args.workflow.workflow_file), "workflow file");
   po::positional_options_description positional;
@@ -187,8 +190,12 @@ int sweep(const std::vector<std::string>& rest) {
       "out", po::value(&args.results_dir)->default_value("results"), "results folder")(
       "quiet,q", po::bool_switch(&args.quiet), "print only the sweep index's path")(
       "compress", po::value(&args.store.deflate_level)->default_value(0),
-      "gzip level 0-9 for artifacts")("file", po::value(&args.workflow.workflow_file),
-                                      "workflow file");
+      "gzip level 0-9 for artifacts")(
+      "reuse", po::value(&args.reuse_dir),
+      "also reuse stages from the run files under this folder that verify")(
+      "no-cache", po::bool_switch(&args.no_cache),
+      "run every stage of every point (points otherwise share equal stages in memory)")(
+      "file", po::value(&args.workflow.workflow_file), "workflow file");
   po::positional_options_description positional;
   positional.add("file", 1);
   const auto values = parse(
@@ -317,7 +324,10 @@ int replay(const std::vector<std::string>& rest) {
     return rxflow::command_replay_sweep(args, std::cout, std::cerr);
   }
   const int replayable = rxflow::run_isolated(
-      [&] { return guarded("replay", [&] { return rxflow::check_replayable(args.run_file, std::cerr); }); },
+      [&] {
+        return guarded("replay",
+                       [&] { return rxflow::check_replayable(args.run_file, std::cerr); });
+      },
       args.run_file);
   if (replayable != 0) return replayable;
   return rxflow::command_replay(args, std::cout, std::cerr);
@@ -390,9 +400,10 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "replay") return replay(rest);
   if (command == "log") return log(rest);
   if (command == "export") return export_run(rest);
-  std::cerr << "rxflow: unknown command \"" << command
-            << "\" (expected run, validate, sweep, plugins, show, verify, replay, diff, log or export; "
-               "see rxflow --help)\n";
+  std::cerr
+      << "rxflow: unknown command \"" << command
+      << "\" (expected run, validate, sweep, plugins, show, verify, replay, diff, log or export; "
+         "see rxflow --help)\n";
   return 2;
 }
 

@@ -6,8 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -154,10 +154,10 @@ TEST_CASE("point seeds follow the documented function and adding a value shifts 
 
 TEST_CASE("a sweep from the command line: --grid, --zip and --repeats", "[e2e][sweep]") {
   TempDir out;
-  const testing::CommandResult ran =
-      run_rxflow("sweep workflows/smoke.toml --grid cohort.alpha=0.2,0.4 --zip cohort.n=50,60,70 "
-                 "--zip cohort.beta=0.1,0.2,0.3 --repeats 2 -q --out '" +
-                 out.path() + "'");
+  const testing::CommandResult ran = run_rxflow(
+      "sweep workflows/smoke.toml --grid cohort.alpha=0.2,0.4 --zip cohort.n=50,60,70 "
+      "--zip cohort.beta=0.1,0.2,0.3 --repeats 2 -q --out '" +
+      out.path() + "'");
   REQUIRE(ran.exit_code == 0);
   const SweepIndex index = read_sweep_index(out.file("smoke/sweep/sweep.h5"));
   REQUIRE(index.rows.size() == 12);
@@ -180,12 +180,10 @@ TEST_CASE("a sweep from the command line: --grid, --zip and --repeats", "[e2e][s
   CHECK(narrowed.rows[0].key == "cohort.alpha=0.3;count.value=5");
 }
 
-TEST_CASE("validate checks every point of a sweep and prints how many there are",
-          "[e2e][sweep]") {
+TEST_CASE("validate checks every point of a sweep and prints how many there are", "[e2e][sweep]") {
   TempDir dir;
   const std::string workflow = dir.write("tallies.toml", tally_workflow(kSweep));
-  const testing::CommandResult valid =
-      run_rxflow("validate '" + workflow + "' " + plugin_path());
+  const testing::CommandResult valid = run_rxflow("validate '" + workflow + "' " + plugin_path());
   CHECK(valid.exit_code == 0);
   CHECK_THAT(valid.out, Contains("12 points (4 combinations x 3 repeats)"));
 }
@@ -220,8 +218,8 @@ TEST_CASE("a second run resumes: complete points with the same identity are not 
   // A change to what a point computes (a parameter not swept) is a new
   // identity: nothing is resumed.
   const std::string changed = dir.write(
-      "tallies.toml", tally_workflow(kSweep).replace(tally_workflow(kSweep).find("n = 200"), 7,
-                                                     "n = 201"));
+      "tallies.toml",
+      tally_workflow(kSweep).replace(tally_workflow(kSweep).find("n = 200"), 7, "n = 201"));
   CHECK_THAT(sweep(changed, out).err, Contains("(0 failed, 0 resumed)"));
   // --force runs every point.
   CHECK_THAT(sweep(changed, out, "--force").err, Contains("(0 failed, 0 resumed)"));
@@ -230,10 +228,10 @@ TEST_CASE("a second run resumes: complete points with the same identity are not 
 TEST_CASE("a failed point never stops the sweep; the index records its error; exit 1",
           "[e2e][sweep]") {
   TempDir dir, out;
-  const std::string workflow = dir.write(
-      "failing.toml",
-      tally_workflow("[sweep]\n[sweep.grid]\n\"count.throw_in\" = [\"nowhere\", \"run\", "
-                     "\"nowhere\"]\n\"count.value\" = [1, 2]\n"));
+  const std::string workflow =
+      dir.write("failing.toml",
+                tally_workflow("[sweep]\n[sweep.grid]\n\"count.throw_in\" = [\"nowhere\", \"run\", "
+                               "\"nowhere\"]\n\"count.value\" = [1, 2]\n"));
   const testing::CommandResult ran = sweep(workflow, out, "-j 2");
   CHECK(ran.exit_code == 1);
   CHECK_THAT(ran.err, Contains("6/6 done (2 failed, 0 resumed)"));
@@ -325,12 +323,11 @@ TEST_CASE("show summarises a sweep by combination; log shows it as one row", "[e
   CHECK(points.size() == 13);
 }
 
-TEST_CASE("replay of a sweep recomputes every point and gives one verdict each",
-          "[e2e][sweep]") {
+TEST_CASE("replay of a sweep recomputes every point and gives one verdict each", "[e2e][sweep]") {
   TempDir dir, out;
-  const std::string workflow = dir.write(
-      "tallies.toml",
-      tally_workflow("[sweep]\nrepeats = 2\n[sweep.grid]\n\"count.value\" = [2, 4]\n"));
+  const std::string workflow =
+      dir.write("tallies.toml",
+                tally_workflow("[sweep]\nrepeats = 2\n[sweep.grid]\n\"count.value\" = [2, 4]\n"));
   REQUIRE(sweep(workflow, out, "-q").exit_code == 0);
   const std::string index_file = out.file("smoke/sweep/sweep.h5");
   const testing::CommandResult replayed =
@@ -343,15 +340,7 @@ TEST_CASE("replay of a sweep recomputes every point and gives one verdict each",
   // A point whose stored values were changed is refused (it no longer
   // verifies); the others are still replayed.
   const SweepIndex index = read_sweep_index(index_file);
-  {
-    const std::string point = out.file("smoke/sweep/" + index.rows[1].file);
-    const std::string script = dir.write("nudge.py", R"(import sys, h5py
-with h5py.File(sys.argv[1], "r+") as f:
-    d = f["stages/cohort/artifacts/features"]
-    d[0, 0] = d[0, 0] + 1
-)");
-    REQUIRE(std::system(("/usr/bin/python3 '" + script + "' '" + point + "'").c_str()) == 0);
-  }
+  testing::nudge_cohort_features(out.file("smoke/sweep/" + index.rows[1].file));
   const testing::CommandResult tampered =
       run_rxflow("replay '" + index_file + "' --out '" + out.path() + "' -q " + plugin_path());
   CHECK(tampered.exit_code == 1);
@@ -405,8 +394,8 @@ TEST_CASE("kill -9 during a sweep loses only the points in flight", "[e2e][sweep
 
   const testing::CommandResult resumed = sweep(workflow, out);
   REQUIRE(resumed.exit_code == 0);
-  CHECK_THAT(resumed.err, Contains("400/400 done (0 failed, " + std::to_string(kept) +
-                                   " resumed)"));
+  CHECK_THAT(resumed.err,
+             Contains("400/400 done (0 failed, " + std::to_string(kept) + " resumed)"));
   const SweepIndex index = read_sweep_index(folder + "/sweep.h5");
   REQUIRE(index.rows.size() == 400);
   for (const SweepRow& row : index.rows) CHECK(row.status == "complete");
@@ -427,10 +416,10 @@ for row in range(len(p["index"])):
     assert float(p["values"][row, column]) == p["metrics"][row, metric]
 print(f.attrs["format"].decode(), len(p["index"]), p["file"][0].decode().endswith(".h5"))
 )");
-  const int status = std::system(("/usr/bin/python3 '" + script + "' '" +
-                                  out.file("smoke/sweep/sweep.h5") + "' > '" + dir.file("py.out") +
-                                  "' 2>&1")
-                                     .c_str());
+  const int status =
+      std::system(("/usr/bin/python3 '" + script + "' '" + out.file("smoke/sweep/sweep.h5") +
+                   "' > '" + dir.file("py.out") + "' 2>&1")
+                      .c_str());
   CHECK(status == 0);
   CHECK(testing::read_text(dir.file("py.out")) == "rxflow-sweep 12 True\n");
 }

@@ -47,6 +47,18 @@ void print_plan(const Plan& plan, std::ostream& out) {
 
 }  // namespace
 
+RunFileStageCache open_reuse_folder(const std::string& folder, bool quiet, std::ostream& err) {
+  RunFileStageCache cache(folder);
+  if (!quiet) {
+    err << "reuse: " << cache.stages() << " stages from " << cache.files() << " run files in "
+        << folder;
+    if (cache.skipped() > 0)
+      err << " (" << cache.skipped() << " files left out: they do not verify)";
+    err << "\n";
+  }
+  return cache;
+}
+
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   PluginLoader loader(default_plugin_path(args.workflow.plugin_path));
   const Plan plan = plan_workflow(args.workflow, loader);
@@ -58,12 +70,14 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
     err << "rxflow: note: the workflow has a [sweep] table; rxflow run runs its base, rxflow "
            "sweep runs the sweep\n";
   }
+  std::optional<RunFileStageCache> reuse;
+  if (!args.reuse_dir.empty()) reuse.emplace(open_reuse_folder(args.reuse_dir, args.quiet, err));
   InProcessStageRunner runner;
   StagePrinter printer(err);
   RunObserver silent;
-  const RunOutcome outcome =
-      execute_plan(plan, RunOptions{args.results_dir, args.store, {}, nullptr}, runner,
-                   args.quiet ? silent : printer);
+  RunOptions options{args.results_dir, args.store};
+  if (reuse) options.cache = &*reuse;
+  const RunOutcome outcome = execute_plan(plan, options, runner, args.quiet ? silent : printer);
   if (!outcome.ok) {
     err << "rxflow: " << outcome.error << "\n";
     if (!outcome.run_file.empty()) {

@@ -55,6 +55,8 @@ nlohmann::ordered_json to_json(const ShowResult& result) {
                       {"files", named_json(record.files)},
                       {"rows", record.rows},
                       {"log", record.log},
+                      {"reused_from_run", record.reused_from_run},
+                      {"reused_from_stage", record.reused_from_stage},
                       {"artifacts", artifacts}});
   }
   return {{"run_file", result.run_file},
@@ -95,6 +97,10 @@ void print_text(const ShowResult& result, std::ostream& out) {
         << record.seed << "\n"
         << "    library " << record.plugin_file << " sha256 " << record.plugin_sha256 << "\n";
     if (!record.error.empty()) out << "    error: " << record.error << "\n";
+    if (!record.reused_from_run.empty()) {
+      out << "    reused: outputs taken from run " << record.reused_from_run << ", stage "
+          << record.reused_from_stage << "\n";
+    }
     for (const auto& [name, value] : record.params)
       out << "    param " << name << " = " << value << "\n";
     for (const auto& [port, binding] : record.inputs)

@@ -68,6 +68,10 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);
   options.where = std::string("local ") + host;
+  if (args.no_cache) options.cache_bytes = 0;
+  std::optional<RunFileStageCache> reuse;
+  if (!args.reuse_dir.empty()) reuse.emplace(open_reuse_folder(args.reuse_dir, args.quiet, err));
+  if (reuse) options.reuse = &*reuse;
   if (!args.quiet) {
     err << "sweep " << spec.sweep->name << " of " << spec.name << ": " << size.points << " points ("
         << size.combinations << " combinations x " << spec.sweep->repeats << " repeats) on "

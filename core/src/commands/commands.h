@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/run_file_stage_cache.h"
 #include "commands/output.h"
 #include "spec/spec.h"
 #include "store/run_file.h"
@@ -30,11 +31,16 @@ struct RunArgs {
   WorkflowArgs workflow;
   std::string results_dir = "results";
   bool quiet = false;
-  bool dry_run = false;  // print the resolved plan, run nothing
+  bool dry_run = false;   // print the resolved plan, run nothing
+  std::string reuse_dir;  // reuse stages from the run files there; "" for none
   StoreOptions store;
 };
 
 int command_run(const RunArgs& args, std::ostream& out, std::ostream& err);
+
+// The stages of the run files under folder (--reuse), with a line on err
+// saying how many there are (unless quiet).
+RunFileStageCache open_reuse_folder(const std::string& folder, bool quiet, std::ostream& err);
 
 struct SweepArgs {
   WorkflowArgs workflow;
@@ -48,6 +54,8 @@ struct SweepArgs {
   bool force = false;
   bool allow_large = false;
   bool quiet = false;
+  std::string reuse_dir;  // reuse stages from the run files there; "" for none
+  bool no_cache = false;  // points share no stages in memory
   StoreOptions store;
 };
 

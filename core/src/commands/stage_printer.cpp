@@ -14,7 +14,12 @@ void StagePrinter::run_started(const RunStarted& event) {
 void StagePrinter::stage_finished(const StageFinished& event) {
   if (!event.ok) return;  // the command prints the error
   out_ << "stage " << std::left << std::setw(12) << event.stage << " " << std::setw(24)
-       << event.plugin << " " << std::fixed << std::setprecision(3) << event.seconds << " s\n";
+       << event.plugin << " ";
+  if (event.reused_from.empty()) {
+    out_ << std::fixed << std::setprecision(3) << event.seconds << " s\n";
+  } else {
+    out_ << "reused from run " << event.reused_from << "\n";
+  }
 }
 
 void StagePrinter::log_line(const LogLine& event) {

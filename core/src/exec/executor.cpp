@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 
 #include "exec/run_recorder.h"
 
@@ -20,9 +21,10 @@ double seconds_since(Clock::time_point start) {
 RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner& runner,
                         RunObserver& observer) {
   const auto run_start = Clock::now();
-  const std::string folder = options.folder.empty()
-                                 ? (std::filesystem::path(options.results_dir) / plan.spec.name).string()
-                                 : options.folder;
+  const std::string folder =
+      options.folder.empty()
+          ? (std::filesystem::path(options.results_dir) / plan.spec.name).string()
+          : options.folder;
   RunRecorder recorder(plan, folder, options.replay_of, options.store, options.tags);
   RunOutcome outcome;
   outcome.run_id = recorder.run_id();
@@ -65,10 +67,28 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner
       for (const PlannedInput& input : stage.inputs) {
         job.inputs[input.port] = &live.at(input.stage + "." + input.output);
       }
-      StageResult result = runner.run(job);
+      const std::string key =
+          options.cache != nullptr && !stage.renders() ? recorder.reuse_key(stage) : "";
+      const auto stage_start = Clock::now();
+      std::optional<CachedStage> cached;
+      if (!key.empty()) cached = options.cache->find(key);
+      StageResult result;
+      if (cached) {
+        result.outputs = std::move(cached->outputs);
+        result.log = std::move(cached->log);
+        result.reused_from_run = cached->run_id;
+        result.reused_from_stage = cached->stage;
+        result.seconds = seconds_since(stage_start);
+        ++outcome.stages_reused;
+      } else {
+        result = runner.run(job);
+        if (!key.empty() && result.error.empty()) {
+          options.cache->offer(key, {result.outputs, result.log, outcome.run_id, stage.id});
+        }
+      }
       recorder.record_stage(stage, result);
       observer.stage_finished({outcome.run_id, index, count, stage.id, plugin, result.seconds,
-                               result.error.empty(), result.error});
+                               result.error.empty(), result.error, result.reused_from_run});
       if (!result.error.empty()) {
         return fail(stage.id,
                     "stage \"" + stage.id + "\" (plugin " + plugin + ") failed: " + result.error);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "exec/run_observer.h"
+#include "exec/stage_cache.h"
 #include "exec/stage_runner.h"
 #include "plan/plan.h"
 #include "store/headline_metrics.h"
@@ -26,6 +27,9 @@ struct RunOptions {
   // Set: the file goes into this folder instead (a sweep's points).
   std::string folder;
   NamedText tags;  // recorded as the run's /tags
+  // Set: stages found there are reused instead of run, and stages run are
+  // offered to it. May be null.
+  StageCache* cache = nullptr;
 };
 
 struct RunOutcome {
@@ -33,9 +37,10 @@ struct RunOutcome {
   std::string run_id;
   std::string root_hash;  // complete runs only
   std::string identity_sha256;
-  std::string error;      // failed runs only: one line naming stage and plugin
+  std::string error;  // failed runs only: one line naming stage and plugin
   std::string failed_stage;
   std::vector<HeadlineMetric> metrics;  // of its metrics tables, as `rxflow log` shows them
+  std::uint64_t stages_reused = 0;      // found in options.cache instead of run
   bool ok = false;
 };
 

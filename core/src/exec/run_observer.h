@@ -36,7 +36,8 @@ struct StageFinished {
   std::string plugin;
   double seconds = 0;
   bool ok = false;
-  std::string error;  // when not ok
+  std::string error;        // when not ok
+  std::string reused_from;  // the run whose outputs were reused, when they were
 };
 
 struct LogLine {

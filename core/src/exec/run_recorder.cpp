@@ -66,9 +66,8 @@ bool is_metrics_port(const PluginInfo& info, const std::string& name) {
 
 }  // namespace
 
-RunRecorder::RunRecorder(const Plan& plan, const std::string& folder,
-                         const ReplayOrigin& replay_of, const StoreOptions& options,
-                         const NamedText& tags) {
+RunRecorder::RunRecorder(const Plan& plan, const std::string& folder, const ReplayOrigin& replay_of,
+                         const StoreOptions& options, const NamedText& tags) {
   RunHeader header;
   header.workflow_name = plan.spec.name;
   header.workflow_path = plan.spec.path;
@@ -124,11 +123,23 @@ const RunInfo& RunRecorder::run_info_for(const PlannedStage& stage) {
   return run_info_;
 }
 
-void RunRecorder::record_stage(const PlannedStage& stage, const StageResult& result) {
+StageRecord RunRecorder::identity_with_inputs(const PlannedStage& stage) const {
   StageRecord record = identity_record(stage);
   for (const PlannedInput& input : stage.inputs) {
     record.input_hashes.emplace_back(input.port, hashes_.at(input.stage + "." + input.output));
   }
+  return record;
+}
+
+std::string RunRecorder::reuse_key(const PlannedStage& stage) const {
+  return stage_reuse_key(identity_with_inputs(stage), run_info_.engine_version,
+                         run_info_.git_commit);
+}
+
+void RunRecorder::record_stage(const PlannedStage& stage, const StageResult& result) {
+  StageRecord record = identity_with_inputs(stage);
+  record.reused_from_run = result.reused_from_run;
+  record.reused_from_stage = result.reused_from_stage;
   record.seconds = result.seconds;
   record.log = result.log;
   record.error = result.error;

@@ -34,6 +34,8 @@ class RunRecorder {
   const std::string& staging_dir() const { return staging_dir_; }
   // The content hash of an output recorded earlier ("stage.output").
   const std::string& output_hash(const std::string& key) const { return hashes_.at(key); }
+  // The stage's reuse key (store/provenance.h). REQUIRES: its inputs recorded.
+  std::string reuse_key(const PlannedStage& stage) const;
 
   // Writes the stage's outputs and record. result.error set: the record
   // says failed. Throws StoreError when the file cannot be written.
@@ -49,6 +51,7 @@ class RunRecorder {
   const std::vector<HeadlineMetric>& metrics() const { return metrics_; }
 
  private:
+  StageRecord identity_with_inputs(const PlannedStage& stage) const;
   void move_staging_dir(const std::string& suffix);
 
   std::string run_id_;

@@ -29,6 +29,10 @@ struct StageResult {
   std::vector<std::string> log;
   std::string error;  // empty when the stage completed
   double seconds = 0;
+  // Set when the outputs came from a stage cache (exec/stage_cache.h), not
+  // from the plugin: the run and stage that computed them.
+  std::string reused_from_run;
+  std::string reused_from_stage;
 };
 
 class StageRunner {

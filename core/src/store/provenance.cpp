@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 
+#include "store/run_file.h"
 #include "support/sha256.h"
 
 namespace rxflow {
@@ -84,6 +85,20 @@ std::string stage_record_sha256(const StageRecord& record, std::uint64_t format_
     for (const std::string& row : record.rows) hash.update_framed(row);
   }
   return to_hex(hash.finish());
+}
+
+std::string stage_reuse_key(const StageRecord& record, const std::string& engine_version,
+                            const std::string& git_commit) {
+  StageRecord identity = record;
+  identity.id.clear();
+  identity.inputs.clear();
+  identity.outputs.clear();
+  return to_hex(Sha256()
+                    .update_framed("rxflow-reuse-v1")
+                    .update_framed(stage_record_sha256(identity, kRunFormatVersion))
+                    .update_framed(engine_version)
+                    .update_framed(git_commit)
+                    .finish());
 }
 
 std::string run_identity_sha256(const std::string& resolved_workflow,

@@ -4,6 +4,8 @@
 //   column names, values in little-endian order), never HDF5 file bytes, so
 //   chunking or compression never changes it;
 // - stage_record_sha256: a stage's identity fields;
+// - stage_reuse_key: what makes a stage's outputs what they are wherever it
+//   ran (the stage cache, exec/stage_cache.h);
 // - run_root_hash: a chain over the run's identity and its stage records in
 //   run order (rendering stages left out); any changed value, parameter,
 //   seed or plugin hash changes it, and it is the same wherever and whenever
@@ -43,6 +45,10 @@ class ArtifactHasher {
 
 // format_version 1 hashes the fields of format 1 (no rows, no renders).
 std::string stage_record_sha256(const StageRecord& record, std::uint64_t format_version);
+// The stage record's identity without its id, its bindings (which stage an
+// input came from) and its outputs, plus the engine the plugin ran in.
+std::string stage_reuse_key(const StageRecord& record, const std::string& engine_version,
+                            const std::string& git_commit);
 // identity: the resolved workflow text, the engine version and git commit.
 std::string run_identity_sha256(const std::string& resolved_workflow,
                                 const std::string& engine_version, const std::string& git_commit);

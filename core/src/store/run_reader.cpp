@@ -270,6 +270,8 @@ StoredStage RunReader::read_stage(const std::string& id) const {
     record.status = required_text(g, "status", where);
     record.error = h5::get_text(g, "error", where).value_or("");
     record.seconds = h5::get_f64(g, "seconds", where).value_or(0);
+    record.reused_from_run = h5::get_text(g, "reused_from_run", where).value_or("");
+    record.reused_from_stage = h5::get_text(g, "reused_from_stage", where).value_or("");
     stored.record_sha256 = required_text(g, "record_sha256", where);
     auto named = [&](const char* name) {
       if (!h5::has_link(g, name)) return NamedText{};

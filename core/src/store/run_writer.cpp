@@ -127,10 +127,7 @@ void RunWriter::write(const std::string& what, Body body) {
 }
 
 RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, StoreOptions options)
-    : file_(std::make_unique<File>()),
-      header_(header),
-      final_path_(final_path),
-      options_(options) {
+    : file_(std::make_unique<File>()), header_(header), final_path_(final_path), options_(options) {
   const fs::path target(final_path);
   std::error_code error;
   fs::create_directories(target.parent_path(), error);
@@ -193,14 +190,12 @@ RunWriter::~RunWriter() {
 }
 
 void RunWriter::write_artifact(const std::string& stage, const std::string& name,
-                               const Artifact& artifact, const std::string& sha256,
-                               bool metrics) {
+                               const Artifact& artifact, const std::string& sha256, bool metrics) {
   write("artifact " + stage + "." + name, [&] {
     file_->open_stage(tree_, temp_path_ + ": ", stage);
     const Place& artifacts = *file_->artifacts_place;
-    h5::Hid dataset =
-        h5::put_artifact_dataset(artifacts.id, name, artifact, options_, artifacts.where,
-                                 &file_->types);
+    h5::Hid dataset = h5::put_artifact_dataset(artifacts.id, name, artifact, options_,
+                                               artifacts.where, &file_->types);
     MetadataTree& node = artifacts.node.children[name];
     if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
       node.texts[""] = *texts;
@@ -236,6 +231,10 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
     stage.named_texts("files", record.files);
     stage.list_dataset("rows", record.rows);
     stage.list_dataset("log", record.log);
+    if (!record.reused_from_run.empty()) {
+      stage.text("reused_from_run", record.reused_from_run);
+      stage.text("reused_from_stage", record.reused_from_stage);
+    }
     file_->close_stage();
   });
   stage_order_.push_back(record.id);
@@ -260,7 +259,8 @@ std::string RunWriter::finish(const std::string& status, const RunEnding& ending
     if (!file_->h5.close()) h5::fail(temp_path_ + ": close");
     std::error_code error;
     fs::rename(temp_path_, final_path, error);
-    if (error) throw std::runtime_error("cannot rename it to " + final_path + ": " + error.message());
+    if (error)
+      throw std::runtime_error("cannot rename it to " + final_path + ": " + error.message());
   });
   return final_path;
 }

@@ -46,6 +46,9 @@ struct StageRecord {
   std::string error;
   double seconds = 0;
   std::vector<std::string> log;
+  // Set when the outputs came from an earlier run's stage (the stage cache).
+  std::string reused_from_run;
+  std::string reused_from_stage;
 };
 
 }  // namespace rxflow

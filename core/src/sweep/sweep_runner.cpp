@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include "audit/run_headline.h"
 #include "exec/environment.h"
 #include "exec/executor.h"
+#include "exec/memory_stage_cache.h"
 #include "store/provenance.h"
 #include "store/run_reader.h"
 #include "support/errors.h"
@@ -169,6 +171,10 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   const std::string started_at = utc_now(kIsoTime);
   const PlanOptions plan_options{std::nullopt, options.data_path};
 
+  std::optional<MemoryStageCache> memory;
+  if (options.cache_bytes > 0) memory.emplace(options.cache_bytes, options.reuse);
+  StageCache* const cache = memory ? &*memory : options.reuse;
+
   auto work = [&](int worker) {
     InProcessStageRunner runner;
     RunObserver silent;
@@ -180,9 +186,11 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
       row.repeat = point.repeat;
       row.seed = point.seed;
       row.key = point.key;
-      for (const auto& [name, value] : point.values) row.values.push_back(format_param_value(value.value));
+      for (const auto& [name, value] : point.values)
+        row.values.push_back(format_param_value(value.value));
       row.where = options.where + " worker " + std::to_string(worker);
       bool resumed = false;
+      std::uint64_t stages_reused = 0;
       try {
         const Plan plan = make_plan(point_spec(base, point), loader, plan_options);
         row.identity = point_identity(plan);
@@ -199,14 +207,19 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
           result.metrics = metrics_of(before, previous_metrics);
           resumed = true;
         } else {
-          RunOptions run{options.results_dir, options.store, {}, nullptr, outcome.folder,
+          RunOptions run{options.results_dir,
+                         options.store,
+                         {},
+                         nullptr,
+                         outcome.folder,
                          {{"sweep", sweep.name},
                           {"sweep_point", std::to_string(i)},
                           {"sweep_repeat", std::to_string(point.repeat)},
                           {"sweep_key", point.key},
                           {"sweep_identity", row.identity},
                           {"sweep_root_seed", std::to_string(root_seed)},
-                          {"sweep_where", row.where}}};
+                          {"sweep_where", row.where}},
+                         cache};
           const RunOutcome ran = execute_plan(plan, run, runner, silent);
           row.status = ran.ok ? "complete" : "failed";
           row.run_id = ran.run_id;
@@ -214,6 +227,7 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
           row.root_hash = ran.root_hash;
           row.error = ran.error;
           result.metrics = ran.metrics;
+          stages_reused = ran.stages_reused;
         }
       } catch (const std::exception& thrown) {
         row.status = "failed";
@@ -224,6 +238,7 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
       ++progress.done;
       progress.failed += row.status != "complete";
       progress.resumed += resumed;
+      progress.stages_reused += stages_reused;
       progress.seconds = std::chrono::duration<double>(Clock::now() - start).count();
       if (listener) listener(row, progress);
       finished[i - first] = std::move(result);

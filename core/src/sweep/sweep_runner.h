@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "exec/stage_cache.h"
 #include "loader/plugin_loader.h"
 #include "plan/plan.h"
 #include "spec/spec.h"
@@ -34,13 +35,18 @@ struct SweepOptions {
   // Only these points (a Slurm task's block); all when empty.
   std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
   bool write_index = true;  // false: leave the index to a gather step
+  // Stages are shared between points in memory (exec/memory_stage_cache.h),
+  // up to this many bytes of artifacts; 0: not at all.
+  std::size_t cache_bytes = std::size_t{512} << 20;
+  StageCache* reuse = nullptr;  // earlier runs' stages (--reuse DIR); may be null
 };
 
 struct SweepProgress {
-  std::uint64_t total = 0;    // points to consider
-  std::uint64_t done = 0;     // of which finished now (run or resumed)
+  std::uint64_t total = 0;  // points to consider
+  std::uint64_t done = 0;   // of which finished now (run or resumed)
   std::uint64_t failed = 0;
-  std::uint64_t resumed = 0;  // complete already, not run again
+  std::uint64_t resumed = 0;        // complete already, not run again
+  std::uint64_t stages_reused = 0;  // stages of the points run taken from the stage cache
   double seconds = 0;
 };
 

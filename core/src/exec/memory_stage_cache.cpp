@@ -1,0 +1,64 @@
+#include "exec/memory_stage_cache.h"
+
+#include <type_traits>
+
+namespace rxflow {
+namespace {
+
+std::size_t size_of(const CachedStage& stage) {
+  std::size_t bytes = 0;
+  for (const auto& [name, artifact] : stage.outputs) {
+    std::visit(
+        [&](const auto& values) {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if constexpr (std::is_same_v<T, std::string>) {
+            for (const std::string& value : values) bytes += value.size() + sizeof value;
+          } else {
+            bytes += values.size() * sizeof(T);
+          }
+        },
+        artifact.values);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::optional<CachedStage> MemoryStageCache::find(const std::string& key) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = entries_.find(key);
+    if (found != entries_.end()) {
+      uses_.splice(uses_.begin(), uses_, found->second.use);
+      return found->second.stage;
+    }
+  }
+  if (backing_ == nullptr) return std::nullopt;
+  std::optional<CachedStage> stage = backing_->find(key);
+  if (stage) {
+    std::lock_guard lock(mutex_);
+    insert(key, *stage);
+  }
+  return stage;
+}
+
+void MemoryStageCache::offer(const std::string& key, const CachedStage& stage) {
+  std::lock_guard lock(mutex_);
+  insert(key, stage);
+}
+
+void MemoryStageCache::insert(const std::string& key, const CachedStage& stage) {
+  const std::size_t bytes = size_of(stage);
+  if (bytes > max_bytes_ || entries_.count(key) != 0) return;
+  while (bytes_ + bytes > max_bytes_) {
+    const auto oldest = entries_.find(uses_.back());
+    bytes_ -= oldest->second.bytes;
+    entries_.erase(oldest);
+    uses_.pop_back();
+  }
+  uses_.push_front(key);
+  entries_.emplace(key, Entry{stage, bytes, uses_.begin()});
+  bytes_ += bytes;
+}
+
+}  // namespace rxflow
