@@ -29,6 +29,7 @@ constexpr const char* kUsage =
     "  run FILE                 run a workflow; prints the run file's path (--dry-run: the plan)\n"
     "  validate FILE            check a workflow completely; runs nothing\n"
     "  sweep FILE               run the workflow's sweep: many points, resumable\n"
+    "  report SWEEP.h5          write a sweep's report (metrics by swept parameter)\n"
     "  plugins                  list the plugins found on the plugin path\n"
     "  plugins describe NAME    a plugin's ports and parameter schema\n"
     "  show RUN.h5              what a run file holds\n"
@@ -193,6 +194,7 @@ int sweep(const std::vector<std::string>& rest) {
       "gzip level 0-9 for artifacts")(
       "reuse", po::value(&args.reuse_dir),
       "also reuse stages from the run files under this folder that verify")(
+      "no-report", po::bool_switch(&args.no_report), "do not write the sweep report")(
       "no-cache", po::bool_switch(&args.no_cache),
       "run every stage of every point (points otherwise share equal stages in memory)")(
       "file", po::value(&args.workflow.workflow_file), "workflow file");
@@ -383,6 +385,30 @@ int export_run(const std::vector<std::string>& rest) {
       args.run_file);
 }
 
+int report(const std::vector<std::string>& rest) {
+  std::string index_file, to_dir;
+  po::options_description options = command_options();
+  options.add_options()("to", po::value(&to_dir),
+                        "folder for report.html and its plots (default: report/ beside the index)")(
+      "file", po::value(&index_file), "sweep index");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  if (!parse(rest, options, positional,
+             "Usage: rxflow report SWEEP.h5 [--to DIR]\n\nWrites the sweep's report: each "
+             "headline metric against each swept parameter\n(mean and 95% interval over the "
+             "repeats), the combinations and points with links\nto their run files. rxflow "
+             "sweep writes it too.")) {
+    return 0;
+  }
+  if (index_file.empty()) throw UsageError("missing the sweep index SWEEP.h5");
+  return rxflow::run_isolated(
+      [&] {
+        return guarded("report",
+                       [&] { return rxflow::command_report(index_file, to_dir, std::cout); });
+      },
+      index_file);
+}
+
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kUsage;
@@ -400,9 +426,11 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "replay") return replay(rest);
   if (command == "log") return log(rest);
   if (command == "export") return export_run(rest);
+  if (command == "report") return report(rest);
   std::cerr
       << "rxflow: unknown command \"" << command
-      << "\" (expected run, validate, sweep, plugins, show, verify, replay, diff, log or export; "
+      << "\" (expected run, validate, sweep, report, plugins, show, verify, replay, diff, log or "
+         "export; "
          "see rxflow --help)\n";
   return 2;
 }

@@ -1,6 +1,7 @@
 // The case study as the README's first command runs it, and the report a
 // person reads: files, numbers that match the run file, text from the
-// workflow that stays text, and a page whose images load in Chromium.
+// workflow that stays text, and a page whose images load in Chromium; the
+// sweep report likewise.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -116,7 +117,8 @@ TEST_CASE("the case study runs as one command and its report shows the run's num
   CHECK(entries == std::vector<std::string>{folder, run_file});
 
   const std::string check = chromium_check(folder);
-  CHECK_THAT(check, Catch::Matchers::StartsWith("IMAGES 7 BROKEN [] SCRIPTS 0 PROBABILITY ") &&
+  CHECK_THAT(check, Catch::Matchers::StartsWith(
+                        "IMAGES 7 BROKEN [] SCRIPTS 0 ROWS 0 FAILED 0 PROBABILITY ") &&
                         Catch::Matchers::EndsWith(percent));
 }
 
@@ -166,6 +168,86 @@ TEST_CASE("text from the workflow comes out as text in HTML, gnuplot and CSV", "
 
   const std::string check = chromium_check(folder);
   CHECK_THAT(check, Catch::Matchers::StartsWith("IMAGES 7 BROKEN [] SCRIPTS 0 "));
+}
+
+// A sweep of the smoke workflow with a tally stage whose metric is its
+// `value` parameter, so every mean the report shows is known exactly.
+std::string tally_sweep(const testing::TempDir& dir, const std::string& sweep) {
+  return dir.write("tallies.toml",
+                   testing::smoke_workflow() +
+                       "\n[[stage]]\nid = \"count\"\nplugin = \"tally\"\n[stage.params]\nvalue = "
+                       "1\n\n" +
+                       sweep);
+}
+
+testing::CommandResult run_sweep(const std::string& workflow, const testing::TempDir& out,
+                                 const std::string& options = "") {
+  return run_rxflow("sweep " + shell_quote(workflow) +
+                    " --plugin-path '" RXFLOW_TEST_PLUGIN_DIR "' --out " + shell_quote(out.path()) +
+                    " " + options);
+}
+
+TEST_CASE("a sweep writes its report: each metric by each swept parameter, every point linked",
+          "[e2e][report][sweep]") {
+  testing::TempDir dir, out;
+  const std::string workflow = tally_sweep(
+      dir,
+      "[sweep]\nrepeats = 2\n[sweep.grid]\n\"count.value\" = [5, 7]\n\"cohort.alpha\" = "
+      "[0.2, 0.6]\n");
+  const auto swept = run_sweep(workflow, out);
+  REQUIRE(swept.exit_code == 0);
+  const std::string folder = out.file("smoke/sweep/report");
+  CHECK_THAT(swept.err, Catch::Matchers::Contains("report: " + folder + "/report.html"));
+  const std::string html = testing::read_text(folder + "/report.html");
+  // One plot per metric and axis (the axes in name order): tally by
+  // cohort.alpha, tally by count.value.
+  CHECK(std::filesystem::file_size(folder + "/metric0_axis0.svg") > 1000);
+  CHECK(std::filesystem::file_size(folder + "/metric0_axis1.svg") > 1000);
+  CHECK_FALSE(std::filesystem::exists(folder + "/metric0_axis2.svg"));
+  // Each combination's mean over its repeats is its count.value, with no spread.
+  CHECK_THAT(html, Catch::Matchers::Contains(
+                       "<td class=\"text\">0.2</td><td class=\"text\">5</td><td>2</td><td>0</"
+                       "td><td>5.0000 <small>[5.0000, 5.0000]</small></td>"));
+  CHECK_THAT(html, Catch::Matchers::Contains(
+                       "<td class=\"text\">0.6</td><td class=\"text\">7</td><td>2</td><td>0</"
+                       "td><td>7.0000 <small>[7.0000, 7.0000]</small></td>"));
+  for (const auto& entry : std::filesystem::directory_iterator(out.file("smoke/sweep"))) {
+    const std::string name = entry.path().filename().string();
+    if (name.ends_with(".h5") && name != "sweep.h5") {
+      CHECK_THAT(html, Catch::Matchers::Contains("<a href=\"../" + name + "\">"));
+    }
+  }
+  CHECK(chromium_check(folder) ==
+        "IMAGES 2 BROKEN [] SCRIPTS 0 ROWS 8 FAILED 0 PROBABILITY missing");
+}
+
+TEST_CASE("rxflow report redraws a sweep's report; failed points and text axes are shown",
+          "[e2e][report][sweep]") {
+  testing::TempDir dir, out, to;
+  // A text axis (its values as labels), one of whose values fails its points.
+  const std::string workflow = tally_sweep(
+      dir,
+      "[sweep]\nrepeats = 2\n[sweep.grid]\n\"count.throw_in\" = [\"nowhere\", \"run\"]\n"
+      "\"count.value\" = [3, 4]\n");
+  const auto swept = run_sweep(workflow, out, "--no-report");
+  CHECK(swept.exit_code == 1);
+  CHECK_FALSE(std::filesystem::exists(out.file("smoke/sweep/report")));
+  const auto report = run_rxflow("report " + shell_quote(out.file("smoke/sweep/sweep.h5")) +
+                                 " --to " + shell_quote(to.path()));
+  REQUIRE(report.exit_code == 0);
+  CHECK(report.out == to.path() + "/report.html\n");
+  const std::string html = testing::read_text(to.path() + "/report.html");
+  CHECK_THAT(html, Catch::Matchers::Contains("8 points (4 combinations): 4 complete, 4 failed."));
+  CHECK_THAT(testing::read_text(to.path() + "/metric0_axis0.svg"),
+             Catch::Matchers::Contains("<text>\"nowhere\"</text>") &&
+                 Catch::Matchers::Contains("<text>\"run\"</text>"));
+  CHECK(chromium_check(to.path()) ==
+        "IMAGES 2 BROKEN [] SCRIPTS 0 ROWS 8 FAILED 4 PROBABILITY missing");
+
+  const auto missing = run_rxflow("report " + shell_quote(dir.file("none.h5")));
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Matchers::StartsWith("rxflow: " + dir.file("none.h5")));
+  CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
 }
 
 }  // namespace

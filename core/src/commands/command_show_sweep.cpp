@@ -7,6 +7,7 @@
 #include "commands/commands.h"
 #include "store/provenance.h"
 #include "support/text_escaping.h"
+#include "sweep/sweep_report.h"
 #include "sweep/sweep_summary.h"
 
 namespace rxflow {
@@ -87,7 +88,7 @@ void print_text(const SweepShowResult& result, std::ostream& out) {
       << "sweep             " << index.name << "\n"
       << "workflow          " << index.workflow << " (" << index.workflow_path << ")\n"
       << "root_seed         " << index.root_seed << "\n"
-      << "axes              " << (index.axes.empty() ? "none (repeats only)" : "") ;
+      << "axes              " << (index.axes.empty() ? "none (repeats only)" : "");
   for (std::size_t a = 0; a < index.axes.size(); ++a) out << (a ? ", " : "") << index.axes[a];
   out << "\npoints            " << index.rows.size() << ": " << complete << " complete, " << failed
       << " failed\n";
@@ -122,6 +123,14 @@ void print_text(const SweepShowResult& result, std::ostream& out) {
 }
 
 }  // namespace
+
+int command_report(const std::string& index_file, const std::string& to_dir, std::ostream& out) {
+  const SweepIndex index = read_sweep_index(index_file);
+  out << write_sweep_report(index, index_file,
+                            to_dir.empty() ? default_sweep_report_folder(index_file) : to_dir)
+      << "\n";
+  return 0;
+}
 
 int command_show_sweep(const std::string& index_file, OutputFormat format, std::ostream& out) {
   SweepShowResult result{index_file, read_sweep_index(index_file), {}};

@@ -9,6 +9,7 @@
 #include "support/errors.h"
 #include "support/install_paths.h"
 #include "sweep/sweep_check.h"
+#include "sweep/sweep_report.h"
 #include "sweep/sweep_runner.h"
 
 namespace rxflow {
@@ -90,6 +91,11 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
     }
   }
   out << outcome.index_file << "\n";
+  if (!args.no_report) {
+    const std::string page = write_sweep_report(outcome.index, outcome.index_file,
+                                                default_sweep_report_folder(outcome.index_file));
+    if (!args.quiet) err << "report: " << page << "\n";
+  }
   return outcome.progress.failed == 0 ? 0 : 1;
 }
 

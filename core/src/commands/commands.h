@@ -54,8 +54,9 @@ struct SweepArgs {
   bool force = false;
   bool allow_large = false;
   bool quiet = false;
-  std::string reuse_dir;  // reuse stages from the run files there; "" for none
-  bool no_cache = false;  // points share no stages in memory
+  std::string reuse_dir;   // reuse stages from the run files there; "" for none
+  bool no_cache = false;   // points share no stages in memory
+  bool no_report = false;  // leave out the sweep report
   StoreOptions store;
 };
 
@@ -71,6 +72,9 @@ int command_describe(const std::string& name, const std::vector<std::string>& pl
                      std::ostream& out);
 int command_show(const std::string& run_file, OutputFormat format, std::ostream& out);
 // show on a sweep index (sweep.h5).
+// Writes the sweep report of index_file into to_dir ("" for report/ beside
+// it) and prints the page's path.
+int command_report(const std::string& index_file, const std::string& to_dir, std::ostream& out);
 int command_show_sweep(const std::string& index_file, OutputFormat format, std::ostream& out);
 
 // 0 when the file proves complete and unchanged, 1 otherwise.

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "plots.h"
+#include "report/plots.h"
 #include "report_page.h"
 #include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"

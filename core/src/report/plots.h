@@ -1,5 +1,5 @@
-// The report's plots, drawn by gnuplot (through gnuplot-iostream) into SVG
-// files. A PlotBatch collects
+// The reports' plots (a run's report, a sweep's), drawn by gnuplot (through
+// gnuplot-iostream) into SVG files. A PlotBatch collects
 // every plot and draws them all in one gnuplot process (starting gnuplot
 // costs more than drawing). Every text that may come from a workflow file
 // passes through gnuplot_quote. Not thread-safe.
@@ -17,7 +17,8 @@ namespace rxflow::report {
 struct Series {
   std::string title;
   std::vector<double> x, y;
-  std::string style = "lines lw 2";  // gnuplot's "with" clause; never workflow text
+  std::string style = "lines lw 2";   // gnuplot's "with" clause; never workflow text
+  std::vector<double> y_low, y_high;  // error bars when given (style "yerrorlines" etc.)
 };
 
 struct LinePlot {
@@ -25,6 +26,7 @@ struct LinePlot {
   std::optional<std::pair<double, double>> xrange, yrange;
   bool diagonal = false;  // the y = x reference line (ROC, reliability)
   std::vector<Series> series;
+  std::vector<std::pair<double, std::string>> xtics;  // labelled x positions; gnuplot's own if none
 };
 
 class PlotBatch {

@@ -1,4 +1,4 @@
-#include "plots.h"
+#include "report/plots.h"
 
 #include <gnuplot-iostream.h>
 
@@ -37,16 +37,31 @@ void PlotBatch::line_plot(const LinePlot& plot, const std::string& svg_path) {
   if (plot.yrange)
     script << "set yrange [" << round_trip_text(plot.yrange->first) << ":"
            << round_trip_text(plot.yrange->second) << "]\n";
+  if (!plot.xtics.empty()) {
+    script << "set xtics (";
+    for (std::size_t i = 0; i < plot.xtics.size(); ++i) {
+      script << (i ? ", " : "") << gnuplot_quote(plot.xtics[i].second) << " "
+             << round_trip_text(plot.xtics[i].first);
+    }
+    script << ")\n";
+  }
   script << "plot ";
   if (plot.diagonal) script << "x with lines dt 3 lc rgb '#888888' title 'perfect', ";
   for (std::size_t i = 0; i < plot.series.size(); ++i) {
-    script << (i ? ", " : "") << "'-' using 1:2 with " << plot.series[i].style << " title "
-           << gnuplot_quote(plot.series[i].title);
+    const bool bars = !plot.series[i].y_low.empty();
+    script << (i ? ", " : "") << "'-' using " << (bars ? "1:2:3:4" : "1:2") << " with "
+           << plot.series[i].style << " title " << gnuplot_quote(plot.series[i].title);
   }
   script << "\n";
   for (const Series& series : plot.series) {
-    for (std::size_t j = 0; j < series.x.size(); ++j)
-      script << round_trip_text(series.x[j]) << " " << round_trip_text(series.y[j]) << "\n";
+    for (std::size_t j = 0; j < series.x.size(); ++j) {
+      script << round_trip_text(series.x[j]) << " " << round_trip_text(series.y[j]);
+      if (!series.y_low.empty()) {
+        script << " " << round_trip_text(series.y_low[j]) << " "
+               << round_trip_text(series.y_high[j]);
+      }
+      script << "\n";
+    }
     script << "e\n";
   }
   script_ += script.str() + "set output\n";
