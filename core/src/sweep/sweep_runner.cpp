@@ -171,6 +171,17 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   const std::string started_at = utc_now(kIsoTime);
   const PlanOptions plan_options{std::nullopt, options.data_path};
 
+  // Points run repeat by repeat (every combination of repeat 0, then of
+  // repeat 1, ...) though the index lists them repeats fastest: with shared
+  // seeds the points of one repeat share stages, so the cache needs to hold
+  // one repeat's stages only, and a sweep's memory stays flat. A block of
+  // points (a Slurm task's) runs in index order.
+  const std::uint64_t repeats = sweep.repeats;
+  const std::uint64_t combinations = *size / repeats;
+  auto point_at = [&](std::uint64_t k) {
+    if (options.range) return k;
+    return (k % combinations) * repeats + k / combinations;
+  };
   std::optional<MemoryStageCache> memory;
   if (options.cache_bytes > 0) memory.emplace(options.cache_bytes, options.reuse);
   StageCache* const cache = memory ? &*memory : options.reuse;
@@ -178,7 +189,8 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   auto work = [&](int worker) {
     InProcessStageRunner runner;
     RunObserver silent;
-    for (std::uint64_t i = next++; i < last; i = next++) {
+    for (std::uint64_t k = next++; k < last; k = next++) {
+      const std::uint64_t i = point_at(k);
       const SweepPoint point = sweep_point(sweep, i, root_seed);
       Finished result;
       SweepRow& row = result.row;

@@ -37,7 +37,7 @@ struct SweepOptions {
   bool write_index = true;  // false: leave the index to a gather step
   // Stages are shared between points in memory (exec/memory_stage_cache.h),
   // up to this many bytes of artifacts; 0: not at all.
-  std::size_t cache_bytes = std::size_t{512} << 20;
+  std::size_t cache_bytes = std::size_t{32} << 20;
   StageCache* reuse = nullptr;  // earlier runs' stages (--reuse DIR); may be null
 };
 

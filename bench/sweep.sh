@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Sweeps of the case study without its report stage (7 stages per point:
+# requests, embeddings, cohort, classifier, decoder, calibrator, evaluator),
+# a grid over cohort.alpha x repeats, written to a RAM-backed folder when
+# there is one (so the disk's noise stays out):
+# - points per second with 1 and 2 workers, with the stage cache (points of
+#   one repeat share their requests, embeddings and image stages) and
+#   without it (--no-cache), each the median of RUNS sweeps of POINTS points;
+# - resuming a complete sweep of POINTS points (every point skipped);
+# - peak memory (max RSS) of one sweep of POINTS and of 4 x POINTS points.
+#   bench/sweep.sh [RUNS] [POINTS]    (default 5 and 500; needs a build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+points=${2:-500}
+base=/tmp
+[ -d /dev/shm ] && base=/dev/shm
+out=$(mktemp -d "$base/rxflow-sweep-bench.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# The case study, its html_report stage left out.
+awk 'BEGIN {RS = ""; ORS = "\n\n"} !/plugin = "html_report"/' workflows/case_study.toml \
+  > "$out/sweep.toml"
+sweep() {  # sweep RESULTS POINTS OPTIONS...: the sweep's wall time in seconds
+  local results=$1 n=$2 start end
+  shift 2
+  start=$EPOCHREALTIME
+  build/bin/rxflow sweep "$out/sweep.toml" --grid cohort.alpha=0.4,0.6 --repeats $((n / 2)) \
+    --no-report --quiet --out "$results" "$@" > /dev/null
+  end=$EPOCHREALTIME
+  awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f\n", b - a}'
+}
+configs=("-j 1" "-j 2" "-j 1 --no-cache" "-j 2 --no-cache")
+for c in "${configs[@]}"; do : > "$out/times ${c}"; done
+: > "$out/resume"
+for i in $(seq "$runs"); do
+  for c in "${configs[@]}"; do
+    rm -rf "$out/results"
+    # shellcheck disable=SC2086
+    sweep "$out/results" "$points" $c >> "$out/times ${c}"
+  done
+  sweep "$out/results" "$points" -j 2 >> "$out/resume"
+done
+echo "sweeps of the case study without its report, $points points, median of $runs:"
+for c in "${configs[@]}"; do
+  t=$(median < "$out/times ${c}")
+  awk -v t="$t" -v n="$points" -v c="$c" 'BEGIN {printf "  %-16s %7.3f s  %6.1f points/s\n", c, t, n / t}'
+done
+one=$(median < "$out/times -j 1")
+two=$(median < "$out/times -j 2")
+awk -v a="$one" -v b="$two" 'BEGIN {printf "  -j 2 / -j 1 speed-up: %.2f\n", a / b}'
+uncached=$(median < "$out/times -j 1 --no-cache")
+awk -v a="$uncached" -v b="$one" 'BEGIN {printf "  stage cache speed-up at -j 1: %.2f\n", a / b}'
+echo "  resume of $points complete points: $(median < "$out/resume") s"
+for n in "$points" $((4 * points)); do
+  rm -rf "$out/results"
+  rss=$( { /usr/bin/time -f "%M" build/bin/rxflow sweep "$out/sweep.toml" --grid \
+    cohort.alpha=0.4,0.6 --repeats $((n / 2)) -j 2 --no-report --quiet --out "$out/results" \
+    > /dev/null; } 2>&1 | tail -1)
+  echo "  max RSS of a $n-point sweep at -j 2: $((rss / 1024)) MiB"
+done
