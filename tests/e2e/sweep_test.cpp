@@ -426,3 +426,38 @@ print(f.attrs["format"].decode(), len(p["index"]), p["file"][0].decode().endswit
 
 }  // namespace
 }  // namespace rxflow
+
+namespace rxflow {
+namespace {
+
+TEST_CASE("the shipped calibration sweep plans 300 points and scores both calibrators",
+          "[e2e][sweep]") {
+  const testing::CommandResult validated = run_rxflow("validate workflows/calibration_sweep.toml");
+  REQUIRE(validated.exit_code == 0);
+  CHECK_THAT(validated.out,
+             Contains("sweep calibration: 300 points (3 combinations x 100 repeats)"));
+  TempDir out;
+  const testing::CommandResult ran = run_rxflow(
+      "sweep workflows/calibration_sweep.toml --grid cohort.n=200 --repeats 2 "
+      "--no-report -q --out '" +
+      out.path() + "'");
+  REQUIRE(ran.exit_code == 0);
+  const SweepIndex index = read_sweep_index(out.file("calibration_sweep/calibration/sweep.h5"));
+  REQUIRE(index.rows.size() == 2);
+  const auto column = [&](const std::string& name) {
+    const auto found = std::find(index.metric_names.begin(), index.metric_names.end(), name);
+    REQUIRE(found != index.metric_names.end());
+    return static_cast<std::size_t>(found - index.metric_names.begin());
+  };
+  const std::size_t raw = column("brier");
+  const std::size_t isotonic = column("calibrated_brier");
+  const std::size_t platt = column("evaluate_platt.calibrated_brier");
+  for (const SweepRow& row : index.rows) {
+    // Both evaluators score the same raw probabilities; the calibrators differ.
+    CHECK(row.metrics[column("evaluate_platt.brier")] == row.metrics[raw]);
+    CHECK(row.metrics[isotonic] != row.metrics[platt]);
+  }
+}
+
+}  // namespace
+}  // namespace rxflow
