@@ -7,6 +7,7 @@
 
 #include "audit/verify.h"
 #include "store/provenance.h"
+#include "store/run_file.h"
 #include "store/run_reader.h"
 #include "support/errors.h"
 #include "support/isolated.h"
@@ -18,8 +19,7 @@ namespace fs = std::filesystem;
 
 constexpr double kSecondsPerFile = 300;
 
-// Run files: *.h5 but sweep indexes, hidden (unfinished) files and files in
-// hidden folders.
+// The ended run files under folder, hidden folders left out.
 std::vector<std::string> run_files_under(const std::string& folder) {
   std::error_code error;
   if (!fs::is_directory(folder, error)) {
@@ -35,7 +35,7 @@ std::vector<std::string> run_files_under(const std::string& folder) {
       if (it->is_directory(error)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(error) && it->path().extension() == ".h5" && name != "sweep.h5") {
+    if (it->is_regular_file(error) && is_ended_run_file_name(name)) {
       files.push_back(it->path().string());
     }
   }

@@ -20,6 +20,12 @@ inline constexpr const char* kRunFormat = "rxflow-run";
 // metadata.
 inline constexpr std::uint64_t kRunFormatVersion = 2;
 
+// Whether a file name is a run's that ended (<run-id>.h5, <run-id>.failed.h5):
+// not a sweep index, not a hidden file still being written.
+inline bool is_ended_run_file_name(const std::string& name) {
+  return name.ends_with(".h5") && name != "sweep.h5" && !name.starts_with(".");
+}
+
 struct StoreOptions {
   int deflate_level = 0;                   // 0: no compression; 1..9: gzip level
   std::uint64_t chunk_bytes = 1ull << 20;  // target chunk size when compressing

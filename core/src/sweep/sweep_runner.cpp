@@ -92,7 +92,7 @@ std::vector<SweepRow> rows_from_point_files(const std::string& folder, const std
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(folder, error)) {
     const std::string name = entry.path().filename().string();
-    if (!name.ends_with(".h5") || name == "sweep.h5" || name.starts_with(".")) continue;
+    if (!is_ended_run_file_name(name)) continue;
     if (newer_than && entry.last_write_time(error) <= *newer_than) continue;
     try {
       const RunReader reader(entry.path().string());
