@@ -6,6 +6,9 @@
 # - points per second with 1 and 2 workers, with the stage cache (points of
 #   one repeat share their requests, embeddings and image stages) and
 #   without it (--no-cache), each the median of RUNS sweeps of POINTS points;
+# - the same sweep on the paper's own stack in one process
+#   (bench/baseline/sweep_baseline.py: NumPy, PyTorch, scikit-learn, h5py),
+#   and rxflow -j 2 against it, as a ratio of the medians of the same rounds;
 # - resuming a complete sweep of POINTS points (every point skipped);
 # - peak memory (max RSS) of one sweep of POINTS and of 4 x POINTS points.
 #   bench/sweep.sh [RUNS] [POINTS]    (default 5 and 500; needs a build)
@@ -33,7 +36,10 @@ sweep() {  # sweep RESULTS POINTS OPTIONS...: the sweep's wall time in seconds
 configs=("-j 1" "-j 2" "-j 1 --no-cache" "-j 2 --no-cache")
 for c in "${configs[@]}"; do : > "$out/times ${c}"; done
 : > "$out/resume"
+: > "$out/python"
 for i in $(seq "$runs"); do
+  rm -rf "$out/python_points"
+  /usr/bin/python3 bench/baseline/sweep_baseline.py "$points" "$out/python_points" >> "$out/python"
   for c in "${configs[@]}"; do
     rm -rf "$out/results"
     # shellcheck disable=SC2086
@@ -49,6 +55,8 @@ done
 one=$(median < "$out/times -j 1")
 two=$(median < "$out/times -j 2")
 awk -v a="$one" -v b="$two" 'BEGIN {printf "  -j 2 / -j 1 speed-up: %.2f\n", a / b}'
+python=$(median < "$out/python")
+awk -v p="$python" -v t="$two" -v n="$points" 'BEGIN {printf "  Python stack, one process: %.1f points/s; rxflow -j 2 is %.1fx that\n", p, n / t / p}'
 uncached=$(median < "$out/times -j 1 --no-cache")
 awk -v a="$uncached" -v b="$one" 'BEGIN {printf "  stage cache speed-up at -j 1: %.2f\n", a / b}'
 echo "  resume of $points complete points: $(median < "$out/resume") s"

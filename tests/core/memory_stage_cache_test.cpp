@@ -1,9 +1,12 @@
 // MemoryStageCache: finds what was offered, drops the least recently used
-// stage when full, keeps nothing larger than its bound, and asks its backing
-// cache on a miss, remembering the answer.
+// stage when full, keeps nothing larger than its bound, asks its backing
+// cache on a miss, remembering the answer, and lets one thread compute a
+// stage that others then find.
 #include "exec/memory_stage_cache.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <future>
 
 namespace rxflow {
 namespace {
@@ -60,6 +63,27 @@ TEST_CASE("the memory stage cache asks its backing cache on a miss and remembers
   CHECK(disk.asked == 2);
   cache.offer("computed", stage_of(1, 5));
   CHECK(disk.offered == 0);  // a backing cache of run files is only read
+}
+
+TEST_CASE("a stage found missing is computed once: other finds wait for its offer", "[cache]") {
+  MemoryStageCache cache(1000);
+  REQUIRE_FALSE(cache.find("shared"));  // this thread computes it
+  std::atomic<bool> offered{false};
+  auto other = std::async(std::launch::async, [&] {
+    std::optional<CachedStage> found = cache.find("shared");
+    return std::make_pair(found.has_value() ? mark_of(found) : -1.0, offered.load());
+  });
+  offered = true;
+  cache.offer("shared", stage_of(1, 7));
+  const auto [mark, after_offer] = other.get();
+  CHECK(mark == 7);  // not a miss of its own: it waited
+  CHECK(after_offer);
+
+  // A stage that failed is abandoned: the next find computes it.
+  REQUIRE_FALSE(cache.find("failing"));
+  cache.abandon("failing");
+  auto retry = std::async(std::launch::async, [&] { return cache.find("failing").has_value(); });
+  CHECK_FALSE(retry.get());
 }
 
 }  // namespace

@@ -57,12 +57,11 @@ std::string write_run(const std::string& path, StoreOptions options) {
   RunWriter writer(path, test_header(), options);
   StageRecord record = named_record("stage");
   record.status = "complete";
-  for (const auto& [name, artifact] : every_kind_of_artifact()) {
-    const std::string hash = artifact_sha256(artifact);
-    writer.write_artifact("stage", name, artifact, hash, false);
-    record.outputs.push_back({name, artifact.dtype(), artifact.shape, hash});
+  const auto artifacts = every_kind_of_artifact();
+  for (const auto& [name, artifact] : artifacts) {
+    record.outputs.push_back({name, artifact.dtype(), artifact.shape, artifact_sha256(artifact)});
   }
-  writer.write_stage(record, stage_record_sha256(record, kRunFormatVersion));
+  writer.write_stage(record, artifacts, stage_record_sha256(record, kRunFormatVersion));
   return writer.finish_complete(RunEnding{"", 1.0, 0.5, "root", "", ""});
 }
 
@@ -112,7 +111,7 @@ TEST_CASE("a failed run is kept as a file marked failed, never as a complete one
     StageRecord record = named_record("broken");
     record.status = "failed";
     record.error = "deliberate";
-    writer.write_stage(record, stage_record_sha256(record, kRunFormatVersion));
+    writer.write_stage(record, {}, stage_record_sha256(record, kRunFormatVersion));
     path = writer.finish_failed(RunEnding{"", 1.0, 0.1, "", "broken", "stage broken failed"});
   }
   CHECK(path == dir.file("run-2.failed.h5"));
@@ -194,11 +193,12 @@ TEST_CASE("thousands of stages and wide tables fit: long lists are datasets", "[
   for (int i = 0; i < 5000; ++i) {
     StageRecord record = named_record("stage_" + std::to_string(i));
     record.status = "complete";
+    std::vector<std::pair<std::string, Artifact>> outputs;
     if (i == 0) {
-      writer.write_artifact(record.id, "wide", wide, artifact_sha256(wide), false);
+      outputs.emplace_back("wide", wide);
       record.outputs.push_back({"wide", DType::kFloat64, wide.shape, artifact_sha256(wide)});
     }
-    writer.write_stage(record, stage_record_sha256(record, kRunFormatVersion));
+    writer.write_stage(record, outputs, stage_record_sha256(record, kRunFormatVersion));
   }
   const RunReader reader(writer.finish_complete(RunEnding{"", 1.0, 0.5, "root", "", ""}));
   const std::vector<std::string> order = reader.stage_order();

@@ -399,11 +399,24 @@ TEST_CASE("runs written before format 2 still verify; replay says what it cannot
   }
 }
 
+TEST_CASE("runs of format 2 still verify and replay value for value", "[e2e]") {
+  testing::TempDir out;
+  const std::string file = RXFLOW_SOURCE_DIR "/tests/fixtures/format2_smoke.h5";
+  const auto verify = run_rxflow("verify " + file);
+  CHECK(verify.exit_code == 0);
+  CHECK_THAT(verify.out, Contains("18 artifacts") && Contains("OK: root hash "));
+  const auto replay = run_rxflow("replay " + file + " --out " + out.path());
+  CHECK(replay.exit_code == 0);
+  CHECK_THAT(replay.out, Contains("18 of 18 artifacts identical"));
+  const auto show = nlohmann::json::parse(run_rxflow("show --json " + file).out);
+  CHECK(show.at("format_version") == 2);
+}
+
 TEST_CASE("show, verify, diff, replay and log speak JSON with --json", "[e2e]") {
   testing::TempDir out;
   const std::string run = run_into(out, "workflows/smoke.toml");
   const auto show = nlohmann::json::parse(run_rxflow("show --json " + run).out);
-  CHECK(show.at("format_version") == 2);
+  CHECK(show.at("format_version") == 3);
   CHECK(show.at("stages").size() == 3);
   CHECK(show.at("stages").at(0).at("rows").size() == 1);
   const auto verify = nlohmann::json::parse(run_rxflow("verify --json " + run).out);

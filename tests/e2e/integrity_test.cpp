@@ -104,14 +104,13 @@ class Editable {
     H5Dclose(dataset);
   }
   // A dataset with the attributes of an artifact but the given type and space.
-  void craft_artifact(const std::string& path, hid_t type, hid_t space, const std::string& dtype,
+  void craft_artifact(const std::string& path, hid_t type, hid_t space,
                       hid_t properties = H5P_DEFAULT) {
     if (H5Lexists(file_, path.c_str(), H5P_DEFAULT) > 0) remove(path);
     const hid_t dataset =
         H5Dcreate2(file_, path.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT);
     REQUIRE(dataset >= 0);
     H5Dclose(dataset);
-    set_text(path, "dtype", dtype);
     set_text(path, "sha256", std::string(64, '0'));
   }
 
@@ -215,9 +214,9 @@ TEST_CASE("verify proves a file complete against its own resolved plan", "[e2e][
   }
   CHECK_FALSE(fs::exists(copies.file("replays")));
   const std::string newer = copy_of(original, copies, "newer.h5");
-  Editable(newer).set_u64("/", "format_version", 3);
+  Editable(newer).set_u64("/", "format_version", 4);
   check_result(run_rxflow("verify " + newer),
-               {2, "run-file format version 3, this rxflow reads versions 1 to 2"});
+               {2, "run-file format version 4, this rxflow reads versions 1 to 3"});
   CHECK(run_rxflow("verify " + original).exit_code == 0);
 }
 
@@ -286,19 +285,19 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
     const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
     const hsize_t chunk[1] = {1024};
     H5Pset_chunk(properties, 1, chunk);
-    f.craft_artifact("/stages/cohort/artifacts/s", H5T_IEEE_F64LE, space, "float64", properties);
+    f.craft_artifact("/stages/cohort/artifacts/s", H5T_IEEE_F64LE, space, properties);
     H5Pclose(properties);
     H5Sclose(space);
   });
   const std::string null_space = crafted("null.h5", [&](Editable& f) {
     const hid_t space = H5Screate(H5S_NULL);
-    f.craft_artifact("/stages/cohort/artifacts/s", H5T_IEEE_F64LE, space, "float64");
+    f.craft_artifact("/stages/cohort/artifacts/s", H5T_IEEE_F64LE, space);
     H5Sclose(space);
   });
   const std::string float32 = crafted("float32.h5", [&](Editable& f) {
     const hsize_t n[1] = {3};
     const hid_t space = H5Screate_simple(1, n, nullptr);
-    f.craft_artifact("/stages/cohort/artifacts/s", H5T_IEEE_F32LE, space, "float64");
+    f.craft_artifact("/stages/cohort/artifacts/s", H5T_IEEE_F32LE, space);
     const hid_t dataset = H5Dopen2(f.id(), "/stages/cohort/artifacts/s", H5P_DEFAULT);
     const float values[3] = {1, 2, 3};
     H5Dwrite(dataset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
@@ -315,6 +314,10 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
     f.remove_attribute("/stages/cohort", "seed");
     f.set_text("/stages/cohort", "seed", "twelve");
   });
+  // Format 2 named each artifact's dtype in an attribute, which must match.
+  const std::string format2_dtype =
+      copy_of(RXFLOW_SOURCE_DIR "/tests/fixtures/format2_smoke.h5", dir, "format2.h5");
+  Editable(format2_dtype).set_text("/stages/cohort/artifacts/s", "dtype", "int64");
   const std::string zero = dir.write("zero.h5", "");
   const std::string heap = RXFLOW_SOURCE_DIR "/tests/fixtures/format1_heap_damaged.h5";
   const std::string truncated = copy_of(good, dir, "truncated.h5");
@@ -328,8 +331,11 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
       {vast, "/stages/cohort/artifacts/s: expected at most 2^28 values, found 1099511627776"},
       {null_space, "/stages/cohort/artifacts/s: expected values, found a null dataspace"},
       {float32,
-       "/stages/cohort/artifacts/s: dtype says float64 but the dataset holds elements of "
-       "another type or size (4 bytes)"},
+       "/stages/cohort/artifacts/s: expected float64, int64 or string elements, found another "
+       "type (4 bytes)"},
+      {format2_dtype,
+       "/stages/cohort/artifacts/s: dtype says int64 but the dataset holds elements of another "
+       "type or size (8 bytes)"},
       {climbing, "stage \"..\" is not an identifier"},
       {no_seed, "/stages/cohort: expected the attribute seed, found none"},
       {seed_text, "/stages/cohort: attribute seed: expected an unsigned integer"},
@@ -366,7 +372,9 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
   copy_of(good, folder, "good.h5");
   const auto log = run_rxflow("log " + folder.path());
   CHECK(log.exit_code == 0);
-  CHECK(std::count(log.out.begin(), log.out.end(), '\n') == 1 + 10);
+  // A header line, one line per case and good.h5.
+  CHECK(std::count(log.out.begin(), log.out.end(), '\n') ==
+        static_cast<std::ptrdiff_t>(1 + cases.size() + 1));
   CHECK(std::regex_search(log.out, std::regex(" complete .*good\\.h5")));
   CHECK(std::regex_search(log.out, std::regex(" corrupt .*format1_heap_damaged\\.h5  \\(reading it "
                                               "crashed the HDF5 library")));

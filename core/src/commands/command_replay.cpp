@@ -60,7 +60,7 @@ void print_text(const ReplayResult& result, std::ostream& out) {
 
 std::string replay_refusal(const std::string& run_file) {
   const RunReader original(run_file);
-  if (original.format_version() < kRunFormatVersion) {
+  if (original.format_version() < 2) {  // format 1 only: 2 and later replay
     throw InputError(run_file + ": run-file format version " +
                      std::to_string(original.format_version()) +
                      " cannot be replayed by this rxflow (its requests were a global input that "

@@ -81,9 +81,16 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner
         result.seconds = seconds_since(stage_start);
         ++outcome.stages_reused;
       } else {
-        result = runner.run(job);
+        try {
+          result = runner.run(job);
+        } catch (...) {
+          if (!key.empty()) options.cache->abandon(key);
+          throw;
+        }
         if (!key.empty() && result.error.empty()) {
           options.cache->offer(key, {result.outputs, result.log, outcome.run_id, stage.id});
+        } else if (!key.empty()) {
+          options.cache->abandon(key);
         }
       }
       recorder.record_stage(stage, result);

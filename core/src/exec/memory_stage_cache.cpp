@@ -26,25 +26,43 @@ std::size_t size_of(const CachedStage& stage) {
 
 std::optional<CachedStage> MemoryStageCache::find(const std::string& key) {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    settled_.wait(lock, [&] { return pending_.count(key) == 0; });
     const auto found = entries_.find(key);
     if (found != entries_.end()) {
       uses_.splice(uses_.begin(), uses_, found->second.use);
       return found->second.stage;
     }
+    pending_.insert(key);
   }
-  if (backing_ == nullptr) return std::nullopt;
-  std::optional<CachedStage> stage = backing_->find(key);
-  if (stage) {
-    std::lock_guard lock(mutex_);
-    insert(key, *stage);
+  std::optional<CachedStage> stage;
+  if (backing_ != nullptr) {
+    try {
+      stage = backing_->find(key);
+    } catch (...) {
+      abandon(key);
+      throw;
+    }
   }
+  if (stage) offer(key, *stage);
   return stage;
 }
 
 void MemoryStageCache::offer(const std::string& key, const CachedStage& stage) {
-  std::lock_guard lock(mutex_);
-  insert(key, stage);
+  {
+    std::lock_guard lock(mutex_);
+    insert(key, stage);
+    pending_.erase(key);
+  }
+  settled_.notify_all();
+}
+
+void MemoryStageCache::abandon(const std::string& key) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_.erase(key);
+  }
+  settled_.notify_all();
 }
 
 void MemoryStageCache::insert(const std::string& key, const CachedStage& stage) {

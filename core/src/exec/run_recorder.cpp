@@ -144,18 +144,19 @@ void RunRecorder::record_stage(const PlannedStage& stage, const StageResult& res
   record.log = result.log;
   record.error = result.error;
   record.status = result.error.empty() ? "complete" : "failed";
-  if (result.error.empty()) {
+  static const std::vector<std::pair<std::string, Artifact>> kNone;
+  const bool ok = result.error.empty();
+  if (ok) {
     for (const auto& [name, artifact] : result.outputs) {
       const std::string sha256 = artifact_sha256(artifact);
       const bool metrics = is_metrics_port(stage.plugin->info, name);
-      writer_->write_artifact(stage.id, name, artifact, sha256, metrics);
       if (metrics) add_headline_metrics(metrics_, stage.id, artifact);
-      record.outputs.push_back({name, artifact.dtype(), artifact.shape, sha256, false});
+      record.outputs.push_back({name, artifact.dtype(), artifact.shape, sha256, metrics});
       hashes_[stage.id + "." + name] = sha256;
     }
   }
   const std::string record_sha256 = stage_record_sha256(record, kRunFormatVersion);
-  writer_->write_stage(record, record_sha256);
+  writer_->write_stage(record, ok ? result.outputs : kNone, record_sha256);
   if (!stage.renders() && result.error.empty()) chain_.push_back(record_sha256);
 }
 

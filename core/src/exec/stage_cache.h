@@ -5,7 +5,10 @@
 // stage is recorded exactly like a computed one (same record, same root
 // hash), plus, as context, the run and stage it came from; replay recomputes
 // it and proves it. Rendering stages are never reused. Implementations are
-// thread-safe: the workers of a sweep share one.
+// thread-safe: the workers of a sweep share one. A find() that returns
+// nothing leaves the stage to the caller, who then offers its outputs or,
+// when it failed, abandons the key; a cache may hold other finds of that key
+// until then, so that workers do not compute one stage twice.
 #pragma once
 
 #include <optional>
@@ -31,6 +34,8 @@ class StageCache {
   virtual std::optional<CachedStage> find(const std::string& key) = 0;
   // A stage just computed, for later runs to find.
   virtual void offer(const std::string& key, const CachedStage& stage) = 0;
+  // A stage found nowhere that was not computed (it failed).
+  virtual void abandon(const std::string& key) { static_cast<void>(key); }
 };
 
 }  // namespace rxflow

@@ -36,18 +36,25 @@ inline constexpr std::uint64_t kMaxCompression = 1100;
 // Sets a group (or file) creation property list to keep up to 64 links and
 // attributes in the object header.
 void keep_compact(hid_t group_creation, const std::string& where);
-Hid create_group(hid_t parent, const std::string& name, const std::string& where);
-// The string types and the scalar dataspace a writer uses again and again
-// (making them is a third of the calls per attribute). Not thread-safe;
-// its handles close with it, under the caller's Guard.
+class TypeCache;
+// `types` (optional) caches the group creation properties.
+Hid create_group(hid_t parent, const std::string& name, const std::string& where,
+                 TypeCache* types = nullptr);
+// The string types, the scalar dataspace and the creation properties a
+// writer uses again and again (making them is a third of the calls per
+// attribute, a fifth per small dataset). Not thread-safe; its handles close
+// with it, under the caller's Guard.
 class TypeCache {
  public:
   hid_t text(std::size_t width, const std::string& where);  // fixed-length UTF-8
   hid_t scalar(const std::string& where);
+  hid_t group_properties(const std::string& where);  // keep_compact's
+  // No timestamps, no fill values; compact: the values in the object header.
+  hid_t dataset_properties(bool compact, const std::string& where);
 
  private:
   std::map<std::size_t, Hid> texts_;
-  Hid scalar_;
+  Hid scalar_, group_properties_, dataset_properties_[2];
 };
 
 // The attribute must not exist (remove_attribute first to replace one).

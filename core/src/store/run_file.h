@@ -18,7 +18,7 @@ inline constexpr const char* kRunFormat = "rxflow-run";
 // an attribute, no seal). 2: requests are stage rows, the seal, the order
 // and the drift as datasets, files in HDF5's 1.8 format with checksummed
 // metadata.
-inline constexpr std::uint64_t kRunFormatVersion = 2;
+inline constexpr std::uint64_t kRunFormatVersion = 3;
 
 // Whether a file name is a run's that ended (<run-id>.h5, <run-id>.failed.h5):
 // not a sweep index, not a hidden file still being written.

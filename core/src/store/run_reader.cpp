@@ -68,18 +68,30 @@ DType dtype_named(const std::string& name, const std::string& where) {
   refuse(where, "dtype must be float64, int64 or string, found \"" + name + "\"");
 }
 
-// The dataset's element type must be what its dtype attribute says.
-void check_element_type(DType dtype, const h5::DatasetShape& shape, const std::string& where) {
-  const bool fits =
-      dtype == DType::kString ? shape.type_class == H5T_STRING
-      : dtype == DType::kFloat64
-          ? shape.type_class == H5T_FLOAT && shape.type_size == 8
-          : shape.type_class == H5T_INTEGER && shape.type_size == 8 && shape.is_signed;
+// An artifact's dtype: in format 3 its dataset's element type; before, its
+// dtype attribute, which the element type must match.
+DType artifact_dtype(hid_t dataset, const h5::DatasetShape& shape, std::uint64_t format_version,
+                     const std::string& where) {
+  const bool is_float = shape.type_class == H5T_FLOAT && shape.type_size == 8;
+  const bool is_int = shape.type_class == H5T_INTEGER && shape.type_size == 8 && shape.is_signed;
+  const bool is_string = shape.type_class == H5T_STRING;
+  if (format_version >= 3) {
+    if (is_float) return DType::kFloat64;
+    if (is_int) return DType::kInt64;
+    if (is_string) return DType::kString;
+    refuse(where, "expected float64, int64 or string elements, found another type (" +
+                      std::to_string(shape.type_size) + " bytes)");
+  }
+  const DType dtype = dtype_named(required_text(dataset, "dtype", where), where);
+  const bool fits = dtype == DType::kString    ? is_string
+                    : dtype == DType::kFloat64 ? is_float
+                                               : is_int;
   if (!fits) {
     refuse(where, "dtype says " + std::string(dtype_name(dtype)) +
                       " but the dataset holds elements of another type or size (" +
                       std::to_string(shape.type_size) + " bytes)");
   }
+  return dtype;
 }
 
 struct CheckedDataset {
@@ -291,10 +303,9 @@ StoredStage RunReader::read_stage(const std::string& id) const {
       const h5::Hid dataset = h5::open_dataset(artifacts.get(), name, where + "/artifacts");
       ArtifactRecord output;
       output.name = name;
-      output.dtype = dtype_named(required_text(dataset.get(), "dtype", at), at);
-      output.sha256 = required_text(dataset.get(), "sha256", at);
       const h5::DatasetShape shape = h5::inspect_dataset(dataset.get(), at);
-      check_element_type(output.dtype, shape, at);
+      output.dtype = artifact_dtype(dataset.get(), shape, format_version_, at);
+      output.sha256 = required_text(dataset.get(), "sha256", at);
       output.shape = shape.shape;
       output.metrics = h5::get_u64(dataset.get(), "metrics", at).value_or(0) != 0;
       record.outputs.push_back(std::move(output));
@@ -325,16 +336,16 @@ std::vector<StoredStage> RunReader::stages() const {
 
 namespace {
 
-CheckedDataset open_artifact(hid_t file, const std::string& path, const std::string& stage,
-                             const std::string& name) {
+CheckedDataset open_artifact(hid_t file, std::uint64_t format_version, const std::string& path,
+                             const std::string& stage, const std::string& name) {
   const std::string where = path + ": /stages/" + checked_name(stage, "stage", path) +
                             "/artifacts/" + checked_artifact_name(name, path);
   const h5::Hid stages = h5::open_group(file, "stages", path + ": /");
   const h5::Hid group = h5::open_group(stages.get(), stage + "/artifacts", path + ": /stages");
   CheckedDataset checked{h5::open_dataset(group.get(), name, where), {}, {}};
   checked.shape = h5::inspect_dataset(checked.dataset.get(), where);
-  checked.layout.dtype = dtype_named(required_text(checked.dataset.get(), "dtype", where), where);
-  check_element_type(checked.layout.dtype, checked.shape, where);
+  checked.layout.dtype =
+      artifact_dtype(checked.dataset.get(), checked.shape, format_version, where);
   checked.layout.shape = checked.shape.shape;
   checked.layout.columns = h5::get_text_list(checked.dataset.get(), "columns", where);
   if (!checked.layout.columns.empty() &&
@@ -350,7 +361,8 @@ CheckedDataset open_artifact(hid_t file, const std::string& path, const std::str
 
 Artifact RunReader::read_artifact(const std::string& stage, const std::string& name) const {
   return guarded(path_, [&] {
-    const CheckedDataset checked = open_artifact(file_->h5.get(), path_, stage, name);
+    const CheckedDataset checked =
+        open_artifact(file_->h5.get(), format_version_, path_, stage, name);
     const std::string where = path_ + ": /stages/" + stage + "/artifacts/" + name;
     Artifact artifact;
     artifact.shape = checked.layout.shape;
@@ -380,7 +392,9 @@ Artifact RunReader::read_artifact(const std::string& stage, const std::string& n
 }
 
 ArtifactLayout RunReader::artifact_layout(const std::string& stage, const std::string& name) const {
-  return guarded(path_, [&] { return open_artifact(file_->h5.get(), path_, stage, name).layout; });
+  return guarded(path_, [&] {
+    return open_artifact(file_->h5.get(), format_version_, path_, stage, name).layout;
+  });
 }
 
 MetadataTree RunReader::metadata_tree() const {
@@ -389,7 +403,7 @@ MetadataTree RunReader::metadata_tree() const {
 
 ValueRows RunReader::value_rows(const std::string& stage, const std::string& name) const {
   return guarded(path_, [&] {
-    CheckedDataset checked = open_artifact(file_->h5.get(), path_, stage, name);
+    CheckedDataset checked = open_artifact(file_->h5.get(), format_version_, path_, stage, name);
     const std::string where = path_ + ": /stages/" + stage + "/artifacts/" + name;
     if (checked.layout.dtype == DType::kString) {
       throw InputError(where + ": a string artifact has no numeric rows");

@@ -60,11 +60,13 @@ struct Place {
   // A child group, created when absent.
   std::pair<h5::Hid, Place> group(const std::string& name) const {
     h5::Hid child = h5::has_link(id, name) ? h5::open_group(id, name, where)
-                                           : h5::create_group(id, name, where);
+                                           : h5::create_group(id, name, where, types);
     const hid_t child_id = child.get();
     return {std::move(child), Place{child_id, node.children[name], where + "/" + name, types}};
   }
+  // A group of text attributes, left out when there are none (format 3).
   void named_texts(const std::string& name, const NamedText& items) const {
+    if (items.empty()) return;
     auto [group_id, group_place] = group(name);
     for (const auto& [key, value] : items) group_place.text(key, value);
   }
@@ -189,29 +191,33 @@ RunWriter::~RunWriter() {
   file_.reset();
 }
 
-void RunWriter::write_artifact(const std::string& stage, const std::string& name,
-                               const Artifact& artifact, const std::string& sha256, bool metrics) {
-  write("artifact " + stage + "." + name, [&] {
-    file_->open_stage(tree_, temp_path_ + ": ", stage);
-    const Place& artifacts = *file_->artifacts_place;
-    h5::Hid dataset = h5::put_artifact_dataset(artifacts.id, name, artifact, options_,
-                                               artifacts.where, &file_->types);
-    MetadataTree& node = artifacts.node.children[name];
-    if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
-      node.texts[""] = *texts;
-    }
-    const Place place{dataset.get(), node, artifacts.where + "/" + name, &file_->types};
-    place.text("dtype", std::string(dtype_name(artifact.dtype())));
-    place.text("sha256", sha256);
-    place.text("producer", stage + "." + name);
-    if (!artifact.columns.empty()) place.list("columns", artifact.columns);
-    if (metrics) place.number("metrics", std::uint64_t{1});
-  });
+void RunWriter::write_artifact(const std::string& name, const Artifact& artifact,
+                               const ArtifactRecord& record) {
+  const Place& artifacts = *file_->artifacts_place;
+  h5::Hid dataset = h5::put_artifact_dataset(artifacts.id, name, artifact, options_,
+                                             artifacts.where, &file_->types);
+  MetadataTree& node = artifacts.node.children[name];
+  if (const auto* texts = std::get_if<std::vector<std::string>>(&artifact.values)) {
+    node.texts[""] = *texts;
+  }
+  const Place place{dataset.get(), node, artifacts.where + "/" + name, &file_->types};
+  place.text("sha256", record.sha256);
+  if (!artifact.columns.empty()) place.list("columns", artifact.columns);
+  if (record.metrics) place.number("metrics", std::uint64_t{1});
 }
 
-void RunWriter::write_stage(const StageRecord& record, const std::string& record_sha256) {
+void RunWriter::write_stage(const StageRecord& record,
+                            const std::vector<std::pair<std::string, Artifact>>& outputs,
+                            const std::string& record_sha256) {
   write("stage " + record.id, [&] {
+    if (outputs.size() != record.outputs.size()) {
+      throw std::logic_error("the stage's outputs and their records differ in number");
+    }
     file_->open_stage(tree_, temp_path_ + ": ", record.id);
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+      const auto& [name, artifact] = outputs[i];
+      write_artifact(name, artifact, record.outputs[i]);
+    }
     const Place& stage = *file_->stage_place;
     stage.text("plugin", record.plugin);
     stage.text("plugin_kind", record.plugin_kind);
@@ -229,8 +235,8 @@ void RunWriter::write_stage(const StageRecord& record, const std::string& record
     stage.named_texts("inputs", record.inputs);
     stage.named_texts("input_hashes", record.input_hashes);
     stage.named_texts("files", record.files);
-    stage.list_dataset("rows", record.rows);
-    stage.list_dataset("log", record.log);
+    if (!record.rows.empty()) stage.list_dataset("rows", record.rows);
+    if (!record.log.empty()) stage.list_dataset("log", record.log);
     if (!record.reused_from_run.empty()) {
       stage.text("reused_from_run", record.reused_from_run);
       stage.text("reused_from_stage", record.reused_from_stage);

@@ -3,10 +3,9 @@
 // name (.<run-id>.h5.partial) and renamed into place only when the run
 // ended: <run-id>.h5 when complete, <run-id>.failed.h5 with the error when a
 // stage failed, so no file looks complete that is not. The file is sealed
-// when it ends: the hash of everything it wrote (metadata_tree.h). Files use HDF5's 1.8 format, whose metadata
-// is checksummed, and stay locked for writing until they end. One writer
-// per file, used by one thread at a time; writers of different files may
-// run on different threads.
+// when it ends: the hash of everything it wrote (metadata_tree.h). Files use HDF5's 1.8 format,
+// whose metadata is checksummed, and stay locked for writing until they end. One writer per file,
+// used by one thread at a time; writers of different files may run on different threads.
 #pragma once
 
 #include <memory>
@@ -35,12 +34,15 @@ class RunWriter {
   RunWriter(const RunWriter&) = delete;
   RunWriter& operator=(const RunWriter&) = delete;
 
-  // Each throws StoreError after removing the partial file.
-  void write_artifact(const std::string& stage, const std::string& name, const Artifact& artifact,
-                      const std::string& sha256, bool metrics);
-  // After the stage's artifacts; stages are written in run order.
-  void write_stage(const StageRecord& record, const std::string& record_sha256);
-  // Both seal, close and rename the file, and return its final path.
+  // A stage's artifacts (as many as record.outputs, which gives their
+  // hashes, in the same order) and its record, in one write: the store's
+  // lock is taken once per stage, not once per artifact. Stages are written
+  // in run order. Throws StoreError after removing the partial file.
+  void write_stage(const StageRecord& record,
+                   const std::vector<std::pair<std::string, Artifact>>& outputs,
+                   const std::string& record_sha256);
+  // Both seal, close and rename the file, and return its final path; both
+  // throw StoreError after removing the partial file.
   std::string finish_complete(const RunEnding& ending);
   std::string finish_failed(const RunEnding& ending);
 
@@ -49,6 +51,8 @@ class RunWriter {
 
  private:
   struct File;
+  void write_artifact(const std::string& name, const Artifact& artifact,
+                      const ArtifactRecord& record);
   std::string finish(const std::string& status, const RunEnding& ending,
                      const std::string& final_path);
   // Runs one write; on failure removes the partial file and throws StoreError.
