@@ -88,6 +88,34 @@ TEST_CASE("every artifact type round-trips through the run file with its hash", 
   }
 }
 
+TEST_CASE("a record's parameters, origins, inputs and files read back, short and long", "[store]") {
+  testing::TempDir dir;
+  RunWriter writer(dir.file("named.h5"), test_header(), StoreOptions{});
+  StageRecord few = named_record("few");
+  few.status = "complete";
+  few.params = {{"n", "200"}, {"name", "\"a = b\""}};  // " = " inside a value
+  few.param_origins = {{"n", "default"}, {"name", "w.toml:3:1"}};
+  few.inputs = {{"embeddings", "embed.embeddings"}};
+  few.input_hashes = {{"embeddings", std::string(64, 'e')}};
+  StageRecord many = named_record("many");  // past what an attribute holds: a dataset
+  many.status = "complete";
+  for (int i = 0; i < 400; ++i) {
+    many.params.emplace_back("p" + std::to_string(i), "\"" + std::string(60, 'x') + "\"");
+  }
+  for (const StageRecord* record : {&few, &many}) {
+    writer.write_stage(*record, {}, stage_record_sha256(*record, kRunFormatVersion));
+  }
+  const RunReader reader(writer.finish_complete(RunEnding{"", 1.0, 0.5, "root", "", ""}));
+  const std::vector<StoredStage> stages = reader.stages();
+  REQUIRE(stages.size() == 2);
+  CHECK(stages[0].record.params == few.params);
+  CHECK(stages[0].record.param_origins == few.param_origins);
+  CHECK(stages[0].record.inputs == few.inputs);
+  CHECK(stages[0].record.input_hashes == few.input_hashes);
+  CHECK(stages[0].record.files.empty());
+  CHECK(stages[1].record.params == many.params);
+}
+
 TEST_CASE("compression and chunking change the file, not the hashes", "[store]") {
   testing::TempDir dir;
   const std::string plain = write_run(dir.file("plain.h5"), StoreOptions{0, 1 << 20});

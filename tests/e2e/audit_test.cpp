@@ -41,6 +41,32 @@ void set_text_attribute(const std::string& file, const std::string& object, cons
   group.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
 }
 
+// Rewrites one "name = value" line of a stage's named texts (format 3: a
+// list attribute such as params or input_hashes).
+void set_named_line(const std::string& file, const std::string& stage, const std::string& list,
+                    const std::string& name, const std::string& value) {
+  const StageRecord record = [&] {
+    const RunReader reader(file);  // closed before the file is opened for writing
+    return testing::record_of(reader, stage);
+  }();
+  const NamedText& items = list == "params" ? record.params : record.input_hashes;
+  std::vector<std::string> lines;
+  std::size_t width = 1;
+  for (const auto& [key, text] : items) {
+    lines.push_back(key + " = " + (key == name ? value : text));
+    width = std::max(width, lines.back().size());
+  }
+  std::string bytes(lines.size() * width, '\0');
+  for (std::size_t i = 0; i < lines.size(); ++i) lines[i].copy(bytes.data() + i * width, width);
+  H5::H5File h5(file, H5F_ACC_RDWR);
+  H5::Group group = h5.openGroup("/stages/" + stage);
+  H5::StrType type(H5::PredType::C_S1, width);
+  type.setCset(H5T_CSET_UTF8);
+  const hsize_t count[1] = {lines.size()};
+  group.removeAttr(list);
+  group.createAttribute(list, type, H5::DataSpace(1, count)).write(type, bytes.data());
+}
+
 void set_u64_attribute(const std::string& file, const std::string& object, const std::string& name,
                        std::uint64_t value) {
   H5::H5File h5(file, H5F_ACC_RDWR);
@@ -157,7 +183,7 @@ TEST_CASE("verify names what was changed in a tampered copy of a run", "[e2e]") 
        [](const std::string& f) { nudge_value(f, "/stages/cohort/artifacts/features", 17, 1e-12); },
        {"artifact cohort.features: its values hash to"}},
       {"a parameter",
-       [](const std::string& f) { set_text_attribute(f, "/stages/cohort/params", "n", "201"); },
+       [](const std::string& f) { set_named_line(f, "cohort", "params", "n", "201"); },
        {"stage cohort: its record", "stage cohort: parameter n is 201 in the record but 200"}},
       {"a recorded plugin hash",
        [](const std::string& f) {
@@ -180,7 +206,7 @@ TEST_CASE("verify names what was changed in a tampered copy of a run", "[e2e]") 
        {"artifact cohort.labels: its values hash to", "stage cohort: its record"}},
       {"an input's recorded hash",
        [](const std::string& f) {
-         set_text_attribute(f, "/stages/cohort/input_hashes", "embeddings", std::string(64, 'c'));
+         set_named_line(f, "cohort", "input_hashes", "embeddings", std::string(64, 'c'));
        },
        {"stage cohort: input embeddings was recorded as cccccccccccc but embed.embeddings is",
         "stage cohort: its record"}},

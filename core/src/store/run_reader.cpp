@@ -68,6 +68,23 @@ DType dtype_named(const std::string& name, const std::string& where) {
   refuse(where, "dtype must be float64, int64 or string, found \"" + name + "\"");
 }
 
+// Format 3's named texts: "name = value" lines in a list attribute, or in a
+// list dataset when long; absent: none.
+NamedText named_lines(hid_t group, const std::string& name, const std::string& where) {
+  const std::vector<std::string> lines = h5::has_link(group, name)
+                                             ? h5::get_text_list_dataset(group, name, where)
+                                             : h5::get_text_list(group, name, where);
+  NamedText items;
+  for (const std::string& line : lines) {
+    const std::size_t equals = line.find(" = ");
+    if (equals == std::string::npos || equals == 0) {
+      refuse(where + ": " + name, "expected \"name = value\" lines, found \"" + line + "\"");
+    }
+    items.emplace_back(line.substr(0, equals), line.substr(equals + 3));
+  }
+  return items;
+}
+
 // An artifact's dtype: in format 3 its dataset's element type; before, its
 // dtype attribute, which the element type must match.
 DType artifact_dtype(hid_t dataset, const h5::DatasetShape& shape, std::uint64_t format_version,
@@ -286,6 +303,7 @@ StoredStage RunReader::read_stage(const std::string& id) const {
     record.reused_from_stage = h5::get_text(g, "reused_from_stage", where).value_or("");
     stored.record_sha256 = required_text(g, "record_sha256", where);
     auto named = [&](const char* name) {
+      if (format_version_ >= 3) return named_lines(g, name, where);
       if (!h5::has_link(g, name)) return NamedText{};
       const h5::Hid items = h5::open_group(g, name, where);
       return h5::get_all_as_text(items.get(), where + "/" + name);

@@ -64,9 +64,24 @@ struct Place {
     const hid_t child_id = child.get();
     return {std::move(child), Place{child_id, node.children[name], where + "/" + name, types}};
   }
-  // A group of text attributes, left out when there are none (format 3).
-  void named_texts(const std::string& name, const NamedText& items) const {
+  // Named texts as a list of "name = value" lines (format 3): an attribute,
+  // or a dataset when long (attributes stay small); none when empty.
+  void named_lines(const std::string& name, const NamedText& items) const {
     if (items.empty()) return;
+    std::vector<std::string> lines;
+    std::size_t widest = 0;
+    for (const auto& [key, value] : items) {
+      lines.push_back(key + " = " + value);
+      widest = std::max(widest, lines.back().size());
+    }
+    constexpr std::size_t kAttributeBytes = 16 * 1024;
+    if (lines.size() * widest <= kAttributeBytes) {
+      list(name, lines);
+    } else {
+      list_dataset(name, lines);
+    }
+  }
+  void named_texts(const std::string& name, const NamedText& items) const {
     auto [group_id, group_place] = group(name);
     for (const auto& [key, value] : items) group_place.text(key, value);
   }
@@ -230,11 +245,11 @@ void RunWriter::write_stage(const StageRecord& record,
     stage.text("error", record.error);
     stage.number("seconds", record.seconds);
     stage.text("record_sha256", record_sha256);
-    stage.named_texts("params", record.params);
-    stage.named_texts("param_origins", record.param_origins);
-    stage.named_texts("inputs", record.inputs);
-    stage.named_texts("input_hashes", record.input_hashes);
-    stage.named_texts("files", record.files);
+    stage.named_lines("params", record.params);
+    stage.named_lines("param_origins", record.param_origins);
+    stage.named_lines("inputs", record.inputs);
+    stage.named_lines("input_hashes", record.input_hashes);
+    stage.named_lines("files", record.files);
     if (!record.rows.empty()) stage.list_dataset("rows", record.rows);
     if (!record.log.empty()) stage.list_dataset("log", record.log);
     if (!record.reused_from_run.empty()) {

@@ -48,10 +48,11 @@ SweepPoint sweep_point(const SweepSpec& sweep, std::uint64_t index, std::uint64_
   for (const std::string& part : parts) point.key += (point.key.empty() ? "" : ";") + part;
   const std::string repeat = std::to_string(point.repeat);
   // 63 bits, as a workflow's seed is a TOML integer (signed 64-bit).
-  point.seed = kSeedMask & (sweep.seeds == SweepSeeds::kShared
-                                ? derive_seed(root_seed, "rxflow-sweep-repeat/" + repeat)
-                                : derive_seed(root_seed, "rxflow-sweep-point/" + point.key +
-                                                             "/repeat/" + repeat));
+  point.seed =
+      kSeedMask &
+      (sweep.seeds == SweepSeeds::kShared
+           ? derive_seed(root_seed, "rxflow-sweep-repeat/" + repeat)
+           : derive_seed(root_seed, "rxflow-sweep-point/" + point.key + "/repeat/" + repeat));
   return point;
 }
 
@@ -68,6 +69,11 @@ Spec point_spec(const Spec& base, const SweepPoint& point) {
     }
   }
   return spec;
+}
+
+std::uint64_t sweep_point_at(const SweepSpec& sweep, std::uint64_t size, std::uint64_t position) {
+  const std::uint64_t combinations = size / sweep.repeats;
+  return (position % combinations) * sweep.repeats + position / combinations;
 }
 
 }  // namespace rxflow

@@ -39,6 +39,11 @@ std::optional<std::uint64_t> sweep_size(const SweepSpec& sweep);
 // rows, then the grid's last axis, ..., its first axis slowest.
 SweepPoint sweep_point(const SweepSpec& sweep, std::uint64_t index, std::uint64_t root_seed);
 
+// The point run at `position` of the run order, repeat by repeat: every
+// combination of repeat 0, then of repeat 1, ... (points of one repeat share
+// stages). REQUIRES: size == sweep_size(sweep), position < size.
+std::uint64_t sweep_point_at(const SweepSpec& sweep, std::uint64_t size, std::uint64_t position);
+
 // The base spec with the point's values set and its seed (the sweep
 // itself removed): what the point's plan is made from.
 Spec point_spec(const Spec& base, const SweepPoint& point);

@@ -61,6 +61,79 @@ std::uint64_t draw_seed() {
   return ((high << 32) | low) & kSeedMask;
 }
 
+// What ran before: the index, else the point files themselves.
+struct Previous {
+  std::map<std::string, SweepRow> rows;   // by resume_key; complete rows win over failed ones
+  std::vector<std::string> metric_names;  // of the index's rows
+  std::optional<std::uint64_t> root_seed;
+};
+
+Previous previous_points(const std::string& folder, const std::string& sweep, bool force) {
+  Previous previous;
+  if (force) return previous;
+  const std::string index_file = (fs::path(folder) / "sweep.h5").string();
+  std::optional<fs::file_time_type> index_time;
+  std::error_code error;
+  if (fs::exists(index_file, error)) {
+    try {
+      SweepIndex index = read_sweep_index(index_file);
+      previous.root_seed = index.root_seed;
+      previous.metric_names = index.metric_names;
+      index_time = fs::last_write_time(index_file, error);
+      for (SweepRow& row : index.rows) {
+        previous.rows[resume_key(row.key, row.repeat)] = std::move(row);
+      }
+    } catch (const InputError&) {
+      // Damaged: rebuilt from the point files below.
+    }
+  }
+  // Points written after the index (a sweep killed before it wrote a new
+  // one, or the tasks of a Slurm array), or every point when there is none.
+  if (fs::exists(folder, error)) {
+    std::optional<std::uint64_t> seed_of_files;
+    for (SweepRow& row : rows_from_point_files(folder, sweep, index_time, &seed_of_files)) {
+      const std::string key = resume_key(row.key, row.repeat);
+      if (row.status == "complete") {
+        previous.rows[key] = std::move(row);
+      } else {
+        previous.rows.try_emplace(key, std::move(row));
+      }
+    }
+    if (!previous.root_seed) previous.root_seed = seed_of_files;
+  }
+  return previous;
+}
+
+std::uint64_t sweep_root_seed(const Spec& base, const SweepOptions& options,
+                              const Previous& previous) {
+  if (options.seed) return *options.seed;
+  if (base.seed) return *base.seed;
+  return previous.root_seed ? *previous.root_seed : draw_seed();
+}
+
+// The complete earlier row that stands for this point, if any.
+const SweepRow* resumable(const Previous& previous, const SweepPoint& point,
+                          const std::string& identity, const std::string& folder) {
+  const auto found = previous.rows.find(resume_key(point.key, point.repeat));
+  if (found == previous.rows.end() || found->second.status != "complete" ||
+      found->second.identity != identity) {
+    return nullptr;
+  }
+  std::error_code error;
+  return fs::exists(fs::path(folder) / found->second.file, error) ? &found->second : nullptr;
+}
+
+// The headline metrics of a point resumed from its file (the index was not
+// there to give them).
+std::vector<HeadlineMetric> metrics_from_file(const std::string& path) {
+  try {
+    const RunReader reader(path);
+    return headline_metrics(reader, reader.stages());
+  } catch (const std::exception&) {
+    return {};  // a file that cannot be read has no metrics to give
+  }
+}
+
 }  // namespace
 
 std::string sweep_folder(const std::string& results_dir, const Spec& base) {
@@ -110,6 +183,7 @@ std::vector<SweepRow> rows_from_point_files(const std::string& folder, const std
       row.file = name;
       row.root_hash = reader.attribute("root_hash");
       row.error = reader.attribute("error");
+      row.where = tag["sweep_where"];
       if (root_seed != nullptr && tag.count("sweep_root_seed")) {
         *root_seed = std::stoull(tag.at("sweep_root_seed"));
       }
@@ -130,43 +204,16 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   outcome.folder = sweep_folder(options.results_dir, base);
   const std::string index_file = (fs::path(outcome.folder) / "sweep.h5").string();
 
-  // What ran before: the index, else the point files themselves.
-  std::map<std::string, SweepRow> previous;
-  std::vector<std::string> previous_metrics;
-  std::optional<std::uint64_t> previous_seed;
-  std::optional<fs::file_time_type> index_time;
-  std::error_code error;
-  if (!options.force && fs::exists(index_file, error)) {
-    try {
-      SweepIndex index = read_sweep_index(index_file);
-      previous_seed = index.root_seed;
-      previous_metrics = index.metric_names;
-      index_time = fs::last_write_time(index_file, error);
-      for (SweepRow& row : index.rows) previous[resume_key(row.key, row.repeat)] = std::move(row);
-    } catch (const InputError&) {
-      // Damaged: rebuilt from the point files below.
-    }
-  }
-  // Points written after the index (a sweep killed before it wrote a new
-  // one), or every point when there is no index.
-  if (!options.force && fs::exists(outcome.folder, error)) {
-    std::optional<std::uint64_t> seed_of_files;
-    for (SweepRow& row :
-         rows_from_point_files(outcome.folder, sweep.name, index_time, &seed_of_files)) {
-      if (row.status == "complete") previous[resume_key(row.key, row.repeat)] = std::move(row);
-    }
-    if (!previous_seed) previous_seed = seed_of_files;
-  }
-  const std::uint64_t root_seed =
-      options.seed ? *options.seed
-                   : (base.seed ? *base.seed : (previous_seed ? *previous_seed : draw_seed()));
+  const Previous before = previous_points(outcome.folder, sweep.name, options.force);
+  const std::map<std::string, SweepRow>& previous = before.rows;
+  const std::uint64_t root_seed = sweep_root_seed(base, options, before);
 
   const std::uint64_t first = options.range ? options.range->first : 0;
   const std::uint64_t last = options.range ? std::min(options.range->second, *size) : *size;
   std::vector<Finished> finished(last > first ? last - first : 0);
   outcome.progress.total = finished.size();
   std::mutex mutex;
-  std::atomic<std::uint64_t> next{first};
+  std::atomic<std::uint64_t> next{0};  // the next chunk of positions
   const auto start = Clock::now();
   const std::string started_at = utc_now(kIsoTime);
   const PlanOptions plan_options{std::nullopt, options.data_path};
@@ -174,14 +221,16 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   // Points run repeat by repeat (every combination of repeat 0, then of
   // repeat 1, ...) though the index lists them repeats fastest: with shared
   // seeds the points of one repeat share stages, so the cache needs to hold
-  // one repeat's stages only, and a sweep's memory stays flat. A block of
-  // points (a Slurm task's) runs in index order.
-  const std::uint64_t repeats = sweep.repeats;
-  const std::uint64_t combinations = *size / repeats;
-  auto point_at = [&](std::uint64_t k) {
-    if (options.range) return k;
-    return (k % combinations) * repeats + k / combinations;
-  };
+  // one repeat's stages only, and a sweep's memory stays flat. A range (a
+  // Slurm task's block) is of positions in this order.
+  auto point_at = [&](std::uint64_t k) { return sweep_point_at(sweep, *size, k); };
+  // Workers take a whole repeat at a time when there are repeats enough for
+  // all of them, so that no two wait for each other's shared stages; else
+  // one point at a time.
+  const std::uint64_t combinations = *size / sweep.repeats;
+  const int jobs = std::max(1, options.jobs);
+  const std::uint64_t chunk =
+      jobs > 1 && sweep.repeats >= static_cast<std::uint64_t>(jobs) ? combinations : 1;
   std::optional<MemoryStageCache> memory;
   if (options.cache_bytes > 0) memory.emplace(options.cache_bytes, options.reuse);
   StageCache* const cache = memory ? &*memory : options.reuse;
@@ -189,71 +238,85 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   auto work = [&](int worker) {
     InProcessStageRunner runner;
     RunObserver silent;
-    for (std::uint64_t k = next++; k < last; k = next++) {
-      const std::uint64_t i = point_at(k);
-      const SweepPoint point = sweep_point(sweep, i, root_seed);
-      Finished result;
-      SweepRow& row = result.row;
-      row.index = i;
-      row.repeat = point.repeat;
-      row.seed = point.seed;
-      row.key = point.key;
-      for (const auto& [name, value] : point.values)
-        row.values.push_back(format_param_value(value.value));
-      row.where = options.where + " worker " + std::to_string(worker);
-      bool resumed = false;
-      std::uint64_t stages_reused = 0;
-      try {
-        const Plan plan = make_plan(point_spec(base, point), loader, plan_options);
-        row.identity = point_identity(plan);
-        const auto found = previous.find(resume_key(point.key, point.repeat));
-        if (!options.force && found != previous.end() && found->second.status == "complete" &&
-            found->second.identity == row.identity &&
-            fs::exists(fs::path(outcome.folder) / found->second.file)) {
-          const SweepRow& before = found->second;
-          row.status = before.status;
-          row.run_id = before.run_id;
-          row.file = before.file;
-          row.root_hash = before.root_hash;
-          row.where = before.where;
-          result.metrics = metrics_of(before, previous_metrics);
-          resumed = true;
-        } else {
-          RunOptions run{options.results_dir,
-                         options.store,
-                         {},
-                         nullptr,
-                         outcome.folder,
-                         {{"sweep", sweep.name},
-                          {"sweep_point", std::to_string(i)},
-                          {"sweep_repeat", std::to_string(point.repeat)},
-                          {"sweep_key", point.key},
-                          {"sweep_identity", row.identity},
-                          {"sweep_root_seed", std::to_string(root_seed)},
-                          {"sweep_where", row.where}},
-                         cache};
-          const RunOutcome ran = execute_plan(plan, run, runner, silent);
-          row.status = ran.ok ? "complete" : "failed";
-          row.run_id = ran.run_id;
-          row.file = fs::path(ran.run_file).filename().string();
-          row.root_hash = ran.root_hash;
-          row.error = ran.error;
-          result.metrics = ran.metrics;
-          stages_reused = ran.stages_reused;
+    for (std::uint64_t c = next++; first + c * chunk < last; c = next++) {
+      for (std::uint64_t k = first + c * chunk; k < std::min(last, first + (c + 1) * chunk); ++k) {
+        const std::uint64_t i = point_at(k);
+        const SweepPoint point = sweep_point(sweep, i, root_seed);
+        Finished result;
+        SweepRow& row = result.row;
+        row.index = i;
+        row.repeat = point.repeat;
+        row.seed = point.seed;
+        row.key = point.key;
+        for (const auto& [name, value] : point.values)
+          row.values.push_back(format_param_value(value.value));
+        row.where = options.where + " worker " + std::to_string(worker);
+        bool resumed = false;
+        std::uint64_t stages_reused = 0;
+        try {
+          const Plan plan = make_plan(point_spec(base, point), loader, plan_options);
+          row.identity = point_identity(plan);
+          if (const SweepRow* done = resumable(before, point, row.identity, outcome.folder)) {
+            row.status = done->status;
+            row.run_id = done->run_id;
+            row.file = done->file;
+            row.root_hash = done->root_hash;
+            row.where = done->where;
+            result.metrics =
+                done->metrics.empty()
+                    ? metrics_from_file((fs::path(outcome.folder) / done->file).string())
+                    : metrics_of(*done, before.metric_names);
+            resumed = true;
+          } else if (!options.run_missing) {
+            const auto found = previous.find(resume_key(point.key, point.repeat));
+            row.status = "failed";
+            if (found != previous.end() && !found->second.error.empty()) {
+              row.run_id = found->second.run_id;
+              row.file = found->second.file;
+              row.error = found->second.error;
+              row.where = found->second.where;
+            } else {
+              row.error =
+                  "not run: no complete run file (its task failed, was cancelled or did "
+                  "not start)";
+              row.where = "";
+            }
+          } else {
+            RunOptions run;
+            run.results_dir = options.results_dir;
+            run.store = options.store;
+            run.folder = outcome.folder;
+            run.tags = {{"sweep", sweep.name},
+                        {"sweep_point", std::to_string(i)},
+                        {"sweep_repeat", std::to_string(point.repeat)},
+                        {"sweep_key", point.key},
+                        {"sweep_identity", row.identity},
+                        {"sweep_root_seed", std::to_string(root_seed)},
+                        {"sweep_where", row.where}};
+            run.cache = cache;
+            const RunOutcome ran = execute_plan(plan, run, runner, silent);
+            row.status = ran.ok ? "complete" : "failed";
+            row.run_id = ran.run_id;
+            row.file = fs::path(ran.run_file).filename().string();
+            row.root_hash = ran.root_hash;
+            row.error = ran.error;
+            result.metrics = ran.metrics;
+            stages_reused = ran.stages_reused;
+          }
+        } catch (const std::exception& thrown) {
+          row.status = "failed";
+          row.error = thrown.what();
         }
-      } catch (const std::exception& thrown) {
-        row.status = "failed";
-        row.error = thrown.what();
+        const std::lock_guard<std::mutex> lock(mutex);
+        SweepProgress& progress = outcome.progress;
+        ++progress.done;
+        progress.failed += row.status != "complete";
+        progress.resumed += resumed;
+        progress.stages_reused += stages_reused;
+        progress.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        if (listener) listener(row, progress);
+        finished[k - first] = std::move(result);
       }
-      const std::lock_guard<std::mutex> lock(mutex);
-      SweepProgress& progress = outcome.progress;
-      ++progress.done;
-      progress.failed += row.status != "complete";
-      progress.resumed += resumed;
-      progress.stages_reused += stages_reused;
-      progress.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      if (listener) listener(row, progress);
-      finished[i - first] = std::move(result);
     }
   };
   std::vector<std::thread> workers;
@@ -261,6 +324,8 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   work(0);
   for (std::thread& worker : workers) worker.join();
 
+  std::sort(finished.begin(), finished.end(),
+            [](const Finished& a, const Finished& b) { return a.row.index < b.row.index; });
   SweepIndex& index = outcome.index;
   index.name = sweep.name;
   index.workflow = base.name;
@@ -285,7 +350,9 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
     }
     index.rows.push_back(std::move(point.row));
   }
-  index.context = {{"executor", "local -j " + std::to_string(std::max(1, options.jobs))},
+  index.context = {{"executor", options.executor.empty()
+                                    ? "local -j " + std::to_string(std::max(1, options.jobs))
+                                    : options.executor},
                    {"started_at", started_at},
                    {"finished_at", utc_now(kIsoTime)},
                    {"seconds", std::to_string(outcome.progress.seconds)}};
@@ -294,6 +361,31 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
     outcome.index_file = index_file;
   }
   return outcome;
+}
+
+SweepRemaining points_to_run(const Spec& base, PluginLoader& loader, const SweepOptions& options) {
+  const SweepSpec& sweep = *base.sweep;
+  const std::optional<std::uint64_t> size = sweep_size(sweep);
+  if (!size) throw InputError(base.path + ": the sweep has more than 2^63 points");
+  const std::string folder = sweep_folder(options.results_dir, base);
+  const Previous before = previous_points(folder, sweep.name, options.force);
+  SweepRemaining remaining;
+  remaining.total = *size;
+  remaining.root_seed = sweep_root_seed(base, options, before);
+  const PlanOptions plan_options{std::nullopt, options.data_path};
+  for (std::uint64_t k = 0; k < *size; ++k) {
+    const SweepPoint point =
+        sweep_point(sweep, sweep_point_at(sweep, *size, k), remaining.root_seed);
+    bool done = false;
+    try {
+      const Plan plan = make_plan(point_spec(base, point), loader, plan_options);
+      done = resumable(before, point, point_identity(plan), folder) != nullptr;
+    } catch (const std::exception&) {
+      // A point that cannot be planned is run, to fail with its reason.
+    }
+    if (!done) remaining.positions.push_back(k);
+  }
+  return remaining;
 }
 
 }  // namespace rxflow

@@ -32,9 +32,14 @@ struct SweepOptions {
   std::vector<std::string> data_path;
   std::optional<std::uint64_t> seed;  // the root seed (--seed); else the file's, else the index's
   std::string where;                  // context recorded for each point ("local", a node)
-  // Only these points (a Slurm task's block); all when empty.
+  // Only the points at these positions [first, last) of the run order
+  // (sweep_point_at; a Slurm task's block); all when empty.
   std::optional<std::pair<std::uint64_t, std::uint64_t>> range;
   bool write_index = true;  // false: leave the index to a gather step
+  // false (a gather step): a point without a complete run file is recorded
+  // as failed, with the error of its failed file if it has one, not run.
+  bool run_missing = true;
+  std::string executor;  // the index's executor context; "" for "local -j N"
   // Stages are shared between points in memory (exec/memory_stage_cache.h),
   // up to this many bytes of artifacts; 0: not at all.
   std::size_t cache_bytes = std::size_t{32} << 20;
@@ -68,6 +73,16 @@ std::string sweep_folder(const std::string& results_dir, const Spec& base);
 // point cannot be planned. REQUIRES: base.sweep.
 SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOptions& options,
                        const SweepListener& listener);
+
+// What is left to run of a sweep: the positions (in run order,
+// sweep_point_at) of the points without a complete run file of their
+// identity, and the root seed the sweep has or will have.
+struct SweepRemaining {
+  std::uint64_t total = 0;  // points in the sweep
+  std::vector<std::uint64_t> positions;
+  std::uint64_t root_seed = 0;
+};
+SweepRemaining points_to_run(const Spec& base, PluginLoader& loader, const SweepOptions& options);
 
 // The rows of the points of sweep `sweep` rebuilt from the run files in
 // folder (their /tags): for an index that is missing or damaged, or (with
