@@ -197,7 +197,25 @@ int sweep(const std::vector<std::string>& rest) {
       "no-report", po::bool_switch(&args.no_report), "do not write the sweep report")(
       "no-cache", po::bool_switch(&args.no_cache),
       "run every stage of every point (points otherwise share equal stages in memory)")(
-      "file", po::value(&args.workflow.workflow_file), "workflow file");
+      "executor", po::value<std::string>()->default_value("local"),
+      "local (this process, -j workers) or slurm (a job array, docs/distributed.md)")(
+      "partition", po::value(&args.slurm_options.partition), "slurm: the partition")(
+      "time", po::value(&args.slurm_options.time), "slurm: each task's time limit (--time)")(
+      "mem", po::value(&args.slurm_options.mem), "slurm: each task's memory (--mem)")(
+      "cpus-per-task", po::value<std::string>(), "slurm: CPUs per task, also its -j (default 1)")(
+      "array-parallelism", po::value<std::string>(), "slurm: at most this many tasks at once")(
+      "sbatch-arg", po::value(&args.slurm_options.sbatch_args)->composing(),
+      "slurm: an argument for sbatch as it is (repeatable)")(
+      "points-per-task", po::value<std::string>(), "slurm: points per array task (default 200)")(
+      "wait", po::bool_switch(&args.wait),
+      "slurm: wait until the sweep is done and exit like a local sweep")(
+      "status", po::value<std::string>(), "where the Slurm sweep in this folder stands")(
+      "points", po::value<std::string>(),
+      "only the points at run-order positions FIRST:LAST, no index (a Slurm task's block)")(
+      "gather", po::value<std::string>(),
+      "write the index and report from the point files, running nothing (a Slurm gather "
+      "job; the value is the executor's context)")("file", po::value(&args.workflow.workflow_file),
+                                                   "workflow file");
   po::positional_options_description positional;
   positional.add("file", 1);
   const auto values = parse(
@@ -207,8 +225,51 @@ int sweep(const std::vector<std::string>& rest) {
       "-j workers, then the sweep index\nsweep.h5 beside them. Points already complete with the "
       "same identity are not run again.\nExit 0 when every point completed, 1 when any failed.");
   if (!values) return 0;
+  if (values->count("status")) {
+    return rxflow::command_sweep_status((*values)["status"].as<std::string>(), std::cout);
+  }
   if (args.workflow.workflow_file.empty()) throw UsageError("missing the workflow FILE");
   if (values->count("seed")) args.workflow.seed = parse_seed((*values)["seed"].as<std::string>());
+  const std::string executor = (*values)["executor"].as<std::string>();
+  if (executor != "local" && executor != "slurm") {
+    throw UsageError("--executor must be local or slurm, got \"" + executor + "\"");
+  }
+  args.slurm = executor == "slurm";
+  for (const char* option : {"partition", "time", "mem", "cpus-per-task", "array-parallelism",
+                             "sbatch-arg", "points-per-task", "wait"}) {
+    const bool given = values->count(option) && !(*values)[option].defaulted();
+    if (given && !args.slurm && (std::string(option) != "wait" || args.wait)) {
+      throw UsageError(std::string("--") + option + " needs --executor slurm");
+    }
+  }
+  if (values->count("cpus-per-task")) {
+    args.slurm_options.cpus_per_task = static_cast<int>(
+        parse_count((*values)["cpus-per-task"].as<std::string>(), "--cpus-per-task", 1, 256));
+  }
+  if (values->count("array-parallelism")) {
+    args.slurm_options.array_parallelism = static_cast<int>(parse_count(
+        (*values)["array-parallelism"].as<std::string>(), "--array-parallelism", 1, 100'000));
+  }
+  if (values->count("points-per-task")) {
+    args.slurm_options.points_per_task = parse_count((*values)["points-per-task"].as<std::string>(),
+                                                     "--points-per-task", 1, 1'000'000'000);
+  }
+  if (values->count("points")) {
+    const std::string text = (*values)["points"].as<std::string>();
+    const std::size_t colon = text.find(':');
+    if (colon == std::string::npos) {
+      throw UsageError("--points must be FIRST:LAST, got \"" + text + "\"");
+    }
+    const std::uint64_t first = parse_count(text.substr(0, colon), "--points FIRST", 0,
+                                            std::numeric_limits<std::int64_t>::max());
+    const std::uint64_t last = parse_count(text.substr(colon + 1), "--points LAST", first + 1,
+                                           std::numeric_limits<std::int64_t>::max());
+    args.points = std::pair{first, last};
+  }
+  if (values->count("gather")) args.gather = (*values)["gather"].as<std::string>();
+  if (args.slurm && (args.points || args.gather)) {
+    throw UsageError("--points and --gather are for the Slurm executor's own jobs");
+  }
   if (values->count("repeats")) {
     args.repeats = parse_count((*values)["repeats"].as<std::string>(), "--repeats", 1, 1'000'000);
   }

@@ -53,7 +53,7 @@ TEST_CASE("broken plugin libraries are refused naming the file and the reason", 
       Catch::Matchers::Contains("unknown plugin \"absent\": no rxflow-absent.so in " + kTestDir));
 }
 
-TEST_CASE("a plugin may bring a kind of its own; one kind has one contract", "[loader]") {
+TEST_CASE("a plugin may bring a kind of its own, one kind has one contract", "[loader]") {
   PluginLoader loader({builtin_plugin_dir(), kTestDir});
   const LoadedPlugin& tally = loader.load("tally");
   CHECK(tally.info.kind.name == "tally");

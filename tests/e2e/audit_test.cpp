@@ -410,7 +410,7 @@ TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[
 namespace rxflow {
 namespace {
 
-TEST_CASE("runs written before format 2 still verify; replay says what it cannot do", "[e2e]") {
+TEST_CASE("runs written before format 2 still verify, replay says what it cannot do", "[e2e]") {
   for (const char* name : {"format1_smoke.h5", "format1_case_study.h5"}) {
     const std::string file = std::string(RXFLOW_SOURCE_DIR "/tests/fixtures/") + name;
     INFO(file);

@@ -221,7 +221,7 @@ TEST_CASE("a sweep writes its report: each metric by each swept parameter, every
         "IMAGES 2 BROKEN [] SCRIPTS 0 ROWS 8 FAILED 0 PROBABILITY missing");
 }
 
-TEST_CASE("rxflow report redraws a sweep's report; failed points and text axes are shown",
+TEST_CASE("rxflow report redraws a sweep's report, failed points and text axes are shown",
           "[e2e][report][sweep]") {
   testing::TempDir dir, out, to;
   // A text axis (its values as labels), one of whose values fails its points.

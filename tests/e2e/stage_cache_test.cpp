@@ -61,7 +61,7 @@ TEST_CASE("run --reuse takes equal stages from an earlier run and keeps the root
   }
 }
 
-TEST_CASE("a changed parameter reruns its stage; the stages it does not touch are reused",
+TEST_CASE("a changed parameter reruns its stage, the stages it does not touch are reused",
           "[e2e][cache]") {
   TempDir first, second, plain;
   run_into(first, "workflows/smoke.toml");

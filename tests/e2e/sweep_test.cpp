@@ -225,7 +225,7 @@ TEST_CASE("a second run resumes: complete points with the same identity are not 
   CHECK_THAT(sweep(changed, out, "--force").err, Contains("(0 failed, 0 resumed)"));
 }
 
-TEST_CASE("a failed point never stops the sweep; the index records its error; exit 1",
+TEST_CASE("a failed point never stops the sweep, the index records its error, exit 1",
           "[e2e][sweep]") {
   TempDir dir, out;
   const std::string workflow =
@@ -288,7 +288,7 @@ TEST_CASE("bad sweeps are refused before anything runs, with file:line", "[e2e][
   CHECK_THAT(unknown.err, Contains("--grid cohort.nn=1,2") && Contains("unknown parameter"));
 }
 
-TEST_CASE("show summarises a sweep by combination; log shows it as one row", "[e2e][sweep]") {
+TEST_CASE("show summarises a sweep by combination, log shows it as one row", "[e2e][sweep]") {
   TempDir dir, out;
   const std::string workflow = dir.write("tallies.toml", tally_workflow(kSweep));
   REQUIRE(sweep(workflow, out, "-q").exit_code == 0);

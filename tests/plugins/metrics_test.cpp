@@ -46,7 +46,7 @@ TEST_CASE("the ROC curve equals scikit-learn's, intermediate points dropped", "[
   check_equal(curve.thresholds, golden::kRocThresholds);
 }
 
-TEST_CASE("tied scores count one half; one class leaves AUC undefined", "[metrics]") {
+TEST_CASE("tied scores count one half, one class leaves AUC undefined", "[metrics]") {
   const std::vector<double> tied(labels().size(), 0.3);
   CHECK(score(labels(), tied).roc_auc == golden::kAucAllTied);
   CHECK(score(labels(), tied).roc_auc == 0.5);

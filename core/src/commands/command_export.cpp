@@ -159,7 +159,6 @@ namespace {
 
 std::pair<std::size_t, std::size_t> export_into(const RunReader& reader, const ExportArgs& args,
                                                 const fs::path& to) {
-
   nlohmann::ordered_json artifacts = nlohmann::ordered_json::array();
   std::size_t files = 0;
   for (const StoredStage& stored : reader.stages()) {

@@ -48,7 +48,7 @@ struct LogRow {
   std::string file;
   std::string note;  // the error of a failed run, why a file is corrupt
   std::vector<std::string> unknown_drugs;
-  std::string kind = "run";     // or "sweep"
+  std::string kind = "run";         // or "sweep"
   std::vector<std::string> covers;  // a sweep's point files (paths)
 };
 
@@ -381,9 +381,8 @@ int command_log(const LogArgs& args, std::ostream& out) {
     for (const LogRow& row : rows) covered.insert(row.covers.begin(), row.covers.end());
     std::erase_if(files, [&](const std::string& file) { return covered.count(file) > 0; });
   }
-  for (LogRow& row : read_isolated(files, [&](const std::string& file) {
-         return read_row(file, args.unknown_drugs);
-       })) {
+  for (LogRow& row : read_isolated(
+           files, [&](const std::string& file) { return read_row(file, args.unknown_drugs); })) {
     rows.push_back(std::move(row));
   }
   std::erase_if(rows, [&](const LogRow& row) {

@@ -107,9 +107,9 @@ int command_replay_sweep(const ReplayArgs& args, std::ostream& out, std::ostream
   for (std::size_t i = 0; i < index.rows.size(); ++i) {
     if (index.rows[i].status != "complete") {
       result.points[i].verdict = "not replayed";
-      result.points[i].detail = "the point " + (index.rows[i].status == "failed"
-                                                    ? "failed: " + index.rows[i].error
-                                                    : "has no run file");
+      result.points[i].detail =
+          "the point " +
+          (index.rows[i].status == "failed" ? "failed: " + index.rows[i].error : "has no run file");
     } else {
       todo.push_back(i);
     }

@@ -2,6 +2,8 @@
 // sweep index written once they are done (sweep/sweep_runner.h).
 #include <unistd.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "commands/commands.h"
@@ -13,6 +15,8 @@
 #include "sweep/sweep_runner.h"
 
 namespace rxflow {
+
+namespace fs = std::filesystem;
 
 Spec sweep_spec_of(const SweepArgs& args) {
   Spec spec = parse_spec_file(args.workflow.workflow_file);
@@ -55,6 +59,101 @@ Spec sweep_spec_of(const SweepArgs& args) {
   return spec;
 }
 
+namespace {
+
+std::string host_name() {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+// Where a point runs, as its context: a Slurm array task on its node, or
+// this machine.
+std::string where_points_run() {
+  const char* job = std::getenv("SLURM_ARRAY_JOB_ID");
+  const char* task = std::getenv("SLURM_ARRAY_TASK_ID");
+  if (job != nullptr && task != nullptr) {
+    return std::string("slurm job ") + job + "_" + task + " on " + host_name();
+  }
+  return "local " + host_name();
+}
+
+// `rxflow sweep ...` as the batch scripts run it: the same sweep, with
+// this binary by absolute path and the root seed fixed.
+std::vector<std::string> sweep_command(const SweepArgs& args, std::uint64_t root_seed) {
+  std::vector<std::string> argv{fs::read_symlink("/proc/self/exe").string(), "sweep",
+                                args.workflow.workflow_file};
+  for (const std::string& value : args.workflow.overrides)
+    argv.insert(argv.end(), {"--set", value});
+  for (const std::string& value : args.workflow.plugin_path) {
+    argv.insert(argv.end(), {"--plugin-path", value});
+  }
+  for (const std::string& value : args.grid) argv.insert(argv.end(), {"--grid", value});
+  for (const std::string& value : args.zip) argv.insert(argv.end(), {"--zip", value});
+  if (args.repeats) argv.insert(argv.end(), {"--repeats", std::to_string(*args.repeats)});
+  if (args.seeds) {
+    argv.insert(argv.end(),
+                {"--seeds", *args.seeds == SweepSeeds::kShared ? "shared" : "independent"});
+  }
+  if (!args.name.empty()) argv.insert(argv.end(), {"--name", args.name});
+  if (args.allow_large) argv.push_back("--allow-large");
+  if (!args.reuse_dir.empty()) argv.insert(argv.end(), {"--reuse", args.reuse_dir});
+  if (args.no_cache) argv.push_back("--no-cache");
+  if (args.no_report) argv.push_back("--no-report");
+  argv.insert(argv.end(),
+              {"--out", args.results_dir, "--compress", std::to_string(args.store.deflate_level),
+               "--seed", std::to_string(root_seed)});
+  return argv;
+}
+
+void print_failures(const SweepIndex& index, std::ostream& err) {
+  for (const SweepRow& row : index.rows) {
+    if (row.status != "complete") {
+      err << "rxflow: point " << row.index << " (" << (row.key.empty() ? "no values" : row.key)
+          << ", repeat " << row.repeat << ") failed: " << row.error << "\n";
+    }
+  }
+}
+
+int submit_sweep(const SweepArgs& args, const Spec& spec, PluginLoader& loader,
+                 const SweepOptions& options, std::ostream& out, std::ostream& err) {
+  const SweepRemaining remaining = points_to_run(spec, loader, options);
+  SlurmJob job;
+  job.folder = sweep_folder(options.results_dir, spec);
+  job.working_dir = fs::current_path().string();
+  job.command = sweep_command(args, remaining.root_seed);
+  job.total = remaining.total;
+  job.positions = remaining.positions;
+  job.name = spec.sweep->name;
+  if (args.force) job.task_options.push_back("--force");  // the tasks rerun; the gather reads
+  const SlurmSubmission submission = submit_to_slurm(job, args.slurm_options);
+  if (!args.quiet) {
+    err << "slurm: " << submission.points << " of " << remaining.total << " points to run ("
+        << remaining.total - remaining.positions.size() << " complete already) in "
+        << submission.tasks << " array tasks";
+    if (!submission.array_job.empty()) err << ", array job " << submission.array_job;
+    err << ", gather job " << submission.gather_job << "; batch scripts in " << job.folder
+        << "/slurm/\n";
+  }
+  if (!args.wait) {
+    if (!args.quiet) err << "`rxflow sweep --status " << job.folder << "` tells where it stands\n";
+    out << job.folder << "\n";
+    return 0;
+  }
+  const int gathered = wait_for_slurm(job.folder, submission, remaining.total, args.quiet, err);
+  const std::string index_file = (fs::path(job.folder) / "sweep.h5").string();
+  print_failures(read_sweep_index(index_file), err);
+  out << index_file << "\n";
+  return gathered == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int command_sweep_status(const std::string& folder, std::ostream& out) {
+  print_slurm_status(folder, out);
+  return 0;
+}
+
 int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   const Spec spec = sweep_spec_of(args);
   PluginLoader loader(default_plugin_path(args.workflow.plugin_path));
@@ -66,9 +165,14 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
   options.store = args.store;
   options.data_path = {builtin_data_dir()};
   options.seed = args.workflow.seed;
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  options.where = std::string("local ") + host;
+  options.where = where_points_run();
+  if (args.slurm) return submit_sweep(args, spec, loader, options, out, err);
+  options.range = args.points;
+  options.write_index = !args.points;
+  if (args.gather) {
+    options.run_missing = false;
+    options.executor = *args.gather;
+  }
   if (args.no_cache) options.cache_bytes = 0;
   std::optional<RunFileStageCache> reuse;
   if (!args.reuse_dir.empty()) reuse.emplace(open_reuse_folder(args.reuse_dir, args.quiet, err));
@@ -84,12 +188,8 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
         if (!args.quiet) printer.update(row, progress);
       });
   if (!args.quiet) printer.finish(outcome.progress);
-  for (const SweepRow& row : outcome.index.rows) {
-    if (row.status != "complete") {
-      err << "rxflow: point " << row.index << " (" << (row.key.empty() ? "no values" : row.key)
-          << ", repeat " << row.repeat << ") failed: " << row.error << "\n";
-    }
-  }
+  print_failures(outcome.index, err);
+  if (args.points) return outcome.progress.failed == 0 ? 0 : 1;  // the gather writes the index
   out << outcome.index_file << "\n";
   if (!args.no_report) {
     const std::string page = write_sweep_report(outcome.index, outcome.index_file,

@@ -15,6 +15,7 @@
 
 #include "audit/run_file_stage_cache.h"
 #include "commands/output.h"
+#include "commands/slurm_executor.h"
 #include "spec/spec.h"
 #include "store/run_file.h"
 
@@ -58,6 +59,12 @@ struct SweepArgs {
   bool no_cache = false;   // points share no stages in memory
   bool no_report = false;  // leave out the sweep report
   StoreOptions store;
+  // The Slurm executor (commands/slurm_executor.h) and its tasks' modes.
+  bool slurm = false;  // --executor slurm
+  SlurmOptions slurm_options;
+  bool wait = false;  // block until the Slurm jobs are done
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> points;  // a task's block
+  std::optional<std::string> gather;  // the gather step, with its executor context
 };
 
 // The workflow's spec with the command line's sweep applied. Throws
@@ -66,6 +73,8 @@ Spec sweep_spec_of(const SweepArgs& args);
 
 // 0 when every point completed, 1 when any failed.
 int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err);
+// rxflow sweep --status DIR.
+int command_sweep_status(const std::string& folder, std::ostream& out);
 int command_validate(const WorkflowArgs& args, std::ostream& out);
 int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& out);
 int command_describe(const std::string& name, const std::vector<std::string>& plugin_path,

@@ -36,7 +36,6 @@ struct ReplaySettings {
 // Throws InputError when the file has drift and allow_drift is false.
 // REQUIRES: check_replayable(run_file) gave 0.
 ReplayResult replay_run(const std::string& run_file, PluginLoader& loader,
-                        const ReplaySettings& settings, StageRunner& runner,
-                        RunObserver& observer);
+                        const ReplaySettings& settings, StageRunner& runner, RunObserver& observer);
 
 }  // namespace rxflow
