@@ -2,7 +2,10 @@
 // rxflow executable as a user would.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
+#include <vector>
 
 #include "store/run_reader.h"
 
@@ -36,6 +39,10 @@ struct CommandResult {
 // shell_prefix (commands such as "ulimit -f 64;") when given.
 CommandResult run_rxflow(const std::string& arguments, const std::string& environment = "",
                          const std::string& shell_prefix = "");
+
+// Starts the built rxflow with these arguments in a child process, its
+// output discarded, and returns its PID (the caller waits for it).
+pid_t start_rxflow(const std::vector<std::string>& arguments);
 
 std::string read_text(const std::string& path);
 

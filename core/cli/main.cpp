@@ -38,6 +38,7 @@ constexpr const char* kUsage =
     "  diff A.h5 B.h5           what differs between two runs\n"
     "  log [DIR]                one row per run file under DIR (default results)\n"
     "  export RUN.h5 --to DIR   every artifact as CSV, JSON or PNG\n"
+    "  clean DIR                list what interrupted runs left; --delete removes it\n"
     "\n"
     "Options:\n"
     "  -h, --help               this help; `rxflow COMMAND --help` for a command\n"
@@ -46,7 +47,8 @@ constexpr const char* kUsage =
     "show, verify, diff, replay and log print JSON with --json.\n"
     "\n"
     "Exit codes: 0 success, 1 a run failed (its file is kept as *.failed.h5),\n"
-    "verify found a mismatch or a replay differs, 2 bad input or usage.\n";
+    "verify found a mismatch or a replay differs, 2 bad input or usage,\n"
+    "128 + N when signal N (SIGINT, SIGTERM) stopped a run or sweep.\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -470,6 +472,24 @@ int report(const std::vector<std::string>& rest) {
       index_file);
 }
 
+int clean(const std::vector<std::string>& rest) {
+  std::string folder;
+  bool remove = false;
+  po::options_description options = command_options();
+  options.add_options()("delete", po::bool_switch(&remove), "remove them (default: only list)")(
+      "folder", po::value(&folder), "results folder");
+  po::positional_options_description positional;
+  positional.add("folder", 1);
+  if (!parse(rest, options, positional,
+             "Usage: rxflow clean DIR [--delete]\n\nLists the partial run files "
+             "(.<run-id>.h5.partial) and report folders that killed or\ncrashed runs left "
+             "under DIR (never those of a run still going on); --delete\nremoves them.")) {
+    return 0;
+  }
+  if (folder.empty()) throw UsageError("missing the results folder DIR");
+  return rxflow::command_clean(folder, remove, std::cout);
+}
+
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kUsage;
@@ -488,11 +508,10 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "log") return log(rest);
   if (command == "export") return export_run(rest);
   if (command == "report") return report(rest);
-  std::cerr
-      << "rxflow: unknown command \"" << command
-      << "\" (expected run, validate, sweep, report, plugins, show, verify, replay, diff, log or "
-         "export; "
-         "see rxflow --help)\n";
+  if (command == "clean") return clean(rest);
+  std::cerr << "rxflow: unknown command \"" << command
+            << "\" (expected run, validate, sweep, report, plugins, show, verify, replay, diff, "
+               "log, export or clean; see rxflow --help)\n";
   return 2;
 }
 

@@ -431,7 +431,9 @@ TEST_CASE("runs of format 2 still verify and replay value for value", "[e2e]") {
   const auto verify = run_rxflow("verify " + file);
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.out, Contains("18 artifacts") && Contains("OK: root hash "));
-  const auto replay = run_rxflow("replay " + file + " --out " + out.path());
+  // Built elsewhere, the plugin libraries differ from the recorded ones: the
+  // drift is allowed (and recorded); the values must still be identical.
+  const auto replay = run_rxflow("replay " + file + " --allow-drift --out " + out.path());
   CHECK(replay.exit_code == 0);
   CHECK_THAT(replay.out, Contains("18 of 18 artifacts identical"));
   const auto show = nlohmann::json::parse(run_rxflow("show --json " + file).out);

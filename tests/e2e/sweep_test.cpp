@@ -1,7 +1,6 @@
 // rxflow sweep as a user runs it: points as ordinary run files, the sweep
 // index, results independent of the number of workers, seeds that do not
 // shift, resume, failed points, bad input, and a sweep killed with -9.
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +26,7 @@ namespace fs = std::filesystem;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using testing::run_rxflow;
+using testing::start_rxflow;
 using testing::TempDir;
 
 // The smoke workflow and a tally stage whose metric is its `value`
@@ -350,49 +350,68 @@ TEST_CASE("replay of a sweep recomputes every point and gives one verdict each",
 }
 
 // Starts rxflow with arguments in the background and returns its PID.
-pid_t start_rxflow(const std::vector<std::string>& arguments) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv;
-    std::string binary = RXFLOW_BIN;
-    argv.push_back(binary.data());
-    std::vector<std::string> copies = arguments;
-    for (std::string& argument : copies) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    const int null = ::open("/dev/null", O_WRONLY);
-    dup2(null, STDOUT_FILENO);
-    dup2(null, STDERR_FILENO);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
+// A workflow of 400 points, written once for the tests that interrupt it.
+const std::string& many_points() {
+  static const TempDir dir;
+  static const std::string workflow = dir.write(
+      "many.toml", tally_workflow("[sweep]\nrepeats = 400\n[sweep.grid]\n\"count.value\" = [3]\n"));
+  return workflow;
+}
+
+// many_points() swept into out at -j 2 and sent `signal` once 20 points
+// are written (polling the folder, up to a minute); returns the wait status.
+int sweep_signalled(const TempDir& out, int signal) {
+  const std::string folder = out.file("smoke/sweep");
+  const pid_t pid = start_rxflow({"sweep", many_points(), "-j", "2", "-q", "--out", out.path(),
+                                  "--plugin-path", RXFLOW_TEST_PLUGIN_DIR});
+  REQUIRE(pid > 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (std::chrono::steady_clock::now() < deadline &&
+         !(fs::exists(folder) && point_files(folder).size() >= 20)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return pid;
+  REQUIRE(point_files(folder).size() >= 20);
+  kill(pid, signal);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  return status;
+}
+
+TEST_CASE("SIGINT or SIGTERM stops a sweep: points running kept as failed, exit 130 or 143",
+          "[e2e][sweep]") {
+  for (const int signal : {SIGINT, SIGTERM}) {
+    INFO("signal " << signal);
+    TempDir out;
+    const std::string folder = out.file("smoke/sweep");
+    const int status = sweep_signalled(out, signal);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 128 + signal);
+    CHECK_FALSE(fs::exists(folder + "/sweep.h5"));
+    std::size_t failed = 0;
+    for (const auto& entry : fs::directory_iterator(folder)) {
+      const std::string name = entry.path().filename().string();
+      CHECK_FALSE(name.ends_with(".partial"));  // nothing left half written
+      if (!name.ends_with(".failed.h5")) continue;
+      ++failed;
+      const auto shown = run_rxflow("show '" + entry.path().string() + "'");
+      CHECK_THAT(shown.out, Contains("interrupted (SIGINT or SIGTERM) before stage"));
+    }
+    CHECK(failed <= 2);  // at most the points in flight, one per worker
+    const testing::CommandResult resumed = sweep(many_points(), out, "-j 2");
+    REQUIRE(resumed.exit_code == 0);
+    CHECK(read_sweep_index(folder + "/sweep.h5").rows.size() == 400);
+  }
 }
 
 TEST_CASE("kill -9 during a sweep loses only the points in flight", "[e2e][sweep]") {
-  TempDir dir, out;
-  const std::string workflow = dir.write(
-      "many.toml", tally_workflow("[sweep]\nrepeats = 400\n[sweep.grid]\n\"count.value\" = [3]\n"));
+  TempDir out;
   const std::string folder = out.file("smoke/sweep");
-  const pid_t pid = start_rxflow({"sweep", workflow, "-j", "2", "-q", "--out", out.path(),
-                                  "--plugin-path", RXFLOW_TEST_PLUGIN_DIR});
-  REQUIRE(pid > 0);
-  // Wait (polling the folder, up to a minute) until some points are written.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  std::size_t written = 0;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (fs::exists(folder) && (written = point_files(folder).size()) >= 20) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  REQUIRE(written >= 20);
-  kill(pid, SIGKILL);
-  int status = 0;
-  REQUIRE(waitpid(pid, &status, 0) == pid);
-  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WIFSIGNALED(sweep_signalled(out, SIGKILL)));
   // No index was half written: absent (it is written at the end) or whole.
   CHECK_FALSE(fs::exists(folder + "/sweep.h5"));
   const std::size_t kept = point_files(folder).size();
 
-  const testing::CommandResult resumed = sweep(workflow, out);
+  const testing::CommandResult resumed = sweep(many_points(), out);
   REQUIRE(resumed.exit_code == 0);
   CHECK_THAT(resumed.err,
              Contains("400/400 done (0 failed, " + std::to_string(kept) + " resumed)"));

@@ -7,10 +7,6 @@
 // --points lists them one by one instead. Each file is read in a child
 // process (support/isolated.h), so one damaged file cannot stop the
 // listing of the others.
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -22,6 +18,7 @@
 
 #include "audit/run_headline.h"
 #include "commands/commands.h"
+#include "store/partial_files.h"
 #include "store/provenance.h"
 #include "store/run_reader.h"
 #include "store/sweep_index.h"
@@ -126,16 +123,6 @@ LogRow read_sweep_row(const std::string& file) {
     row.note = error.what();
   }
   return row;
-}
-
-// Another process holds the HDF5 writer's lock on a .partial file: the run
-// is going on. No lock: nobody writes it, the run was interrupted.
-bool being_written(const std::string& file) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool locked = ::flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
-  ::close(fd);
-  return locked;
 }
 
 bool is_run_file(const fs::path& path) {

@@ -7,6 +7,7 @@
 #include "exec/executor.h"
 #include "plan/plan.h"
 #include "support/install_paths.h"
+#include "support/interrupts.h"
 #include "sweep/sweep_check.h"
 
 namespace rxflow {
@@ -77,13 +78,16 @@ int command_run(const RunArgs& args, std::ostream& out, std::ostream& err) {
   RunObserver silent;
   RunOptions options{args.results_dir, args.store};
   if (reuse) options.cache = &*reuse;
+  catch_interrupts();
+  options.cancel = &interrupt_requested();
+  options.cancel_reason = kInterruptedReason;
   const RunOutcome outcome = execute_plan(plan, options, runner, args.quiet ? silent : printer);
   if (!outcome.ok) {
     err << "rxflow: " << outcome.error << "\n";
     if (!outcome.run_file.empty()) {
       err << "rxflow: the failed run was kept as " << outcome.run_file << "\n";
     }
-    return 1;
+    return interrupt_signal() != 0 ? 128 + interrupt_signal() : 1;
   }
   out << outcome.run_file << "\n";
   return 0;

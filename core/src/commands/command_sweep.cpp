@@ -10,6 +10,7 @@
 #include "commands/sweep_progress.h"
 #include "support/errors.h"
 #include "support/install_paths.h"
+#include "support/interrupts.h"
 #include "sweep/sweep_check.h"
 #include "sweep/sweep_report.h"
 #include "sweep/sweep_runner.h"
@@ -182,12 +183,21 @@ int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err) {
         << size.combinations << " combinations x " << spec.sweep->repeats << " repeats) on "
         << args.jobs << " worker" << (args.jobs == 1 ? "" : "s") << "\n";
   }
+  catch_interrupts();
+  options.cancel = &interrupt_requested();
+  options.cancel_reason = kInterruptedReason;
   SweepProgressPrinter printer(err, isatty(STDERR_FILENO) != 0);
   const SweepOutcome outcome =
       run_sweep(spec, loader, options, [&](const SweepRow& row, const SweepProgress& progress) {
         if (!args.quiet) printer.update(row, progress);
       });
   if (!args.quiet) printer.finish(outcome.progress);
+  if (outcome.cancelled) {
+    err << "rxflow: sweep " << kInterruptedReason << " after " << outcome.progress.done
+        << " points; the points running were kept as failed, no index was written; the same "
+           "command resumes\n";
+    return 128 + interrupt_signal();
+  }
   print_failures(outcome.index, err);
   if (args.points) return outcome.progress.failed == 0 ? 0 : 1;  // the gather writes the index
   out << outcome.index_file << "\n";

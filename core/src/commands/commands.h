@@ -73,6 +73,8 @@ Spec sweep_spec_of(const SweepArgs& args);
 
 // 0 when every point completed, 1 when any failed.
 int command_sweep(const SweepArgs& args, std::ostream& out, std::ostream& err);
+// rxflow clean DIR [--delete]: lists (or removes) what interrupted runs left.
+int command_clean(const std::string& folder, bool remove, std::ostream& out);
 // rxflow sweep --status DIR.
 int command_sweep_status(const std::string& folder, std::ostream& out);
 int command_validate(const WorkflowArgs& args, std::ostream& out);

@@ -54,7 +54,12 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner
       const PlannedStage& stage = plan.stages[index];
       const std::string& plugin = stage.plugin->info.name;
       if (options.cancel != nullptr && options.cancel->load()) {
-        return fail(stage.id, "cancelled before stage \"" + stage.id + "\"");
+        // Recorded as a stage that failed before it started, so the file
+        // says where the run stopped as a failed stage would.
+        StageResult stopped;
+        stopped.error = options.cancel_reason + " before it started";
+        recorder.record_stage(stage, stopped);
+        return fail(stage.id, options.cancel_reason + " before stage \"" + stage.id + "\"");
       }
       observer.stage_started({outcome.run_id, index, count, stage.id, plugin});
       StageJob job{stage,

@@ -22,7 +22,7 @@ struct RunOptions {
   StoreOptions store;
   ReplayOrigin replay_of;  // set by rxflow replay
   // Checked before each stage: once true, the run stops and is kept as
-  // failed ("cancelled"). May be null.
+  // failed ("<cancel_reason> before stage ..."). May be null.
   const std::atomic<bool>* cancel = nullptr;
   // Set: the file goes into this folder instead (a sweep's points).
   std::string folder;
@@ -30,6 +30,7 @@ struct RunOptions {
   // Set: stages found there are reused instead of run, and stages run are
   // offered to it. May be null.
   StageCache* cache = nullptr;
+  std::string cancel_reason = "cancelled";
 };
 
 struct RunOutcome {

@@ -238,8 +238,10 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   auto work = [&](int worker) {
     InProcessStageRunner runner;
     RunObserver silent;
-    for (std::uint64_t c = next++; first + c * chunk < last; c = next++) {
-      for (std::uint64_t k = first + c * chunk; k < std::min(last, first + (c + 1) * chunk); ++k) {
+    auto stopped = [&] { return options.cancel != nullptr && options.cancel->load(); };
+    for (std::uint64_t c = next++; first + c * chunk < last && !stopped(); c = next++) {
+      for (std::uint64_t k = first + c * chunk;
+           k < std::min(last, first + (c + 1) * chunk) && !stopped(); ++k) {
         const std::uint64_t i = point_at(k);
         const SweepPoint point = sweep_point(sweep, i, root_seed);
         Finished result;
@@ -294,6 +296,8 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
                         {"sweep_root_seed", std::to_string(root_seed)},
                         {"sweep_where", row.where}};
             run.cache = cache;
+            run.cancel = options.cancel;
+            run.cancel_reason = options.cancel_reason;
             const RunOutcome ran = execute_plan(plan, run, runner, silent);
             row.status = ran.ok ? "complete" : "failed";
             row.run_id = ran.run_id;
@@ -324,6 +328,10 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   work(0);
   for (std::thread& worker : workers) worker.join();
 
+  if (options.cancel != nullptr && options.cancel->load()) {
+    outcome.cancelled = true;  // the points that ended have their files; resume reruns the rest
+    return outcome;
+  }
   std::sort(finished.begin(), finished.end(),
             [](const Finished& a, const Finished& b) { return a.row.index < b.row.index; });
   SweepIndex& index = outcome.index;

@@ -9,6 +9,7 @@
 // point's file depends only on its plan.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -44,6 +45,11 @@ struct SweepOptions {
   // up to this many bytes of artifacts; 0: not at all.
   std::size_t cache_bytes = std::size_t{32} << 20;
   StageCache* reuse = nullptr;  // earlier runs' stages (--reuse DIR); may be null
+  // Once true, no point starts and the points running stop before their
+  // next stage, kept as failed ("<cancel_reason> before stage ..."); no
+  // index is written. May be null.
+  const std::atomic<bool>* cancel = nullptr;
+  std::string cancel_reason = "cancelled";
 };
 
 struct SweepProgress {
@@ -60,6 +66,7 @@ struct SweepProgress {
 using SweepListener = std::function<void(const SweepRow& row, const SweepProgress& progress)>;
 
 struct SweepOutcome {
+  bool cancelled = false;  // stopped by SweepOptions::cancel
   std::string folder;
   std::string index_file;  // "" when write_index is false
   SweepIndex index;
