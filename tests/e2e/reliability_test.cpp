@@ -1,7 +1,8 @@
 // What interruptions and concurrency leave: a run stopped by SIGTERM or
-// SIGINT is kept as failed ("interrupted"), exit 143 or 130; rxflow clean
-// lists and removes what killed runs left, never a run still going on; and
-// eight runs into one folder at once never collide.
+// SIGINT is kept as failed ("interrupted"), exit 143 or 130; a run killed
+// with -9 at any moment leaves nothing that looks complete and is not;
+// rxflow clean lists and removes what killed runs left, never a run still
+// going on; and eight runs into one folder at once never collide.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -15,6 +16,7 @@
 #include <set>
 #include <thread>
 
+#include "rxflow/rng.h"
 #include "test_support.h"
 
 namespace rxflow {
@@ -69,6 +71,66 @@ TEST_CASE("a run stopped by a signal is kept as failed, interrupted, exit 128 + 
     CHECK_THAT(shown.out, Contains("interrupted (SIGINT or SIGTERM) before stage"));
     CHECK(run_rxflow("verify '" + failed[0] + "'").exit_code == 0);  // a whole, failed record
   }
+}
+
+TEST_CASE("kill -9 at 50 moments of a run never leaves a complete-looking damaged file", "[e2e]") {
+  TempDir out;
+  const std::string folder = out.file("smoke");
+  // When to kill: once the run's file is being written (polled), then 0 to
+  // 4 ms later (the writing takes a few ms here), from a seeded generator:
+  // while artifacts are written, while the file closes, around its rename.
+  Rng moments(20261203);
+  std::size_t killed = 0;
+  for (int i = 0; i < 50; ++i) {
+    auto files = [&] {
+      return files_ending(folder, ".h5").size() + files_ending(folder, ".h5.partial").size();
+    };
+    const std::size_t before = files();
+    const pid_t pid = testing::start_rxflow(
+        {"run", RXFLOW_SOURCE_DIR "/workflows/smoke.toml", "--quiet", "--out", out.path()});
+    REQUIRE(pid > 0);
+    int status = 0;
+    bool ended = false;
+    while (!(ended = waitpid(pid, &status, WNOHANG) == pid) && files() == before) {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+    if (!ended) {
+      std::this_thread::sleep_for(std::chrono::microseconds(moments.uniform_int(4'000)));
+      kill(pid, SIGKILL);
+      REQUIRE(waitpid(pid, &status, 0) == pid);
+    }
+    killed += WIFSIGNALED(status);
+  }
+  INFO(killed << " of 50 runs were killed before they ended");
+  std::size_t complete = 0, partial = 0, sealed = 0;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string file = entry.path().string();
+    const auto verify = run_rxflow("verify '" + file + "'");
+    if (file.ends_with(".h5.partial")) {
+      ++partial;
+      // Never OK on what a killed run left, unless it was killed between
+      // sealing its file and renaming it: then the file is a whole run,
+      // which rxflow clean finishes.
+      if (verify.exit_code == 0) {
+        ++sealed;
+        CHECK_THAT(run_rxflow("clean '" + out.path() + "'").out, Contains("would finish  " + file));
+      }
+    } else if (file.ends_with(".h5")) {
+      ++complete;
+      INFO(file << ": " << verify.out << verify.err);
+      CHECK(verify.exit_code == 0);  // whatever looks complete is
+    }
+  }
+  CHECK(complete + killed >= 50);  // every run that was not killed ended with its file
+  CHECK(partial <= killed);
+  INFO(partial << " partial files, " << sealed << " of them sealed");
+  CHECK(partial > sealed);  // most kills landed while the file was being written
+  // clean --delete removes the leftovers and finishes the sealed ones.
+  REQUIRE(run_rxflow("clean '" + out.path() + "' --delete").exit_code == 0);
+  CHECK(files_ending(folder, ".partial").empty());
+  const std::vector<std::string> kept = files_ending(folder, ".h5");
+  CHECK(kept.size() == complete + sealed);
+  for (const std::string& file : kept) CHECK(run_rxflow("verify '" + file + "'").exit_code == 0);
 }
 
 TEST_CASE("rxflow clean lists what killed runs left and removes it with --delete", "[e2e]") {
