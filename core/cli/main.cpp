@@ -14,6 +14,7 @@
 #include "store/sweep_index.h"
 #include "support/errors.h"
 #include "support/isolated.h"
+#include "support/text_escaping.h"
 
 namespace po = boost::program_options;
 
@@ -61,11 +62,11 @@ int guarded(const std::string& command, Command body) {
   try {
     return body();
   } catch (const po::error& error) {
-    std::cerr << "rxflow " << command << ": " << error.what() << " (see rxflow " << command
-              << " --help)\n";
+    std::cerr << "rxflow " << command << ": " << rxflow::one_line(error.what()) << " (see rxflow "
+              << command << " --help)\n";
     return 2;
   } catch (const UsageError& error) {
-    std::cerr << "rxflow " << command << ": " << error.what() << "\n";
+    std::cerr << "rxflow " << command << ": " << rxflow::one_line(error.what()) << "\n";
     return 2;
   } catch (const rxflow::InputError& error) {
     std::cerr << "rxflow: " << error.what() << "\n";
@@ -74,7 +75,7 @@ int guarded(const std::string& command, Command body) {
     std::cerr << "rxflow " << command << ": out of memory\n";
     return 1;
   } catch (const std::exception& error) {
-    std::cerr << "rxflow: " << error.what() << "\n";
+    std::cerr << "rxflow: " << rxflow::one_line(error.what()) << "\n";
     return 1;
   } catch (...) {
     std::cerr << "rxflow " << command << ": stopped by an exception that is not a std::exception\n";

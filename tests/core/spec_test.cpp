@@ -136,6 +136,14 @@ TEST_CASE("each bad spec gives one line naming file:line:column, key, expected a
        "list, got a table"},
       {"no stages", "[workflow]\nname = \"x\"\n",
        "bad.toml:1:1: the workflow has no [[stage]] entries"},
+      // Found by fuzz_workflow: TOML++ quotes the character it saw, here a line break.
+      {"a syntax error at a line break", replace(kValid, "seed = 7", "seed = i"),
+       "bad.toml:4:9: TOML syntax error: Error while parsing floating-point: expected 'inf', saw "
+       "'i\\n'"},
+      // Found by fuzz_workflow: a quoted key holding a line break, quoted back in the message.
+      {"a key with a line break", replace(kValid, "embeddings = \"embed.embeddings\"",
+                                          "\"embed\\ndings\" = { a = 1 }"),
+       "bad.toml:19:18: stage \"cohort\": input \"embed\\ndings\" must be a string, got a table"},
   };
   for (const Case& c : cases) {
     INFO(c.what);

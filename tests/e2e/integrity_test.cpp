@@ -308,6 +308,11 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
     f.move("/stages/cohort", "/stages/..");
     f.set_texts("/stage_order", {"requests", "embed", ".."});
   });
+  // Found by fuzz_run_file: a stage name holding a line break, quoted in the message.
+  const std::string line_break = crafted("linebreak.h5", [&](Editable& f) {
+    f.move("/stages/cohort", "/stages/co\nhort");
+    f.set_texts("/stage_order", {"requests", "embed", "co\nhort"});
+  });
   const std::string no_seed =
       crafted("noseed.h5", [&](Editable& f) { f.remove_attribute("/stages/cohort", "seed"); });
   const std::string seed_text = crafted("seedtext.h5", [&](Editable& f) {
@@ -337,6 +342,7 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
        "/stages/cohort/artifacts/s: dtype says int64 but the dataset holds elements of another "
        "type or size (8 bytes)"},
       {climbing, "stage \"..\" is not an identifier"},
+      {line_break, "stage \"co\\nhort\" is not an identifier"},
       {no_seed, "/stages/cohort: expected the attribute seed, found none"},
       {seed_text, "/stages/cohort: attribute seed: expected an unsigned integer"},
       {zero, "zero.h5: an empty file"},

@@ -51,7 +51,13 @@ Rng::Rng(std::uint64_t seed) : next_(kStateSize) {
 // compiled for three widths and the loader picks one for the CPU; they are
 // integer operations and exact conversions, so no value depends on the
 // width (docs/decisions.md).
+// The fuzz build (clang's sanitizers) has one width: there the loader would
+// call the width picker before the sanitizers' runtime has started.
+#ifdef RXFLOW_NO_TARGET_CLONES
+#define RXFLOW_RNG_CLONES
+#else
 #define RXFLOW_RNG_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 
 // Split in three loops so that none reads a word it has already replaced
 // in the same pass, which lets the compiler vectorize the first two.

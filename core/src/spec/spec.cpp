@@ -241,7 +241,8 @@ std::pair<std::string, std::string> swept_name(const std::string& key, const Spe
   const std::string stage = key.substr(0, dot);
   bool known = false;
   for (const StageSpec& candidate : spec.stages) known |= candidate.id == stage;
-  if (!known) fail_at(where, what + " \"" + key + "\": the workflow has no stage \"" + stage + "\"");
+  if (!known)
+    fail_at(where, what + " \"" + key + "\": the workflow has no stage \"" + stage + "\"");
   return {stage, key.substr(dot + 1)};
 }
 
@@ -252,17 +253,20 @@ std::vector<SweepAxis> parse_axes(const toml::node* node, const char* table_name
   const std::string what = std::string("[sweep.") + table_name + "]";
   const toml::table* table = node->as_table();
   if (table == nullptr) {
-    fail_at(location_of(node->source(), origin), what + " must be a table of \"stage.param\" = [values]");
+    fail_at(location_of(node->source(), origin),
+            what + " must be a table of \"stage.param\" = [values]");
   }
   for (auto&& [key, value] : *table) {
     const SourceLocation where = location_of(key.source(), origin);
     SweepAxis axis;
-    std::tie(axis.stage, axis.param) = swept_name(std::string(key.str()), spec, where, what + " key");
+    std::tie(axis.stage, axis.param) =
+        swept_name(std::string(key.str()), spec, where, what + " key");
     axis.where = where;
     const toml::array* values = value.as_array();
     if (values == nullptr || values->empty()) {
       fail_at(location_of(value.source(), origin),
-              what + " \"" + axis.name() + "\" must be a non-empty list of values, got " + written(value));
+              what + " \"" + axis.name() + "\" must be a non-empty list of values, got " +
+                  written(value));
     }
     for (const toml::node& item : *values) {
       axis.values.push_back(to_spec_value(item, what + " \"" + axis.name() + "\": value", origin));
@@ -279,10 +283,9 @@ SweepSpec parse_sweep(const toml::table& table, const Spec& spec, const std::str
   if (const toml::node* name = table.get("name")) {
     sweep.name = string_at(*name, "[sweep] name", origin);
     if (!is_identifier(sweep.name)) {
-      fail_at(location_of(name->source(), origin), "[sweep] name must be " +
-                                                       std::string(kIdentifierRule) +
-                                                       " (it names the sweep's folder), got " +
-                                                       written(*name));
+      fail_at(location_of(name->source(), origin),
+              "[sweep] name must be " + std::string(kIdentifierRule) +
+                  " (it names the sweep's folder), got " + written(*name));
     }
   }
   if (const toml::node* repeats = table.get("repeats")) {
@@ -452,8 +455,9 @@ void check_sweep_axes(const SweepSpec& sweep) {
   for (const auto* axes : {&sweep.grid, &sweep.zip}) {
     for (const SweepAxis& axis : *axes) {
       if (!names.insert(axis.name()).second) {
-        fail_at(axis.where, "\"" + axis.name() + "\" is swept twice (in [sweep.grid] and "
-                                                  "[sweep.zip], or on the command line too)");
+        fail_at(axis.where, "\"" + axis.name() +
+                                "\" is swept twice (in [sweep.grid] and "
+                                "[sweep.zip], or on the command line too)");
       }
     }
   }

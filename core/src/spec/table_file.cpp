@@ -1,13 +1,15 @@
 // Table files for plugins. Named spec_* because, like the workflow file,
 // it is one of the two places that read TOML (design.md: only spec* code
 // includes TOML++).
+#include "spec/table_file.h"
+
 #include <toml++/toml.h>
 
 #include <sstream>
 #include <stdexcept>
 
 #include "rxflow/param.h"
-#include "spec/table_file.h"
+#include "support/text_escaping.h"
 
 namespace rxflow {
 namespace {
@@ -90,8 +92,7 @@ TextTable parse_toml_table(const std::string& text, const std::string& origin,
   } catch (const toml::parse_error& error) {
     const auto& where = error.source().begin;
     throw std::runtime_error(origin + ":" + std::to_string(where.line) + ":" +
-                             std::to_string(where.column) + ": " +
-                             std::string(error.description()));
+                             std::to_string(where.column) + ": " + one_line(error.description()));
   }
   const toml::array* entries = document[array].as_array();
   if (!entries || entries->empty())

@@ -142,7 +142,7 @@ void write_sweep_index(const std::string& path, const SweepIndex& index) {
              {"run_id", &SweepRow::run_id},     {"file", &SweepRow::file},
              {"root_hash", &SweepRow::root_hash}, {"identity", &SweepRow::identity},
              {"error", &SweepRow::error},       {"where", &SweepRow::where}}) {
-      put(g, name, Artifact::vector(column<std::string>(rows, [&](const SweepRow& r) { return r.*field; })), at);
+      put(g, name, Artifact::vector(column<std::string>(rows, [member = field](const SweepRow& r) { return r.*member; })), at);
     }
     const std::size_t k = index.axes.size(), m = index.metric_names.size();
     put(g, "values",

@@ -26,6 +26,10 @@ std::string shell_quote(std::string_view text);
 // spreadsheet shows them as text instead of evaluating them.
 std::string csv_field(std::string_view text);
 
+// Text for a one-line message: control characters (a line break in a
+// quoted input) written as \n, \r, \t or \xNN.
+std::string one_line(std::string_view text);
+
 // 17 significant digits ("%.17g"): read back, it is the same double. NaN
 // and infinities as printf writes them ("nan", "inf").
 std::string round_trip_text(double value);
