@@ -47,6 +47,10 @@ TEST_CASE("TOML tables: one array of tables, same keys everywhere", "[table]") {
   // message stays one line.
   CHECK_THROWS_WITH(parse_table("[[drug]]\nname = i\n", "drugs.toml", "drug"),
                     Catch::Matchers::EndsWith("expected 'inf', saw 'i\\n'"));
+  // Found by fuzz_tables: an empty first entry made the second one's keys
+  // the columns, and the first row had no fields.
+  CHECK_THROWS_WITH(parse_table("[[drug]]\n\n[[drug]]\nname = \"Dcc1\"\n", "drugs.toml", "drug"),
+                    "drugs.toml:1: a [[drug]] entry has no keys");
 }
 
 }  // namespace

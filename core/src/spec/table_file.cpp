@@ -116,7 +116,8 @@ TextTable parse_toml_table(const std::string& text, const std::string& origin,
              "\"" + std::string(key.str()) + "\" must be a string or a number");
       }
     }
-    if (table.columns.empty()) table.columns = keys;
+    if (keys.empty()) fail(origin, line, "a [[" + array + "]] entry has no keys");
+    if (table.rows.empty()) table.columns = keys;
     if (keys != table.columns) {
       std::string expected;
       for (const std::string& key : table.columns) expected += (expected.empty() ? "" : ", ") + key;

@@ -24,8 +24,8 @@ TextTable parse_csv_table(const std::string& text, const std::string& origin);
 
 // The array of tables named `array` (e.g. "drug"); its first entry's keys
 // are the columns. Throws std::runtime_error "origin:line:column: ..." for
-// TOML syntax errors, a missing array, an entry whose keys differ from the
-// first one's, or a value that is not a string or a number.
+// TOML syntax errors, a missing array, an entry with no keys or whose keys
+// differ from the first one's, or a value that is not a string or a number.
 TextTable parse_toml_table(const std::string& text, const std::string& origin,
                            const std::string& array);
 
