@@ -56,8 +56,12 @@ TEST_CASE(
   const double p = std::get<std::vector<double>>(p0.values)[0];
   CHECK(p > 0.0);
   CHECK(p < 1.0);
+  // Cross-fitted (cv = 5): every train and validation row has an
+  // out-of-fold prediction; 20 repeats of p0.
   CHECK(reader.read_artifact("train", "validation_probabilities").shape ==
-        std::vector<std::uint64_t>{40});
+        std::vector<std::uint64_t>{160});
+  CHECK(reader.read_artifact("train", "fold_p0").shape == std::vector<std::uint64_t>{5, 1});
+  CHECK(reader.read_artifact("train", "repeat_p0").shape == std::vector<std::uint64_t>{20, 1});
   CHECK(reader.read_artifact("train", "test_inputs").shape == std::vector<std::uint64_t>{40, 39});
 }
 
@@ -102,7 +106,10 @@ TEST_CASE("dtype float32 computes in float and stores float64 artifacts close to
 
 TEST_CASE("weights written from a run load back and reproduce its predictions", "[e2e][neural]") {
   testing::TempDir dir;
-  const auto trained = run_rxflow("run workflows/case_study.toml --quiet --out " + dir.path());
+  // One network, trained on the train fold (no cross-fitting, no repeats).
+  const std::string one_network =
+      "run workflows/case_study.toml --quiet --set train.cv=0 --set train.repeats=1 ";
+  const auto trained = run_rxflow(one_network + "--out " + dir.path());
   REQUIRE(trained.exit_code == 0);
   const RunReader reader(run_file_of(trained));
   NamedArtifacts state;
@@ -112,8 +119,8 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
   }
   REQUIRE(state.size() == 11);
   write_tensor_file(dir.file("weights.h5"), state);
-  const auto loaded = run_rxflow("run workflows/case_study.toml --quiet --set train.weights=" +
-                                 dir.file("weights.h5") + " --out " + dir.path());
+  const auto loaded = run_rxflow(one_network + "--set train.weights=" + dir.file("weights.h5") +
+                                 " --out " + dir.path());
   REQUIRE(loaded.exit_code == 0);
   const RunReader again(run_file_of(loaded));
   CHECK(again.read_artifact("train", "p0").values == reader.read_artifact("train", "p0").values);
@@ -122,6 +129,12 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
   CHECK(again.read_artifact("train", "train_loss").shape == std::vector<std::uint64_t>{0});
   // The file's hash is part of the run's identity.
   CHECK_FALSE(testing::record_of(again, "train").files.empty());
+  // Loaded weights are one network: nothing to cross-fit or repeat.
+  const auto with_cv = run_rxflow("run workflows/case_study.toml --set train.weights=" +
+                                  dir.file("weights.h5") + " --out " + dir.path());
+  CHECK(with_cv.exit_code == 1);
+  CHECK_THAT(with_cv.err, Catch::Matchers::Contains(
+                              "cannot be combined with cv = 5 or repeats = 20, which retrain"));
 
   SECTION("a weight file with a missing, extra or misshapen tensor is refused by name") {
     struct Case {
@@ -154,16 +167,16 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
     for (const Case& c : cases) {
       write_tensor_file(dir.file("bad.h5"), c.tensors);
       const auto result =
-          run_rxflow("run workflows/case_study.toml --set train.weights=" + dir.file("bad.h5") +
-                     " --out " + dir.path());
+          run_rxflow(one_network + "--set train.weights=" + dir.file("bad.h5") + " --out " +
+                     dir.path());
       CHECK(result.exit_code == 1);
       CHECK_THAT(result.err,
                  Catch::Matchers::Contains("stage \"train\" (plugin ffnn_classifier) failed") &&
                      Catch::Matchers::Contains(c.message));
     }
     const std::string text = dir.write("not_hdf5.h5", "text");
-    const auto not_hdf5 = run_rxflow("run workflows/case_study.toml --set train.weights=" + text +
-                                     " --out " + dir.path());
+    const auto not_hdf5 =
+        run_rxflow(one_network + "--set train.weights=" + text + " --out " + dir.path());
     CHECK(not_hdf5.exit_code == 1);
     CHECK_THAT(not_hdf5.err, Catch::Matchers::Contains("not_hdf5.h5: not an HDF5 file"));
   }
@@ -173,7 +186,8 @@ TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the 
           "[e2e][neural]") {
   testing::TempDir dir;
   const auto few =
-      run_rxflow("run workflows/case_study.toml --set cohort.n=20 --out " + dir.path());
+      run_rxflow("run workflows/case_study.toml --set cohort.n=20 --set train.cv=0 --out " +
+                 dir.path());
   CHECK(few.exit_code == 1);
   CHECK_THAT(few.err, Catch::Matchers::Contains(
                           "the training fold has 12 rows, fewer than one batch (batch_size = 16)"));
@@ -183,6 +197,12 @@ TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the 
       dir.path());
   CHECK(empty.exit_code == 1);
   CHECK_THAT(empty.err, Catch::Matchers::Contains("leaves a fold empty"));
+  // 16 rows to cross-fit cannot hold 20 of each class.
+  const auto folds = run_rxflow(
+      "run workflows/case_study.toml --set cohort.n=20 --set train.cv=20 --out " + dir.path());
+  CHECK(folds.exit_code == 1);
+  CHECK_THAT(folds.err, Catch::Matchers::Contains("cv = 20 needs at least 20 rows of each class "
+                                                  "to cross-fit, the pool has "));
 }
 
 TEST_CASE("the classifier refuses non-finite values and mismatched widths, naming the input",

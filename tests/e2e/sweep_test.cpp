@@ -449,7 +449,7 @@ print(f.attrs["format"].decode(), len(p["index"]), p["file"][0].decode().endswit
 namespace rxflow {
 namespace {
 
-TEST_CASE("the shipped calibration sweep plans 300 points and scores both calibrators",
+TEST_CASE("the shipped calibration sweep plans 300 points and scores three calibrations",
           "[e2e][sweep]") {
   const testing::CommandResult validated = run_rxflow("validate workflows/calibration_sweep.toml");
   REQUIRE(validated.exit_code == 0);
@@ -475,6 +475,10 @@ TEST_CASE("the shipped calibration sweep plans 300 points and scores both calibr
     // Both evaluators score the same raw probabilities; the calibrators differ.
     CHECK(row.metrics[column("evaluate_platt.brier")] == row.metrics[raw]);
     CHECK(row.metrics[isotonic] != row.metrics[platt]);
+    // The cross-fitted classifier is another model (it trains on the train
+    // and validation folds): its own raw score, calibrated by 5 maps.
+    CHECK(row.metrics[column("evaluate_isotonic_cv.brier")] != row.metrics[raw]);
+    CHECK(row.metrics[column("evaluate_isotonic_cv.calibrated_brier")] != row.metrics[isotonic]);
   }
 }
 

@@ -46,6 +46,15 @@ TEST_CASE("the ROC curve equals scikit-learn's, intermediate points dropped", "[
   check_equal(curve.thresholds, golden::kRocThresholds);
 }
 
+TEST_CASE("the ROC curve with every threshold kept equals roc_curve(drop_intermediate=False)",
+          "[metrics]") {
+  const RocCurve curve = roc_curve(labels(), probabilities(), /*drop_intermediate=*/false);
+  check_equal(curve.fpr, golden::kRocAllFpr, 1e-12);
+  check_equal(curve.tpr, golden::kRocAllTpr, 1e-12);
+  check_equal(curve.thresholds, golden::kRocAllThresholds, 1e-12);
+  CHECK(trapezoid_auc(curve) == Approx(golden::kAuc).epsilon(1e-14));
+}
+
 TEST_CASE("tied scores count one half, one class leaves AUC undefined", "[metrics]") {
   const std::vector<double> tied(labels().size(), 0.3);
   CHECK(score(labels(), tied).roc_auc == golden::kAucAllTied);
@@ -75,6 +84,31 @@ TEST_CASE("reliability curves equal calibration_curve, uniform and quantile, emp
   check_equal(quantile.fraction_positive, golden::kReliabilityQuantileTrue);
   check_equal(quantile.mean_predicted, golden::kReliabilityQuantilePred);
   CHECK(percentile(probabilities(), 37.0) == golden::kPercentile37);
+}
+
+TEST_CASE("calibration_curve's bin edges are numpy's to the last bit", "[metrics]") {
+  for (const golden::ReliabilityEdgeCase& c : golden::kReliabilityEdgeCases) {
+    INFO(c.bins << (c.quantile ? " quantile" : " uniform") << " bins");
+    CHECK(reliability_edges(c.probabilities, c.bins,
+                            c.quantile ? Binning::kQuantile : Binning::kUniform) == c.edges);
+  }
+}
+
+TEST_CASE("reliability curves equal calibration_curve bin for bin when rows sit on numpy's edges",
+          "[metrics]") {
+  for (const golden::ReliabilityEdgeCase& c : golden::kReliabilityEdgeCases) {
+    INFO(c.bins << (c.quantile ? " quantile" : " uniform") << " bins");
+    const ReliabilityCurve curve = reliability_curve(
+        c.labels, c.probabilities, c.bins, c.quantile ? Binning::kQuantile : Binning::kUniform);
+    CHECK(curve.count == c.count);
+    REQUIRE(curve.fraction_positive.size() == c.fraction_positive.size());
+    REQUIRE(curve.mean_predicted.size() == c.mean_predicted.size());
+    for (std::size_t b = 0; b < curve.count.size(); ++b) {
+      INFO("bin " << b);
+      CHECK(curve.fraction_positive[b] == Approx(c.fraction_positive[b]).margin(1e-12));
+      CHECK(curve.mean_predicted[b] == Approx(c.mean_predicted[b]).margin(1e-12));
+    }
+  }
 }
 
 TEST_CASE("the 30-day curve starts at p0, rises monotonically, and follows eq. 3", "[metrics]") {

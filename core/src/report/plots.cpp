@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "support/text_escaping.h"
 
@@ -25,6 +26,15 @@ void PlotBatch::begin(const std::string& terminal, const std::string& output) {
 }
 
 void PlotBatch::line_plot(const LinePlot& plot, const std::string& svg_path) {
+  for (const Series& series : plot.series) {
+    const bool bars = !series.y_low.empty() || !series.y_high.empty();
+    if (series.y.size() != series.x.size() || (bars && (series.y_low.size() != series.x.size() ||
+                                                        series.y_high.size() != series.x.size()))) {
+      throw std::invalid_argument(svg_path + ": series \"" + series.title + "\" has " +
+                                  std::to_string(series.x.size()) + " x values and " +
+                                  std::to_string(series.y.size()) + " y values");
+    }
+  }
   begin(svg_terminal(640, 400), svg_path);
   std::ostringstream script;
   script << "set title " << gnuplot_quote(plot.title) << "\n"

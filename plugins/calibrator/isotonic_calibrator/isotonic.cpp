@@ -44,24 +44,31 @@ void pool_adjacent_violators(std::vector<double>& y, std::vector<double>& w) {
   }
 }
 
-IsotonicMap fit_isotonic(const std::vector<double>& scores, const std::vector<double>& labels) {
-  std::vector<std::size_t> order(scores.size());
-  std::iota(order.begin(), order.end(), 0);
+IsotonicMap fit_isotonic(const std::vector<double>& scores, const std::vector<double>& labels,
+                         const std::vector<double>& weights) {
+  const auto weight = [&](std::size_t i) { return weights.empty() ? 1.0 : weights[i]; };
+  // scikit-learn drops rows without weight before anything else, so they
+  // neither bound the clipped range nor leave an empty tie group (0 / 0).
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    if (weight(i) > 0.0) order.push_back(i);
+  }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return scores[a] < scores[b] || (scores[a] == scores[b] && labels[a] < labels[b]);
   });
-  // Tied scores become one point: the mean label, weighted by the count.
+  // numpy.finfo(float64).resolution: _make_unique's tolerance for a tie.
+  constexpr double kTieTolerance = 1e-15;
   std::vector<double> x, y, w;
   for (std::size_t r = 0; r < order.size();) {
-    const double score = scores[order[r]];
-    double sum = 0.0, count = 0.0;
-    for (; r < order.size() && scores[order[r]] == score; ++r) {
-      sum += labels[order[r]];
-      count += 1.0;
+    const double first = scores[order[r]];
+    double sum_wy = 0.0, sum_w = 0.0;
+    for (; r < order.size() && scores[order[r]] - first < kTieTolerance; ++r) {
+      sum_wy += labels[order[r]] * weight(order[r]);
+      sum_w += weight(order[r]);
     }
-    x.push_back(score);
-    y.push_back(sum / count);
-    w.push_back(count);
+    x.push_back(first);
+    y.push_back(sum_wy / sum_w);
+    w.push_back(sum_w);
   }
   pool_adjacent_violators(y, w);
   IsotonicMap map;

@@ -10,14 +10,16 @@ double softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::l
 
 struct Problem {
   const std::vector<double>& f;
-  std::vector<double> t;
+  std::vector<double> t;  // smoothed targets
+  std::vector<double> w;  // sample weights
 
-  // sum T log(1 + e^z) + (1 - T) log(1 + e^-z), z = a f + b: Platt's loss with P = 1 / (1 + e^z).
+  // sum w (T log(1 + e^z) + (1 - T) log(1 + e^-z)), z = a f + b:
+  // Platt's loss with P = 1 / (1 + e^z).
   double loss(double a, double b) const {
     double total = 0.0;
     for (std::size_t i = 0; i < f.size(); ++i) {
       const double z = a * f[i] + b;
-      total += t[i] * softplus(z) + (1.0 - t[i]) * softplus(-z);
+      total += w[i] * (t[i] * softplus(z) + (1.0 - t[i]) * softplus(-z));
     }
     return total;
   }
@@ -25,11 +27,15 @@ struct Problem {
 
 }  // namespace
 
-PlattMap fit_platt(const std::vector<double>& scores, const std::vector<double>& labels) {
-  double negatives = 0.0;
-  for (double y : labels) negatives += y <= 0.0 ? 1.0 : 0.0;
-  const double positives = static_cast<double>(labels.size()) - negatives;
-  Problem problem{scores, std::vector<double>(labels.size())};
+PlattMap fit_platt(const std::vector<double>& scores, const std::vector<double>& labels,
+                   const std::vector<double>& weights) {
+  Problem problem{scores, std::vector<double>(labels.size()),
+                  weights.empty() ? std::vector<double>(labels.size(), 1.0) : weights};
+  // Platt's priors: the weight of each class, as scikit-learn sums them.
+  double negatives = 0.0, positives = 0.0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    (labels[i] > 0.0 ? positives : negatives) += problem.w[i];
+  }
   for (std::size_t i = 0; i < labels.size(); ++i) {
     problem.t[i] =
         labels[i] > 0.0 ? (positives + 1.0) / (positives + 2.0) : 1.0 / (negatives + 2.0);
@@ -40,8 +46,8 @@ PlattMap fit_platt(const std::vector<double>& scores, const std::vector<double>&
     double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
     for (std::size_t i = 0; i < scores.size(); ++i) {
       const double p = 1.0 / (1.0 + std::exp(map.a * scores[i] + map.b));  // P of Platt's paper
-      const double d = problem.t[i] - p;                                   // dLoss/dz
-      const double h = p * (1.0 - p);
+      const double d = problem.w[i] * (problem.t[i] - p);                  // dLoss/dz
+      const double h = problem.w[i] * p * (1.0 - p);
       ga += d * scores[i];
       gb += d;
       haa += h * scores[i] * scores[i];

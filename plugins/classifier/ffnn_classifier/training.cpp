@@ -45,6 +45,28 @@ Folds split_folds(std::size_t n, double train_fraction, double validation_fracti
   return folds;
 }
 
+std::vector<std::int64_t> stratified_folds(const std::vector<std::int64_t>& labels, int k,
+                                           Rng& rng) {
+  std::vector<std::int64_t> fold(labels.size());
+  std::size_t dealt = 0;
+  for (const std::int64_t label : {std::int64_t{0}, std::int64_t{1}}) {
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      if (labels[i] == label) rows.push_back(i);
+    }
+    if (rows.size() < static_cast<std::size_t>(k)) {
+      throw std::runtime_error(
+          "cv = " + std::to_string(k) + " needs at least " + std::to_string(k) +
+          " rows of each class to cross-fit, the pool has " + std::to_string(rows.size()) +
+          " with label " + std::to_string(label) + " (simulate more patients or lower cv)");
+    }
+    shuffle(rows, rng);
+    for (const std::size_t row : rows)
+      fold[row] = static_cast<std::int64_t>(dealt++ % static_cast<std::size_t>(k));
+  }
+  return fold;
+}
+
 template <typename T>
 nn::Matrix<T> gather_rows(const nn::Matrix<T>& data, const std::vector<std::size_t>& rows) {
   nn::Matrix<T> out(static_cast<Eigen::Index>(rows.size()), data.cols());
@@ -89,8 +111,10 @@ TrainingLog train_classifier(FfnnClassifier<T>& model, const nn::Matrix<T>& inpu
       adam.step();
     }
     log.train_loss.push_back(loss_sum / static_cast<double>(rows_seen));
-    log.validation_loss.push_back(
-        nn::bce_loss(predict(model, validation_inputs), validation_labels));
+    if (validation_inputs.rows() > 0) {
+      log.validation_loss.push_back(
+          nn::bce_loss(predict(model, validation_inputs), validation_labels));
+    }
   }
   return log;
 }

@@ -5,6 +5,7 @@
 // then per epoch the shuffle and per batch the dropout masks.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "ffnn.h"
@@ -30,8 +31,19 @@ struct TrainingOptions {
 
 struct TrainingLog {
   std::vector<double> train_loss;       // per epoch: mean BCE over the rows trained on
-  std::vector<double> validation_loss;  // per epoch: BCE of the validation fold, eval mode
+  std::vector<double> validation_loss;  // per epoch: BCE of the validation fold, eval mode;
+                                        // empty when that fold is
 };
+
+// K stratified folds of rows with these labels (0/1), as scikit-learn's
+// StratifiedKFold(shuffle=True) in spirit: each class's rows are shuffled
+// (Fisher-Yates, negatives first) and dealt round-robin into folds, the deal
+// going on from one class to the next, so fold sizes differ by at most one
+// and each fold holds each class's rows within one. Returns each row's fold.
+// Throws std::runtime_error when a class has fewer than k rows (a fold would
+// calibrate on one class).
+std::vector<std::int64_t> stratified_folds(const std::vector<std::int64_t>& labels, int k,
+                                           Rng& rng);
 
 // Rows of `data` picked by `rows`, in that order.
 template <typename T>

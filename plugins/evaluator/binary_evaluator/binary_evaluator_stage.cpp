@@ -68,7 +68,7 @@ class BinaryEvaluatorStage final : public Plugin {
     return {
         "binary_evaluator",
         kinds::evaluator(),
-        "0.1.0",
+        "0.2.0",
         "test-fold metrics before and after calibration, ROC, reliability, 30-day curves (Section "
         "8)",
         {{"test_labels", DType::kInt64, 1, "labels of the test fold", false},
@@ -80,7 +80,10 @@ class BinaryEvaluatorStage final : public Plugin {
         outputs,
         {ParamSpec::real("k", 0.08, 0.0, 10.0, "rise rate of the 30-day success curve p(t)"),
          ParamSpec::integer("days", 30, 1, 3650, "the curve's horizon in days"),
-         ParamSpec::integer("bins", 10, 2, 1000, "bins of the reliability curves")}};
+         ParamSpec::integer("bins", 10, 2, 1000, "bins of the reliability curves"),
+         ParamSpec::boolean("drop_intermediate", true,
+                            "drop ROC points that cannot be corners (roc_curve's "
+                            "drop_intermediate); false keeps every threshold")}};
   }
 
   void run(StageContext& ctx) override {
@@ -116,8 +119,9 @@ class BinaryEvaluatorStage final : public Plugin {
                               {"accuracy", "precision", "recall", "f1", "roc_auc", "brier"}));
     ctx.emit("confusion_raw", confusion_table(confusion_matrix(labels, raw)));
     ctx.emit("confusion_calibrated", confusion_table(confusion_matrix(labels, calibrated)));
-    ctx.emit("roc_raw", roc_table(roc_curve(labels, raw)));
-    ctx.emit("roc_calibrated", roc_table(roc_curve(labels, calibrated)));
+    const bool drop_intermediate = ctx.param_bool("drop_intermediate");
+    ctx.emit("roc_raw", roc_table(roc_curve(labels, raw, drop_intermediate)));
+    ctx.emit("roc_calibrated", roc_table(roc_curve(labels, calibrated, drop_intermediate)));
     ctx.emit("reliability_uniform_raw",
              reliability_table(reliability_curve(labels, raw, bins, Binning::kUniform)));
     ctx.emit("reliability_uniform_calibrated",

@@ -38,7 +38,7 @@ Scores score(const std::vector<std::int64_t>& labels, const std::vector<double>&
 }
 
 RocCurve roc_curve(const std::vector<std::int64_t>& labels,
-                   const std::vector<double>& probabilities) {
+                   const std::vector<double>& probabilities, bool drop_intermediate) {
   const std::size_t n = labels.size();
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
@@ -62,7 +62,8 @@ RocCurve roc_curve(const std::vector<std::int64_t>& labels,
   std::vector<std::size_t> keep;
   for (std::size_t i = 0; i < tps.size(); ++i) {
     const bool end = i == 0 || i + 1 == tps.size();
-    if (end || tps.size() <= 2 || fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0.0 ||
+    if (end || !drop_intermediate || tps.size() <= 2 ||
+        fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0.0 ||
         tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0.0) {
       keep.push_back(i);
     }
@@ -97,15 +98,24 @@ double percentile(std::vector<double> values, double q) {
   return t >= 0.5 ? b - (b - a) * (1.0 - t) : a + (b - a) * t;
 }
 
+std::vector<double> reliability_edges(const std::vector<double>& probabilities, int bins,
+                                      Binning binning) {
+  // numpy.linspace(0, 1, bins + 1): i * (1 / bins), the last set to 1. Not
+  // i / bins, which differs in the last bit (3 * 0.1 != 3 / 10.0) and would
+  // move a probability that sits on an edge into the neighbouring bin.
+  const double step = 1.0 / bins;
+  std::vector<double> edges(static_cast<std::size_t>(bins) + 1);
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const double q = i + 1 == edges.size() ? 1.0 : static_cast<double>(i) * step;
+    edges[i] = binning == Binning::kUniform ? q : percentile(probabilities, q * 100.0);
+  }
+  return edges;
+}
+
 ReliabilityCurve reliability_curve(const std::vector<std::int64_t>& labels,
                                    const std::vector<double>& probabilities, int bins,
                                    Binning binning) {
-  std::vector<double> edges(static_cast<std::size_t>(bins) + 1);
-  for (int i = 0; i <= bins; ++i) {
-    const double q = static_cast<double>(i) / bins;  // numpy.linspace(0, 1, bins + 1)
-    edges[static_cast<std::size_t>(i)] =
-        binning == Binning::kUniform ? q : percentile(probabilities, q * 100.0);
-  }
+  const std::vector<double> edges = reliability_edges(probabilities, bins, binning);
   std::vector<double> sum_p(edges.size(), 0.0), sum_y(edges.size(), 0.0);
   std::vector<std::int64_t> count(edges.size(), 0);
   for (std::size_t i = 0; i < probabilities.size(); ++i) {

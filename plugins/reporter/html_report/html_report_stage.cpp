@@ -92,12 +92,50 @@ std::vector<PatientRequest> patient_requests(const StageContext& ctx) {
   return requests;
 }
 
+// Each request's spread over the classifier's repeats, and its histogram.
+void add_retrain_spreads(const StageContext& ctx, const std::filesystem::path& folder,
+                         ReportPage& page, PlotBatch& plots, std::vector<std::string>& files) {
+  const Artifact& raw = ctx.input("repeat_p0");
+  const Artifact& calibrated = ctx.input("calibrated_repeat_p0");
+  const std::size_t n = page.requests.size();
+  if (raw.shape != calibrated.shape || raw.shape[1] != n) {
+    throw std::runtime_error("inputs repeat_p0 " + shape_text(raw.shape) +
+                             " and calibrated_repeat_p0 " + shape_text(calibrated.shape) +
+                             " need one column per request (" + std::to_string(n) + ")");
+  }
+  if (raw.shape[0] < 2) return;
+  constexpr std::size_t kBins = 20;
+  std::vector<double> centres;
+  for (std::size_t b = 0; b < kBins; ++b) centres.push_back((static_cast<double>(b) + 0.5) / kBins);
+  for (std::size_t i = 0; i < n; ++i) {
+    RequestResult& result = page.requests[i];
+    const std::vector<double> raw_values = table_column(floats(ctx, "repeat_p0"), n, i);
+    const std::vector<double> calibrated_values =
+        table_column(floats(ctx, "calibrated_repeat_p0"), n, i);
+    result.raw_spread = retrain_spread(raw_values);
+    result.calibrated_spread = retrain_spread(calibrated_values);
+    result.spread_figure = "retrains_" + std::to_string(i + 1) + ".svg";
+    plots.line_plot(
+        {"Probability over " + std::to_string(raw_values.size()) + " retrains",
+         "probability of success",
+         "retrains",
+         std::make_pair(0.0, 1.0),
+         std::nullopt,
+         false,
+         {{"calibrated", centres, histogram_counts(calibrated_values, kBins),
+           "boxes fs transparent solid 0.5"},
+          {"raw", centres, histogram_counts(raw_values, kBins), "boxes fs transparent solid 0.3"}}},
+        (folder / result.spread_figure).string());
+    files.push_back(result.spread_figure);
+  }
+}
+
 class HtmlReportStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     return {"html_report",
             kinds::reporter(),
-            "0.2.0",
+            "0.3.0",
             "report.html with plots and images, and metrics.json",
             {{"request_ids", DType::kString, 1, "patient id of each request", false},
              {"request_drugs", DType::kString, 1, "drug of each request", false},
@@ -117,7 +155,9 @@ class HtmlReportStage final : public Plugin {
              {"success_calibrated", DType::kFloat64, 2, "30-day curves from p'", false},
              {"train_loss", DType::kFloat64, 1, "training loss per epoch", true},
              {"validation_loss", DType::kFloat64, 1, "validation loss per epoch", true},
-             {"images", DType::kFloat64, 3, "one generated image per request", true}},
+             {"images", DType::kFloat64, 3, "one generated image per request", true},
+             {"repeat_p0", DType::kFloat64, 2, "raw p0 of each classifier repeat", true},
+             {"calibrated_repeat_p0", DType::kFloat64, 2, "calibrated p0 of each repeat", true}},
             {{"files", DType::kString, 1, "the files written into the run's folder", false}},
             {}};
   }
@@ -154,6 +194,9 @@ class HtmlReportStage final : public Plugin {
         files.push_back(result.image_file);
       }
       page.requests.push_back(result);
+    }
+    if (ctx.has_input("repeat_p0") && ctx.has_input("calibrated_repeat_p0")) {
+      add_retrain_spreads(ctx, folder, page, plots, files);
     }
 
     const Artifact& metrics = ctx.input("metrics");
@@ -210,21 +253,24 @@ class HtmlReportStage final : public Plugin {
         (folder / "reliability.svg").string());
     figure("reliability.svg", "Reliability diagram of the test fold, before and after calibration");
 
-    if (ctx.has_input("train_loss") && ctx.has_input("validation_loss") &&
-        !floats(ctx, "train_loss").empty()) {
+    if (ctx.has_input("train_loss") && !floats(ctx, "train_loss").empty()) {
       const auto& train = floats(ctx, "train_loss");
-      const auto& validation = floats(ctx, "validation_loss");
       std::vector<double> epochs;
       for (std::size_t e = 1; e <= train.size(); ++e) epochs.push_back(static_cast<double>(e));
-      plots.line_plot({"Training",
-                       "epoch",
-                       "binary cross-entropy",
-                       std::nullopt,
-                       std::nullopt,
-                       false,
-                       {{"training loss", epochs, train, "linespoints lw 2 pt 7"},
-                        {"validation loss", epochs, validation, "linespoints lw 2 pt 5"}}},
-                      (folder / "loss.svg").string());
+      LinePlot loss{"Training",
+                    "epoch",
+                    "binary cross-entropy",
+                    std::nullopt,
+                    std::nullopt,
+                    false,
+                    {{"training loss", epochs, train, "linespoints lw 2 pt 7"}}};
+      // A cross-fitted classifier's model trains on every non-test row: no validation loss.
+      if (ctx.has_input("validation_loss") &&
+          floats(ctx, "validation_loss").size() == train.size()) {
+        loss.series.push_back(
+            {"validation loss", epochs, floats(ctx, "validation_loss"), "linespoints lw 2 pt 5"});
+      }
+      plots.line_plot(loss, (folder / "loss.svg").string());
       figure("loss.svg", "Training and validation loss per epoch");
     }
 

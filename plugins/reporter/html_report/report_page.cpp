@@ -18,6 +18,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 .answer { display: flex; align-items: baseline; gap: 24px; flex-wrap: wrap; }
 .calibrated { font-size: 4em; font-weight: 700; color: #0a3069; }
 .raw { font-size: 1.3em; color: #57606a; }
+.warning { color: #9a3412; font-weight: 600; }
 .row { display: flex; gap: 20px; flex-wrap: wrap; align-items: flex-start; }
 table { border-collapse: collapse; margin: 8px 0; }
 th, td { border: 1px solid #d0d7de; padding: 4px 10px; text-align: left; }
@@ -47,6 +48,9 @@ std::string number(double value) {
 
 std::string render_report_html(const ReportPage& page) {
   const RunInfo& run = page.run;
+  // A guard, not a verdict: the page never presents a worse score as better.
+  const bool calibration_worse =
+      page.metrics.size() == 2 && page.metrics[1].values[5] > page.metrics[0].values[5];
   std::ostringstream html;
   html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
        << "<title>rxflow report: " << html_escape(run.workflow) << "</title>\n<style>" << kStyle
@@ -68,14 +72,35 @@ std::string render_report_html(const ReportPage& page) {
          << "\">" << percent(result.calibrated) << "</span>"
          << "<span class=\"raw\">probability of treatment success (calibrated, "
          << html_escape(page.calibrator) << ")<br>raw classifier output: <b id=\"raw-probability-"
-         << i + 1 << "\">" << percent(result.p0) << "</b></span></div>\n"
-         << "<div class=\"row\"><table>\n"
+         << i + 1 << "\">" << percent(result.p0) << "</b></span></div>\n";
+    if (result.raw_spread.repeats > 1) {
+      html << "<p class=\"spread\" id=\"spread-" << i + 1 << "\">Over " << result.raw_spread.repeats
+           << " retrains from derived seeds: calibrated mean "
+           << percent(result.calibrated_spread.mean) << ", 95% of retrains in "
+           << percent(result.calibrated_spread.low) << "&ndash;"
+           << percent(result.calibrated_spread.high) << "; raw mean "
+           << percent(result.raw_spread.mean) << ", 95% in " << percent(result.raw_spread.low)
+           << "&ndash;" << percent(result.raw_spread.high) << ".</p>\n";
+    }
+    if (calibration_worse) {
+      html << "<p class=\"warning\" id=\"calibration-warning-" << i + 1
+           << "\">Calibration made the test fold's Brier score worse ("
+           << decimal_text(page.metrics[0].values[5], 3, "undefined") << " raw, "
+           << decimal_text(page.metrics[1].values[5], 3, "undefined")
+           << " calibrated): the calibrated probability is not the better estimate here.</p>\n";
+    }
+    html << "<div class=\"row\"><table>\n"
          << "<tr><th>Age</th><td>" << number(r.age) << " years</td></tr>\n"
          << "<tr><th>Weight</th><td>" << number(r.weight_kg) << " kg</td></tr>\n"
          << "<tr><th>Gender</th><td>" << patients::gender_name(r.gender) << "</td></tr>\n"
          << "<tr><th>Genetic marker</th><td>" << number(r.genetic_marker) << "</td></tr>\n"
          << "<tr><th>Comorbidity score</th><td>" << number(r.comorbidity) << "</td></tr>\n"
          << "<tr><th>Drug</th><td>" << html_escape(r.drug) << "</td></tr>\n</table>\n";
+    if (!result.spread_figure.empty()) {
+      html << "<figure><img class=\"plot\" src=\"" << html_escape(result.spread_figure)
+           << "\" alt=\"probability over retrains\"><figcaption>Probability over the "
+           << result.raw_spread.repeats << " retrains</figcaption></figure>\n";
+    }
     if (!result.image_file.empty()) {
       html << "<figure><img class=\"generated\" src=\"" << html_escape(result.image_file)
            << "\" alt=\"synthetic image for patient " << html_escape(r.patient_id)
@@ -99,6 +124,9 @@ std::string render_report_html(const ReportPage& page) {
     html << "<tr><th>" << html_escape(row.label) << "</th>";
     for (double value : row.values)
       html << "<td>" << decimal_text(value, 3, "undefined") << "</td>";
+    if (row.label == "calibrated" && calibration_worse) {
+      html << "<td class=\"warning\" id=\"brier-warning\">Brier score worse than raw</td>";
+    }
     html << "</tr>\n";
   }
   html << "</table>\n<div class=\"row\">\n";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "patient.h"
+#include "retrain_spread.h"
 #include "rxflow/run_info.h"
 
 namespace rxflow::report {
@@ -30,6 +31,9 @@ struct RequestResult {
   double p0 = 0;           // raw
   double calibrated = 0;   // p'
   std::string image_file;  // relative to the page; empty when none
+  // Over the classifier's repeats; repeats == 0 when it was not repeated.
+  RetrainSpread raw_spread, calibrated_spread;
+  std::string spread_figure;  // histogram of the repeats; empty when none
 };
 
 struct MetricsRow {
