@@ -2,6 +2,7 @@
 // person reads: files, numbers that match the run file, text from the
 // workflow that stays text, and a page whose images load in Chromium; the
 // sweep report likewise.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -103,6 +104,33 @@ TEST_CASE("the case study runs as one command and its report shows the run's num
              Catch::Matchers::Contains(std::string("id=\"calibrated-probability-1\">") + percent));
   CHECK_THAT(testing::read_text(folder + "/metrics.json"),
              Catch::Matchers::Contains("\"calibrator\": \"isotonic_calibrator\""));
+  // The guard: the page says so when calibration worsened the test Brier
+  // score (metrics row 0 raw, row 1 calibrated; column 5 the Brier score).
+  const auto metrics =
+      std::get<std::vector<double>>(reader.read_artifact("evaluate", "metrics").values);
+  const bool worse = metrics.at(11) > metrics.at(5);
+  CHECK(worse == (html.find("id=\"brier-warning\"") != std::string::npos));
+  CHECK(worse ==
+        (html.find("Calibration made the test fold's Brier score worse") != std::string::npos));
+  // The spread over the classifier's 20 repeats: the lowest and highest
+  // calibrated repeat bound the 95% interval the page shows.
+  const auto repeats = std::get<std::vector<double>>(
+      reader.read_artifact("calibrate", "calibrated_repeat_p0").values);
+  REQUIRE(repeats.size() == 20);
+  CHECK_THAT(html,
+             Catch::Matchers::Contains("Over 20 retrains from derived seeds: calibrated mean"));
+  const auto [low, high] = std::minmax_element(repeats.begin(), repeats.end());
+  std::snprintf(percent, sizeof percent, "%.0f%%", 100 * *low);
+  const std::string lowest = percent;
+  std::snprintf(percent, sizeof percent, "%.0f%%", 100 * *high);
+  const std::string highest = percent;
+  const std::size_t spread = html.find("id=\"spread-1\"");
+  REQUIRE(spread != std::string::npos);
+  const std::string interval = html.substr(html.find("95% of retrains in ", spread) + 19, 24);
+  INFO(interval << " from repeats in [" << lowest << ", " << highest << "]");
+  CHECK(std::stod(interval) >= std::stod(lowest));
+  CHECK(std::stod(interval.substr(interval.find("&ndash;") + 7)) <= std::stod(highest));
+  std::snprintf(percent, sizeof percent, "%.0f%%", 100 * calibrated);
 
   // The root hash the report shows is the run's, and the report is outside it.
   const auto stages = reader.stages();
