@@ -42,5 +42,5 @@ for target in workflow tables run_file; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   kept=$(find "$work" -type f | wc -l)
   found=$(find "$findings" -type f | wc -l)
-  echo "fuzz_$target: ${runs:-?} executions in $seconds s, corpus $kept inputs, exit $status, $found findings in $findings"
+  echo "fuzz_$target: ${runs:-?} executions (limit $seconds s), corpus $kept inputs, exit $status, $found findings in $findings"
 done
