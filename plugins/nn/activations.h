@@ -1,6 +1,6 @@
-// Element-wise activations (PyTorch nn.ReLU, nn.Sigmoid, nn.Tanh), in T
-// (float or double). Each keeps its output for backward. in and out have
-// the same shape.
+// Element-wise activations (PyTorch nn.ReLU, nn.LeakyReLU, nn.Sigmoid,
+// nn.Tanh), in T (float or double). Each keeps what its backward needs (the
+// output; LeakyReLU's input). in and out have the same shape.
 #pragma once
 
 #include "nn/matrix.h"
@@ -16,6 +16,22 @@ class ReLU {
 
  private:
   Matrix<T> output_, d_input_;
+};
+
+// out = in > 0 ? in : negative_slope in; the slope is rounded to T, as
+// PyTorch rounds its Scalar to the tensor's type.
+template <typename T>
+class LeakyReLU {
+ public:
+  explicit LeakyReLU(double negative_slope = 0.01);
+
+  const Matrix<T>& forward(const Matrix<T>& in);
+  // d_in = in > 0 ? d_out : negative_slope d_out (PyTorch's leaky_relu_backward).
+  const Matrix<T>& backward(const Matrix<T>& d_out);
+
+ private:
+  T slope_;
+  Matrix<T> input_, output_, d_input_;
 };
 
 template <typename T>

@@ -1,6 +1,7 @@
 // The compute kernels under the layer library: the matrix product, Adam's
 // update, and the element loops of the layers the classifier trains with
-// (Linear's bias, BatchNorm, ReLU, Dropout), where its training spends its time.
+// (Linear's bias, BatchNorm, ReLU, Dropout), where its training spends its
+// time, and LeakyReLU's (the image discriminator's activation).
 //
 // Each kernel is compiled once per instruction-set level (SSE2, AVX2,
 // AVX-512; kernels_isa.cpp) and the widest one the CPU supports runs. They
@@ -110,6 +111,11 @@ struct Table {
   void (*dropout_mask)(const double* uniforms, Index n, double keep, T scale, T* mask);
   // out = a b, element by element.
   void (*multiply_elements)(const T* a, const T* b, T* out, Index n);
+  // out = in > 0 ? in : in slope (PyTorch's leaky_relu).
+  void (*leaky_relu)(const T* in, T slope, T* out, Index n);
+  // d_in = in > 0 ? d : d slope (PyTorch's leaky_relu_backward, which tests
+  // the input).
+  void (*leaky_relu_gradient)(const T* in, const T* d, T slope, T* d_in, Index n);
 };
 
 // A level's tables; kernels_isa.cpp defines one per level.

@@ -330,6 +330,25 @@ void multiply_elements(const T* __restrict a, const T* __restrict b, T* __restri
   for (Index i = 0; i < n; ++i) out[i] = a[i] * b[i];
 }
 
+// Both sides are computed for every element, so that the choice is a blend
+// (no conditional multiply to keep the compiler from vectorizing).
+template <typename T>
+void leaky_relu(const T* __restrict in, T slope, T* __restrict out, Index n) {
+  for (Index i = 0; i < n; ++i) {
+    const T scaled = in[i] * slope;
+    out[i] = in[i] > T{0} ? in[i] : scaled;
+  }
+}
+
+template <typename T>
+void leaky_relu_gradient(const T* __restrict in, const T* __restrict d, T slope, T* __restrict d_in,
+                         Index n) {
+  for (Index i = 0; i < n; ++i) {
+    const T scaled = d[i] * slope;
+    d_in[i] = in[i] > T{0} ? d[i] : scaled;
+  }
+}
+
 template <typename T>
 constexpr Table<T> table_of() {
   return {&gemm<T>,
@@ -343,7 +362,9 @@ constexpr Table<T> table_of() {
           &relu<T>,
           &relu_gradient<T>,
           &dropout_mask<T>,
-          &multiply_elements<T>};
+          &multiply_elements<T>,
+          &leaky_relu<T>,
+          &leaky_relu_gradient<T>};
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // tests/reference/nn_reference.py) and, in float64, against central
 // differences.
 #include <catch2/catch.hpp>
-#include <functional>
 #include <type_traits>
 
 #include "nn/activations.h"
@@ -13,6 +12,7 @@
 #include "nn/dropout.h"
 #include "nn/linear.h"
 #include "nn/tensor_check.h"
+#include "nn_gradient_check.h"
 #include "nn_pattern.h"
 #include "nn_reference_check.h"
 
@@ -22,25 +22,9 @@ namespace {
 using testing::pattern;
 using Matrix = nn::Matrix<double>;
 using testing::check_close;
+using testing::check_gradient;
 using testing::Golden;
 using testing::kRoundingTolerance;
-
-// Central differences of L(x) = sum(f(x) .* upstream) against an analytic
-// gradient, in float64 (float32's rounding would swamp the difference).
-void check_gradient(Matrix& x, const std::function<Matrix()>& forward, const Matrix& upstream,
-                    const Matrix& analytic) {
-  const double h = 1e-6;
-  for (Eigen::Index i = 0; i < x.size(); ++i) {
-    const double saved = x.data()[i];
-    x.data()[i] = saved + h;
-    const double plus = forward().cwiseProduct(upstream).sum();
-    x.data()[i] = saved - h;
-    const double minus = forward().cwiseProduct(upstream).sum();
-    x.data()[i] = saved;
-    INFO("element " << i);
-    CHECK(analytic.data()[i] == Approx((plus - minus) / (2 * h)).margin(1e-7).epsilon(1e-6));
-  }
-}
 
 TEMPLATE_TEST_CASE("Linear matches PyTorch forward and backward", "[nn]", float, double) {
   using T = TestType;

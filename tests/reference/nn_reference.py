@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch reference values for the layer library (plugins/nn) and the two
-neural plugins, computed with Debian's python3-torch (1.13) in float64 and,
+neural plugins (and the image layers Conv2d, BatchNorm2d and LeakyReLU), computed with Debian's python3-torch (1.13) in float64 and,
 for the layers and the classifier, again in float32 (the two compute types).
 
 Every input, weight and upstream gradient comes from the closed-form
@@ -91,6 +91,92 @@ def conv_transpose_case(out):
     emit(out, "kConvTransposeDx", x.grad)
     emit(out, "kConvTransposeDw", layer.weight.grad)
     emit(out, "kConvTransposeDb", layer.bias.grad)
+
+
+def adam_step(out, name, module):
+    """One Adam step (lr 1e-2) on the gradients backward left; the parameters after it."""
+    torch.optim.Adam(module.parameters(), lr=1e-2).step()
+    for param_name, tensor in module.named_parameters():
+        emit(out, "k%sAdam_%s" % (name, param_name), tensor)
+
+
+def conv2d_case(out):
+    """Two geometries: the discriminator's (k4 s2 p1) and an odd one (k3 s1 p1,
+    a 5 x 6 image, no bias)."""
+    cases = (("Conv2d", nn.Conv2d(3, 2, kernel_size=4, stride=2, padding=1), (2, 3, 8, 8)),
+             ("Conv2dOdd", nn.Conv2d(2, 3, kernel_size=3, stride=1, padding=1, bias=False), (3, 2, 5, 6)))
+    for salt, (name, layer, shape) in enumerate(cases):
+        salt = 8.0 + salt
+        with torch.no_grad():
+            layer.weight.copy_(pattern(tuple(layer.weight.shape), salt, 0.5))
+            if layer.bias is not None:
+                layer.bias.copy_(pattern(tuple(layer.bias.shape), salt + 0.1))
+        x = pattern(shape, salt + 0.2).requires_grad_()
+        y = layer(x)
+        y.backward(pattern(tuple(y.shape), salt + 0.3))
+        emit(out, "k%sOut" % name, y)
+        emit(out, "k%sDx" % name, x.grad)
+        emit(out, "k%sDw" % name, layer.weight.grad)
+        if layer.bias is not None:
+            emit(out, "k%sDb" % name, layer.bias.grad)
+        adam_step(out, name, layer)
+
+
+def leaky_relu_case(out):
+    x = pattern((3, 4), 10.0, 3.0).requires_grad_()
+    y = nn.LeakyReLU(0.2)(x)
+    y.backward(pattern((3, 4), 10.1))
+    emit(out, "kLeakyReluOut", y)
+    emit(out, "kLeakyReluDx", x.grad)
+
+
+def batch_norm2d_case(out):
+    layer = nn.BatchNorm2d(3)
+    with torch.no_grad():
+        layer.weight.copy_(pattern((3,), 10.5, 2.0))
+        layer.bias.copy_(pattern((3,), 10.6))
+    layer.train()
+    x = pattern((2, 3, 4, 5), 10.7, 3.0).requires_grad_()
+    y = layer(x)
+    y.backward(pattern((2, 3, 4, 5), 10.8))
+    emit(out, "kBatchNorm2dOut", y)
+    emit(out, "kBatchNorm2dDx", x.grad)
+    emit(out, "kBatchNorm2dDgamma", layer.weight.grad)
+    emit(out, "kBatchNorm2dDbeta", layer.bias.grad)
+    emit(out, "kBatchNorm2dRunningMean", layer.running_mean)
+    emit(out, "kBatchNorm2dRunningVar", layer.running_var)
+    adam_step(out, "BatchNorm2d", layer)
+    layer.eval()
+    emit(out, "kBatchNorm2dEvalOut", layer(pattern((2, 3, 4, 5), 10.9)))
+
+
+def discriminator(channels=2, width=4):
+    """A DCGAN discriminator in miniature: 8 x 8 to 4 x 4 to one logit."""
+    return nn.Sequential(nn.Conv2d(channels, width, 4, 2, 1, bias=False), nn.BatchNorm2d(width),
+                         nn.LeakyReLU(0.2), nn.Conv2d(width, 1, 4, 1, 0), nn.Flatten(), nn.Sigmoid())
+
+
+def discriminator_training_case(out):
+    """Three Adam steps of the discriminator on a batch of 5 images."""
+    model = discriminator()
+    fill_pattern(model, 11.0)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    loss_fn = nn.BCELoss()
+    losses = []
+    model.train()
+    for step in range(3):
+        x = pattern((5, 2, 8, 8), 12.0 + step)
+        y = torch.tensor([[1.0], [0.0], [1.0], [1.0], [0.0]])
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    out.append("  static constexpr double kDiscriminatorLosses[] = {%s};" % ", ".join(float.hex(v) for v in losses))
+    for name, tensor in model.state_dict().items():
+        emit(out, "kDiscriminator_%s" % name.replace(".", "_"), tensor.double())
+    model.eval()
+    emit(out, "kDiscriminatorEvalOut", model(pattern((2, 2, 8, 8), 15.0)))
 
 
 def bce_case(out):
@@ -199,6 +285,10 @@ def main():
         adam_case(out)
         classifier_training_case(out)
         interop_case(out)
+        conv2d_case(out)
+        leaky_relu_case(out)
+        batch_norm2d_case(out)
+        discriminator_training_case(out)
         if dtype == torch.float64:
             decoder_case(out)  # the decoder computes in float64 only
         out.append("};")

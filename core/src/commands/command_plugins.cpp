@@ -10,22 +10,22 @@ namespace rxflow {
 int command_plugins(const std::vector<std::string>& plugin_path, std::ostream& out) {
   PluginLoader loader(default_plugin_path(plugin_path));
   const std::vector<PluginFile> files = loader.list();
-  out << std::left << std::setw(24) << "NAME" << std::setw(12) << "KIND" << std::setw(10)
+  out << std::left << std::setw(24) << "NAME" << std::setw(17) << "KIND" << std::setw(10)
       << "VERSION"
       << "FILE\n";
   int broken = 0;
   for (const PluginFile& file : files) {
     if (file.shadowed) {
-      out << std::setw(24) << file.name << std::setw(22) << "(shadowed)" << file.file << "\n";
+      out << std::setw(24) << file.name << std::setw(27) << "(shadowed)" << file.file << "\n";
       continue;
     }
     try {
       const LoadedPlugin& plugin = loader.load(file.name);
-      out << std::setw(24) << file.name << std::setw(12) << plugin.info.kind.name << std::setw(10)
-          << plugin.info.version << plugin.file << "\n";
+      out << std::setw(24) << file.name << std::setw(16) << plugin.info.kind.name << ' '
+          << std::setw(10) << plugin.info.version << plugin.file << "\n";
     } catch (const InputError& error) {
       ++broken;
-      out << std::setw(24) << file.name << std::setw(22) << "(cannot load)" << error.what() << "\n";
+      out << std::setw(24) << file.name << std::setw(27) << "(cannot load)" << error.what() << "\n";
     }
   }
   if (files.empty()) out << "(no plugins found)\n";
