@@ -11,6 +11,7 @@
 
 #include "commands/commands.h"
 #include "exec/environment.h"
+#include "serve/serve.h"
 #include "store/sweep_index.h"
 #include "support/errors.h"
 #include "support/isolated.h"
@@ -40,6 +41,7 @@ constexpr const char* kUsage =
     "  log [DIR]                one row per run file under DIR (default results)\n"
     "  export RUN.h5 --to DIR   every artifact as CSV, JSON or PNG\n"
     "  clean DIR                list what interrupted runs left; --delete removes it\n"
+    "  serve FILE               the patient form as a local web app; every submission a run\n"
     "\n"
     "Options:\n"
     "  -h, --help               this help; `rxflow COMMAND --help` for a command\n"
@@ -491,6 +493,36 @@ int clean(const std::vector<std::string>& rest) {
   return rxflow::command_clean(folder, remove, std::cout);
 }
 
+int serve(const std::vector<std::string>& rest) {
+  rxflow::ServeArgs args;
+  po::options_description options = workflow_options(args.workflow);
+  options.add_options()("port", po::value<std::string>()->default_value("8765"),
+                        "TCP port (0: any free one; the printed address says which)")(
+      "host", po::value(&args.host)->default_value("127.0.0.1"),
+      "address to listen on; anything but loopback lets other machines run the workflow "
+      "(a warning is printed)")("results", po::value(&args.results_dir)->default_value("results"),
+                                "results folder; runs go to RESULTS/<workflow>/<run-id>.h5")(
+      "queue", po::value<std::string>()->default_value("8"),
+      "runs that may wait while one runs; a form sent when they are full is refused")(
+      "file", po::value(&args.workflow.workflow_file), "workflow file");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const auto values =
+      parse(rest, options, positional,
+            "Usage: rxflow serve FILE [OPTIONS]\n\nServes the workflow's patient form on "
+            "http://127.0.0.1:8765/ (docs/serve.md): each submission\nruns the workflow with the "
+            "form's values as the requests stage's row, one run at a\ntime, and shows the result; "
+            "a history page lists the runs in the results folder.\nPrints the address, then serves "
+            "until SIGINT or SIGTERM.");
+  if (!values) return 0;
+  if (args.workflow.workflow_file.empty()) throw UsageError("missing the workflow FILE");
+  if (values->count("seed")) args.workflow.seed = parse_seed((*values)["seed"].as<std::string>());
+  args.port =
+      static_cast<int>(parse_count((*values)["port"].as<std::string>(), "--port", 0, 65535));
+  args.queue = parse_count((*values)["queue"].as<std::string>(), "--queue", 1, 1000);
+  return rxflow::command_serve(args, std::cout, std::cerr);
+}
+
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "-h" || command == "--help" || command == "help") {
     std::cout << kUsage;
@@ -510,9 +542,10 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "export") return export_run(rest);
   if (command == "report") return report(rest);
   if (command == "clean") return clean(rest);
+  if (command == "serve") return serve(rest);
   std::cerr << "rxflow: unknown command \"" << command
             << "\" (expected run, validate, sweep, report, plugins, show, verify, replay, diff, "
-               "log, export or clean; see rxflow --help)\n";
+               "log, export, clean or serve; see rxflow --help)\n";
   return 2;
 }
 

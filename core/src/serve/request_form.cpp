@@ -1,0 +1,129 @@
+#include "serve/request_form.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "support/errors.h"
+
+namespace rxflow {
+namespace {
+
+bool is_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xe  ? 3
+                         : (byte >> 3) == 0x1e ? 4
+                                               : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// What the field says, typed as the column expects when it can be read so.
+ParamValue typed_value(const ParamSpec& column, const std::string& text) {
+  if (column.type == ParamType::kInt || column.type == ParamType::kFloat) {
+    const char* first = text.data();
+    const char* last = text.data() + text.size();
+    std::int64_t whole = 0;
+    if (auto [end, error] = std::from_chars(first, last, whole);
+        error == std::errc() && end == last) {
+      return whole;
+    }
+    double real = 0;
+    if (auto [end, error] = std::from_chars(first, last, real, std::chars_format::general);
+        error == std::errc() && end == last && std::isfinite(real)) {
+      return real;
+    }
+  }
+  if (column.type == ParamType::kBool && (text == "true" || text == "false")) {
+    return text == "true";
+  }
+  return text;
+}
+
+std::string trimmed(const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+}  // namespace
+
+std::string form_text(const ParamValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* real = std::get_if<double>(&value)) {
+    // The shortest text that reads back the same: 0.72, 60.
+    char buffer[64];
+    const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, *real);
+    if (error == std::errc()) return std::string(buffer, end);
+  }
+  return format_param_value(value);
+}
+
+RequestForm request_form_of(const Plan& plan) {
+  RequestForm form;
+  for (const PlannedStage& stage : plan.stages) {
+    const PluginInfo& info = stage.plugin->info;
+    if (info.kind.name == "requests" && !info.row_schema.empty() && form.stage_id.empty()) {
+      form.stage_id = stage.id;
+      form.columns = info.row_schema;
+      if (!stage.rows.empty()) {
+        for (const auto& [name, value] : stage.rows.front().values) {
+          form.initial[name] = form_text(value);
+        }
+      }
+    }
+    if (info.kind.name == "embedding" && form.drugs.empty()) {
+      if (const Artifact* names = stage.declared_output("drug_names")) {
+        if (const auto* list = std::get_if<std::vector<std::string>>(&names->values)) {
+          form.drugs = *list;
+        }
+      }
+    }
+  }
+  if (form.stage_id.empty()) {
+    throw InputError(plan.spec.path +
+                     ": rxflow serve needs a stage of kind \"requests\" that takes rows (such "
+                     "as plugin patient_requests), for the form's fields; the workflow has none");
+  }
+  return form;
+}
+
+void set_request_row(Spec& spec, const RequestForm& form,
+                     const std::vector<std::pair<std::string, std::string>>& fields) {
+  const SourceLocation where{kFormOrigin, 0, 0};
+  SpecRow row;
+  row.where = where;
+  ParamRow recorded;
+  for (const ParamSpec& column : form.columns) {
+    for (const auto& [name, raw] : fields) {
+      if (name != column.name) continue;
+      if (!is_utf8(raw)) {
+        throw InputError(std::string(kFormOrigin) + ": stage \"" + form.stage_id +
+                         "\": row 1 column \"" + column.name + "\": text that is not UTF-8");
+      }
+      const std::string text = column.type == ParamType::kString ? raw : trimmed(raw);
+      if (text.empty()) break;
+      ParamValue value = typed_value(column, text);
+      row.values[column.name] = SpecValue{value, format_param_value(value), where};
+      recorded.values.emplace_back(column.name, std::move(value));
+      break;
+    }
+  }
+  for (StageSpec& stage : spec.stages) {
+    if (stage.id != form.stage_id) continue;
+    stage.rows = {std::move(row)};
+    spec.overrides.push_back(form.stage_id + ".rows=[" + format_param_row(recorded) + "]");
+    return;
+  }
+  throw InputError(std::string(kFormOrigin) + ": the workflow has no stage \"" + form.stage_id +
+                   "\"");
+}
+
+}  // namespace rxflow

@@ -1,0 +1,493 @@
+// rxflow serve end to end: each test starts `rxflow serve` on a free port of
+// 127.0.0.1 (--port 0, the printed address says which), talks to it with
+// cpp-httplib's client, and stops it by its PID. What a submission makes is
+// an ordinary run file; a bad value gets the CLI's message; and every rule
+// of docs/serve.md ("What every request passes") is tried. Waiting for a run
+// is a request that the server answers when the run ended (status?wait=ended),
+// in a bounded loop; nothing sleeps.
+#include <fcntl.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "serve/http_server.h"
+#include "serve/request_guard.h"
+#include "store/run_reader.h"
+#include "test_support.h"
+
+namespace rxflow::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Catch::Matchers::Contains;
+
+// One `rxflow serve` process: started by the constructor, stopped (SIGTERM,
+// then waited for) by the destructor or stop().
+class ServeProcess {
+ public:
+  explicit ServeProcess(const TempDir& dir, std::vector<std::string> extra = {}) {
+    results_ = dir.file("results");
+    err_file_ = dir.file("serve.err");
+    std::vector<std::string> args{RXFLOW_BIN,  "serve", "workflows/case_study.toml", "--port", "0",
+                                  "--results", results_};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int out[2];
+    REQUIRE(pipe(out) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      const int err = open(err_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(err, STDERR_FILENO);
+      close(out[0]);
+      if (chdir(RXFLOW_SOURCE_DIR) != 0) _exit(127);
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    // The first line is the address; it is printed once the port is bound.
+    std::string line;
+    char c = 0;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    std::smatch match;
+    const std::regex address(R"(http://(127\.[0-9.]+):([0-9]+)/)");
+    if (!std::regex_match(line, match, address)) {
+      stop();
+      FAIL("rxflow serve printed \""
+           << line << "\", not a loopback address; stderr: " << read_text(err_file_));
+    }
+    address_ = match[1].str();
+    port_ = std::stoi(match[2].str());
+    // Bound and listening before the address is printed; answered once served.
+    bool answered = false;
+    for (int attempt = 0; attempt < 100 && !answered; ++attempt) {
+      answered = static_cast<bool>(client().Get("/"));
+    }
+    REQUIRE(answered);
+  }
+  ~ServeProcess() { stop(); }
+
+  int stop() {
+    if (pid_ <= 0) return exit_code_;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_code_;
+  }
+
+  httplib::Client client() const {
+    httplib::Client client(address_, port_);
+    client.set_read_timeout(30, 0);
+    return client;
+  }
+  std::string host() const { return address_ + ":" + std::to_string(port_); }
+  int port() const { return port_; }
+  const std::string& results() const { return results_; }
+  std::string stderr_text() const { return read_text(err_file_); }
+
+  // The CSRF token of the form page.
+  std::string token() const {
+    const auto page = client().Get("/");
+    REQUIRE(page);
+    std::smatch match;
+    REQUIRE(std::regex_search(page->body, match,
+                              std::regex("name=\"csrf_token\" value=\"([0-9a-f]+)\"")));
+    return match[1].str();
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  int exit_code_ = -1;
+  std::string address_;
+  std::string results_;
+  std::string err_file_;
+};
+
+httplib::Params patient(const std::string& token, const std::string& drug = "DrugA",
+                        const std::string& age = "52") {
+  return {{"csrf_token", token},  {"patient_id", "p-17"}, {"age", age},
+          {"weight_kg", "82"},    {"gender", "female"},   {"genetic_marker", "0.72"},
+          {"comorbidity", "0.3"}, {"drug", drug}};
+}
+
+// Submits the form and returns the job's path (/runs/<job-id>).
+std::string submit(const ServeProcess& serve, const httplib::Params& form) {
+  const auto answer = serve.client().Post("/runs", form);
+  REQUIRE(answer);
+  REQUIRE(answer->status == 303);
+  const std::string location = answer->get_header_value("Location");
+  REQUIRE(std::regex_match(location, std::regex("/runs/[0-9a-f]{24}")));
+  return location;
+}
+
+// The job's status once it ended (the server holds each answer until then).
+nlohmann::json wait_until_ended(const ServeProcess& serve, const std::string& job) {
+  for (int attempt = 0; attempt < 30; ++attempt) {
+    const auto answer = serve.client().Get(job + "/status?wait=ended");
+    REQUIRE(answer);
+    REQUIRE(answer->status == 200);
+    const nlohmann::json status = nlohmann::json::parse(answer->body);
+    const std::string state = status.at("state");
+    if (state != "queued" && state != "running") return status;
+  }
+  FAIL("the job did not end");
+  return {};
+}
+
+std::vector<std::string> files_in(const std::string& folder) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    names.push_back(entry.path().filename().string());
+  }
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("serve: a submitted form is an ordinary run with its page and history and downloads",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const std::string job = submit(serve, patient(serve.token()));
+  const nlohmann::json status = wait_until_ended(serve, job);
+  CHECK(status.at("state") == "complete");
+  const std::string run_id = status.at("run_id");
+  CHECK(status.at("result") == "/runs/" + run_id);
+
+  // The job's page sends on to the run's permalink.
+  const auto moved = serve.client().Get(job);
+  REQUIRE(moved);
+  CHECK(moved->status == 303);
+  CHECK(moved->get_header_value("Location") == "/runs/" + run_id);
+
+  // The run file, as `rxflow run` writes it; the form's row is the requests stage's.
+  const std::string file = serve.results() + "/case_study/" + run_id + ".h5";
+  REQUIRE(fs::exists(file));
+  CHECK(run_rxflow("verify " + file).exit_code == 0);
+  const RunReader reader(file);
+  CHECK(reader.attribute("status") == "complete");
+  CHECK(record_of(reader, "requests").rows ==
+        std::vector<std::string>{"{age = 52.0, comorbidity = 0.3, drug = \"DrugA\", gender = "
+                                 "\"female\", genetic_marker = 0.72, patient_id = \"p-17\", "
+                                 "weight_kg = 82.0}"});
+  const std::vector<std::string> overrides = reader.overrides();
+  REQUIRE(overrides.size() == 1);
+  CHECK_THAT(overrides[0], Contains("requests.rows=[{") && Contains("patient_id = \"p-17\""));
+
+  const auto page = serve.client().Get("/runs/" + run_id);
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK_THAT(page->body, Contains("<code id=\"root-hash\">" + reader.attribute("root_hash")));
+  CHECK_THAT(page->body, Contains("id=\"p-calibrated\">") && Contains("id=\"p-raw\">"));
+  CHECK_THAT(page->body, Contains("/runs/" + run_id + "/files/image_1.png"));
+  CHECK_THAT(page->body, Contains("/runs/" + run_id + "/files/success_30_days.svg"));
+  CHECK_THAT(page->body, !Contains("id=\"unknown-drug\""));
+
+  const auto history = serve.client().Get("/history");
+  REQUIRE(history);
+  CHECK_THAT(history->body, Contains("href=\"/runs/" + run_id + "\""));
+  CHECK_THAT(history->body, Contains("href=\"/?from=" + run_id + "\""));
+  const auto again = serve.client().Get("/?from=" + run_id);
+  REQUIRE(again);
+  CHECK_THAT(again->body, Contains("value=\"p-17\""));
+
+  const auto download = serve.client().Get("/runs/" + run_id + "/files/run.h5");
+  REQUIRE(download);
+  CHECK(download->status == 200);
+  CHECK(download->body == read_text(file));
+  CHECK_THAT(download->get_header_value("Content-Disposition"), Contains(run_id + ".h5"));
+  const auto image = serve.client().Get("/runs/" + run_id + "/files/image_1.png");
+  REQUIRE(image);
+  CHECK(image->get_header_value("Content-Type") == "image/png");
+  CHECK(image->body.substr(1, 3) == "PNG");
+
+  CHECK(serve.stop() == 0);
+}
+
+TEST_CASE("serve: a bad value gets the CLI's one-line message with 400 and runs nothing",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const auto answer = serve.client().Post("/runs", patient(serve.token(), "DrugA", "150"));
+  REQUIRE(answer);
+  CHECK(answer->status == 400);
+  const std::string message =
+      "stage &quot;requests&quot;: row 1 column &quot;age&quot; must be a number in [18.0, "
+      "90.0], got 150";
+  CHECK_THAT(answer->body, Contains("form: " + message));
+  CHECK_THAT(answer->body, Contains("value=\"150\""));  // what was sent stays in the form
+
+  // The CLI says the same of the same row in a file.
+  std::string workflow = read_text(std::string(RXFLOW_SOURCE_DIR) + "/workflows/case_study.toml");
+  workflow = std::regex_replace(workflow, std::regex("age = 52"), "age = 150");
+  const CommandResult cli = run_rxflow("validate " + dir.write("x.toml", workflow));
+  CHECK(cli.exit_code == 2);
+  CHECK_THAT(cli.err, Contains(std::regex_replace(message, std::regex("&quot;"), "\"")));
+
+  const auto text = serve.client().Post("/runs", patient(serve.token(), "DrugA", "fifty"));
+  REQUIRE(text);
+  CHECK(text->status == 400);
+  CHECK_THAT(text->body, Contains("must be a number in [18.0, 90.0], got &quot;fifty&quot;"));
+  CHECK(files_in(serve.results() + "/case_study").empty());
+}
+
+TEST_CASE("serve: an unknown drug is shown as text and as a generated embedding", "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const std::string drug = "<script>alert(1)</script>";
+  const nlohmann::json status =
+      wait_until_ended(serve, submit(serve, patient(serve.token(), drug)));
+  REQUIRE(status.at("state") == "complete");
+  const std::string run_id = status.at("run_id");
+  const auto page = serve.client().Get("/runs/" + run_id);
+  REQUIRE(page);
+  CHECK_THAT(page->body, Contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  CHECK_THAT(page->body, !Contains(drug));
+  CHECK_THAT(page->body, Contains("id=\"unknown-drug\""));
+  const auto history = serve.client().Get("/history");
+  REQUIRE(history);
+  CHECK_THAT(history->body, Contains("generated embedding") && !Contains(drug));
+  // What the run file stores is the name as sent.
+  const RunReader reader(serve.results() + "/case_study/" + run_id + ".h5");
+  CHECK(std::get<std::vector<std::string>>(reader.read_artifact("embed", "unknown_drugs").values) ==
+        std::vector<std::string>{drug});
+}
+
+TEST_CASE("serve: POSTs pass the Host allow-list and Origin and Sec-Fetch-Site and the CSRF token",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const std::string token = serve.token();
+
+  const auto forged = serve.client().Get("/", {{"Host", "rebound.example:80"}});
+  REQUIRE(forged);
+  CHECK(forged->status == 421);
+  CHECK_THAT(forged->body, !Contains("rebound.example"));  // no request header echoed
+  CHECK(serve.client().Get("/", {{"Host", "localhost:" + std::to_string(serve.port())}})->status ==
+        200);
+
+  const auto cross =
+      serve.client().Post("/runs", {{"Origin", "http://attacker.example"}}, patient(token));
+  REQUIRE(cross);
+  CHECK(cross->status == 403);
+  CHECK_THAT(cross->body, !Contains("attacker.example"));
+  CHECK(serve.client().Post("/runs", {{"Origin", "null"}}, patient(token))->status == 403);
+  for (const char* site : {"cross-site", "same-site"}) {
+    const auto answer = serve.client().Post("/runs", {{"Sec-Fetch-Site", site}}, patient(token));
+    REQUIRE(answer);
+    CHECK(answer->status == 403);
+  }
+  httplib::Params without = patient(token);
+  without.erase("csrf_token");
+  CHECK(serve.client().Post("/runs", without)->status == 403);
+  CHECK(serve.client().Post("/runs", patient(std::string(64, '0')))->status == 403);
+  CHECK(files_in(serve.results() + "/case_study").empty());
+
+  // Same origin, with the browser's headers: accepted.
+  const auto same = serve.client().Post(
+      "/runs", {{"Origin", "http://" + serve.host()}, {"Sec-Fetch-Site", "same-origin"}},
+      patient(token));
+  REQUIRE(same);
+  CHECK(same->status == 303);
+}
+
+TEST_CASE("serve: no CORS and a strict Content-Security-Policy with no inline script or style",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  for (const char* path : {"/", "/history", "/static/app.js", "/no/such/page"}) {
+    const auto answer = serve.client().Get(path, {{"Origin", "http://attacker.example"}});
+    REQUIRE(answer);
+    INFO(path);
+    CHECK_FALSE(answer->has_header("Access-Control-Allow-Origin"));
+    const std::string policy = answer->get_header_value("Content-Security-Policy");
+    CHECK_THAT(policy, Contains("default-src 'none'") && Contains("script-src 'self'") &&
+                           Contains("style-src 'self'") && !Contains("unsafe-inline"));
+    CHECK(answer->get_header_value("X-Content-Type-Options") == "nosniff");
+    CHECK_THAT(answer->body, !Contains("<style") && !Contains(" style=") && !Contains("<script>") &&
+                                 !Contains("onclick"));
+  }
+  const auto preflight = serve.client().Options("/runs");
+  REQUIRE(preflight);
+  CHECK(preflight->status == 405);
+  CHECK_FALSE(preflight->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST_CASE("serve: downloads only by run id and fixed names", "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const nlohmann::json status = wait_until_ended(serve, submit(serve, patient(serve.token())));
+  const std::string run_id = status.at("run_id");
+  dir.write("results/case_study/secret.txt", "secret");
+  const std::string base = "/runs/" + run_id + "/files/";
+  CHECK(serve.client().Get(base + "report.html")->status == 200);
+  CHECK_THAT(serve.client().Get(base + "report.html")->get_header_value("Content-Security-Policy"),
+             Contains("sandbox") && !Contains("script-src"));
+  for (const std::string& path : std::vector<std::string>{
+           base + "../secret.txt", base + "..%2Fsecret.txt", base + "%2e%2e%2fsecret.txt",
+           base + "secret.txt", base + "report.html%00.png", "/runs/../case_study/secret.txt",
+           "/runs/" + run_id + "/../secret.txt", "/runs/20260101-000000-zzzzzz/files/run.h5",
+           "/runs/20260101-000000-aaaaaa/files/run.h5", base + "run.h5/../secret.txt"}) {
+    const auto answer = serve.client().Get(path);
+    REQUIRE(answer);
+    INFO(path);
+    CHECK(answer->status == 404);
+    CHECK_THAT(answer->body, !Contains("secret"));
+  }
+}
+
+TEST_CASE("serve: bodies in chunks or compressed or too large are refused unread", "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const std::string token = serve.token();
+  const std::string form = "csrf_token=" + token + "&patient_id=p&age=52";
+
+  // Chunked: httplib's client sends a body of unknown length that way.
+  const auto chunked = serve.client().Post(
+      "/runs", {},
+      [&](std::size_t, httplib::DataSink& sink) {
+        sink.write(form.data(), form.size());
+        sink.done();
+        return true;
+      },
+      "application/x-www-form-urlencoded");
+  REQUIRE(chunked);
+  CHECK(chunked->status == 501);
+
+  httplib::Client compressing = serve.client();
+  compressing.set_compress(true);
+  const auto gzipped = compressing.Post("/runs", form, "application/x-www-form-urlencoded");
+  REQUIRE(gzipped);
+  CHECK(gzipped->status == 415);
+
+  const auto large = serve.client().Post("/runs", form + "&x=" + std::string(70'000, 'a'),
+                                         "application/x-www-form-urlencoded");
+  REQUIRE(large);
+  CHECK(large->status == 413);
+
+  const auto multipart =
+      serve.client().Post("/runs", httplib::MultipartFormDataItems{{"csrf_token", token, "", ""}});
+  REQUIRE(multipart);
+  CHECK(multipart->status == 415);
+  CHECK(files_in(serve.results() + "/case_study").empty());
+  // Byte ranges are refused (the library would cut any answer, an error page too).
+  for (const char* range : {"bytes=0-1", "bytes=0-1,4-5"}) {
+    CHECK(serve.client().Get("/static/app.js", {{"Range", range}})->status == 416);
+  }
+  // The server is still there.
+  CHECK(serve.client().Get("/")->status == 200);
+}
+
+TEST_CASE(
+    "serve: one run at a time in a bounded queue and cancel drops a waiting run and stops "
+    "a running one kept as failed",
+    "[e2e][serve]") {
+  TempDir dir;
+  // Long enough a training stage that the first run is still running when cancelled.
+  ServeProcess serve(dir, {"--queue", "1", "--set", "train.epochs=200"});
+  const std::string token = serve.token();
+  const std::string first = submit(serve, patient(token, "DrugA"));
+  const std::string second = submit(serve, patient(token, "DrugB"));
+  const auto full = serve.client().Post("/runs", patient(token, "DrugC"));
+  REQUIRE(full);
+  CHECK(full->status == 503);
+  CHECK(full->has_header("Retry-After"));
+
+  const auto waiting = serve.client().Get(second);
+  REQUIRE(waiting);
+  CHECK_THAT(waiting->body, Contains("Queued") && Contains("http-equiv=\"refresh\""));
+  CHECK(serve.client().Post(second + "/cancel", httplib::Params{{"csrf_token", token}})->status ==
+        303);
+  CHECK(wait_until_ended(serve, second).at("state") == "cancelled");
+  CHECK(serve.client().Post(first + "/cancel", httplib::Params{})->status == 403);  // no token
+
+  CHECK(serve.client().Post(first + "/cancel", httplib::Params{{"csrf_token", token}})->status ==
+        303);
+  const nlohmann::json stopped = wait_until_ended(serve, first);
+  CHECK(stopped.at("state") == "cancelled");
+  const std::string run_id = stopped.at("run_id");
+  const std::string file = serve.results() + "/case_study/" + run_id + ".failed.h5";
+  REQUIRE(fs::exists(file));
+  const RunReader reader(file);
+  CHECK(reader.attribute("status") == "failed");
+  CHECK_THAT(reader.attribute("error"), Contains("cancelled before stage"));
+  const auto page = serve.client().Get("/runs/" + run_id);
+  REQUIRE(page);
+  CHECK_THAT(page->body, Contains("cancelled before stage"));
+  // The cancelled waiting run left nothing.
+  std::vector<std::string> run_files = files_in(serve.results() + "/case_study");
+  std::erase_if(run_files, [](const std::string& name) { return !name.ends_with(".h5"); });
+  CHECK(run_files == std::vector<std::string>{run_id + ".failed.h5"});
+}
+
+TEST_CASE("serve: listens on 127.0.0.1 unless --host says otherwise and then warns",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  CHECK(serve.host().starts_with("127.0.0.1:"));
+  CHECK_THAT(serve.stderr_text(), !Contains("warning"));
+  // Another loopback address, so that the test's traffic stays on this machine.
+  TempDir other_dir;
+  ServeProcess other(other_dir, {"--host", "127.0.0.2"});
+  CHECK(other.host().starts_with("127.0.0.2:"));
+  CHECK_THAT(other.stderr_text(), Contains("warning: listening on 127.0.0.2"));
+  CHECK(other.client().Get("/")->status == 200);
+  // A port in use: one line, exit 2.
+  const CommandResult taken =
+      run_rxflow("serve workflows/case_study.toml --port " + std::to_string(serve.port()));
+  CHECK(taken.exit_code == 2);
+  CHECK_THAT(taken.err, Contains("cannot listen on 127.0.0.1:" + std::to_string(serve.port())));
+}
+
+TEST_CASE("HttpServer never sends an exception's text", "[serve]") {
+  HttpServerOptions options;
+  std::string logged;
+  std::mutex mutex;
+  options.on_exception = [&](const std::string& what) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    logged = what;
+  };
+  HttpServer server(options);
+  server.get("/boom", [](const HttpRequest&, HttpResponse&) {
+    throw std::runtime_error("secret detail /etc/passwd");
+  });
+  const int port = server.bind("127.0.0.1", 0);
+  std::thread serving([&] { server.run(); });
+  httplib::Client client("127.0.0.1", port);
+  const auto answer = client.Get("/boom");
+  server.stop();
+  serving.join();
+  REQUIRE(answer);
+  CHECK(answer->status == 500);
+  CHECK_THAT(answer->body, !Contains("secret"));
+  for (const auto& [name, value] : answer->headers) CHECK_THAT(name + value, !Contains("secret"));
+  CHECK(logged == "secret detail /etc/passwd");
+}
+
+TEST_CASE("form fields are decoded as browsers encode them", "[serve]") {
+  CHECK(parse_form_fields("a=1&b=x+y%21&c=&d&=e&f=%zz%2") ==
+        std::vector<std::pair<std::string, std::string>>{
+            {"a", "1"}, {"b", "x y!"}, {"c", ""}, {"d", ""}, {"", "e"}, {"f", "%zz%2"}});
+  CHECK(csrf_token_matches("abc", "abc"));
+  CHECK_FALSE(csrf_token_matches("abc", "abd"));
+  CHECK_FALSE(csrf_token_matches("abc", ""));
+  CHECK(new_csrf_token().size() == 64);
+  CHECK(new_csrf_token() != new_csrf_token());
+}
+
+}  // namespace rxflow::testing
