@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang (build-fuzz/, RXFLOW_FUZZ=ON: ASan,
+# Builds the libFuzzer targets (workflow, tables, run_file, form) with clang (build-fuzz/, RXFLOW_FUZZ=ON: ASan,
 # UBSan and coverage) and runs each for SECONDS on a copy of its seed corpus
 # (tests/fuzz/corpus/<target>/): executions, new inputs kept and findings.
 # A finding leaves its input in build-fuzz/findings/<target>/ (crash-*,
@@ -17,13 +17,13 @@ for plugin in patient_requests synthetic_embeddings table_embeddings cohort_simu
 done
 echo "fuzz.sh: building (log in build-fuzz/build.log)"
 # shellcheck disable=SC2086
-if ! cmake --build build-fuzz -j "$(nproc)" --target fuzz_workflow fuzz_tables fuzz_run_file \
+if ! cmake --build build-fuzz -j "$(nproc)" --target fuzz_workflow fuzz_tables fuzz_run_file fuzz_form \
   $plugins > build-fuzz/build.log 2>&1; then
   grep -E 'error' build-fuzz/build.log | head -20 >&2
   echo "fuzz.sh: the build failed" >&2
   exit 1
 fi
-for target in workflow tables run_file; do
+for target in workflow tables run_file form; do
   work=build-fuzz/corpus/$target
   findings=build-fuzz/findings/$target
   rm -rf "$work" "$findings"
