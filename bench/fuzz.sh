@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (workflow, tables, run_file, form) with clang (build-fuzz/, RXFLOW_FUZZ=ON: ASan,
-# UBSan and coverage) and runs each for SECONDS on a copy of its seed corpus
+# Builds the libFuzzer targets (workflow, tables, run_file, form) with clang
+# (build-fuzz/, RXFLOW_FUZZ=ON: ASan, UBSan and coverage) and runs each for
+# SECONDS on a copy of its seed corpus
 # (tests/fuzz/corpus/<target>/): executions, new inputs kept and findings.
 # A finding leaves its input in build-fuzz/findings/<target>/ (crash-*,
 # leak-*, timeout-*): make it a regression test.
