@@ -308,6 +308,9 @@ int command_serve(const ServeArgs& args, std::ostream& out, std::ostream& err) {
   const Plan base_plan =
       make_plan(spec, loader, PlanOptions{args.workflow.seed, {builtin_data_dir()}});
 
+  // Debian's cpp-httplib 0.11 sends without MSG_NOSIGNAL: a client that goes
+  // away in the middle of an answer would otherwise end the server.
+  signal(SIGPIPE, SIG_IGN);
   // Signals go to the watcher only: blocked here, before any thread starts.
   sigset_t signals;
   sigemptyset(&signals);
