@@ -21,6 +21,15 @@ namespace fs = std::filesystem;
 
 std::string quoted(const std::string& text) { return format_param_value(ParamValue{text}); }
 
+// A TOML key: bare when it can be, else quoted (a port named "decoder.0.weight"
+// written bare would read back as nested tables).
+std::string toml_key(const std::string& name) {
+  const bool bare = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  return bare ? name : quoted(name);
+}
+
 template <typename Items, typename Name>
 std::string name_list(const Items& items, Name name) {
   std::string out;
@@ -413,7 +422,7 @@ std::string resolved_workflow_toml(const Plan& plan) {
     if (!stage.inputs.empty()) {
       out << "[stage.inputs]\n";
       for (const PlannedInput& input : stage.inputs) {
-        out << input.port << " = " << quoted(input.stage + "." + input.output) << "\n";
+        out << toml_key(input.port) << " = " << quoted(input.stage + "." + input.output) << "\n";
       }
     }
     for (const ParamRow& row : stage.rows) {

@@ -25,6 +25,32 @@ nn::Matrix<double> ConvDecoder::forward(const nn::Matrix<double>& latents) {
   return (tanh_.forward(logits).array() + 1.0) * 0.5;
 }
 
+nn::Matrix<double> ConvDecoder::backward(const nn::Matrix<double>& d_images) {
+  // The tanh output is (t + 1) / 2, so its gradient halves on the way in.
+  const nn::Matrix<double>& d_logits = activation_ == OutputActivation::kSigmoid
+                                           ? sigmoid_.backward(d_images)
+                                           : tanh_.backward(d_images * 0.5);
+  const nn::Matrix<double>& d_features =
+      relu1_.backward(up2_.backward(relu2_.backward(up3_.backward(d_logits))));
+  return project_.backward(up1_.backward(d_features));
+}
+
+void ConvDecoder::zero_grad() {
+  project_.zero_grad();
+  up1_.zero_grad();
+  up2_.zero_grad();
+  up3_.zero_grad();
+}
+
+std::vector<nn::ParameterRef<double>> ConvDecoder::parameters() {
+  std::vector<nn::ParameterRef<double>> all;
+  for (auto part : {project_.parameters("0."), up1_.parameters("2."), up2_.parameters("4."),
+                    up3_.parameters("6.")}) {
+    all.insert(all.end(), part.begin(), part.end());
+  }
+  return all;
+}
+
 std::vector<nn::NamedTensor<double>> ConvDecoder::state() {
   const auto u = [](Eigen::Index n) { return static_cast<std::uint64_t>(n); };
   return {{"0.weight", {u(project_.weight.rows()), u(project_.weight.cols())}, &project_.weight},

@@ -5,7 +5,9 @@
 //                 nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ReLU(),
 //                 nn.ConvTranspose2d(32, 1, 4, 2, 1), nn.Sigmoid())
 // with nn.Tanh() rescaled as (t + 1) / 2 in place of the sigmoid when asked.
-// in (B, z), out (B, 64 * 64) grayscale in [0, 1]. Not thread-safe.
+// in (B, z), out (B, 64 * 64) grayscale in [0, 1]. Forward keeps what
+// backward needs; backward accumulates into the gradients (cleared by
+// zero_grad). Not thread-safe.
 #pragma once
 
 #include "nn/activations.h"
@@ -26,6 +28,12 @@ class ConvDecoder {
   // PyTorch's default initialisation, layers in order (0, 2, 4, 6).
   void reset_parameters(Rng& rng);
   nn::Matrix<double> forward(const nn::Matrix<double>& latents);
+  // d_images (B, 64 * 64) -> d_latents (B, z). REQUIRES: forward was called.
+  nn::Matrix<double> backward(const nn::Matrix<double>& d_images);
+  void zero_grad();
+
+  // The trainable tensors, named as in state() ("0.weight", ...).
+  std::vector<nn::ParameterRef<double>> parameters();
   std::vector<nn::NamedTensor<double>> state();
 
  private:

@@ -1,6 +1,8 @@
 // The conv_decoder plugin: one 64 x 64 grayscale image per request, from a
 // latent drawn with a seed derived from the request's patient id and drug
-// (seed paper, Section 12.2 step 8).
+// (seed paper, Section 12.2 step 8). Its weights are the seeded default
+// initialisation, a weights file, or a trainer's "decoder.<name>" outputs
+// bound as inputs (all eight or none).
 #include "conv_decoder.h"
 #include "drug_name.h"
 #include "rxflow/kinds.h"
@@ -10,13 +12,40 @@
 namespace rxflow::decoder {
 namespace {
 
+// The state_dict tensors a trainer may bind, with their ranks.
+const std::vector<std::pair<std::string, int>>& weight_inputs() {
+  static const std::vector<std::pair<std::string, int>> tensors{
+      {"0.weight", 2}, {"0.bias", 1}, {"2.weight", 4}, {"2.bias", 1},
+      {"4.weight", 4}, {"4.bias", 1}, {"6.weight", 4}, {"6.bias", 1}};
+  return tensors;
+}
+
+// The bound "decoder.*" inputs as (state_dict name, tensor); empty when none
+// is bound. Throws when some but not all are, naming the missing ones.
+std::vector<std::pair<std::string, Artifact>> bound_weights(const StageContext& ctx) {
+  std::vector<std::pair<std::string, Artifact>> given;
+  std::string missing;
+  for (const auto& [name, rank] : weight_inputs()) {
+    if (ctx.has_input("decoder." + name)) {
+      given.emplace_back(name, ctx.input("decoder." + name));
+    } else {
+      missing += (missing.empty() ? "" : ", ") + ("decoder." + name);
+    }
+  }
+  if (!given.empty() && !missing.empty()) {
+    throw std::runtime_error("the trained weights are bound only in part: inputs " + missing +
+                             " are unbound (bind all eight decoder.* inputs or none)");
+  }
+  return given;
+}
+
 class ConvDecoderStage final : public Plugin {
  public:
   PluginInfo describe() const override {
-    return {
+    PluginInfo info{
         "conv_decoder",
         kinds::generator(),
-        "0.2.0",
+        "0.3.0",
         "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
         {{"request_ids", DType::kString, 1, "patient id of each request (seeds its latent)", false},
          {"request_drugs", DType::kString, 1, "drug of each request (seeds its latent)", false},
@@ -36,6 +65,12 @@ class ConvDecoderStage final : public Plugin {
          ParamSpec::file("weights", "",
                          "HDF5 file of state_dict tensors (empty: seeded default init)")},
     };
+    for (const auto& [name, rank] : weight_inputs()) {
+      info.inputs.push_back({"decoder." + name, DType::kFloat64, rank,
+                             "trained tensor " + name + " (e.g. cvae_trainer's); all or none",
+                             true});
+    }
+    return info;
   }
 
   void run(StageContext& ctx) override {
@@ -88,7 +123,16 @@ class ConvDecoderStage final : public Plugin {
                                                               ? OutputActivation::kTanh
                                                               : OutputActivation::kSigmoid);
     decoder.reset_parameters(ctx.rng());
-    if (const std::string& weights = ctx.param_string("weights"); !weights.empty()) {
+    const std::vector<std::pair<std::string, Artifact>> trained = bound_weights(ctx);
+    const std::string& weights = ctx.param_string("weights");
+    if (!trained.empty() && !weights.empty()) {
+      throw std::runtime_error(
+          "parameter \"weights\" and the decoder.* inputs both give weights; use one");
+    }
+    if (!trained.empty()) {
+      nn::load_state_dict(decoder.state(), trained,
+                          "inputs decoder.* (latent_dim + condition width must be the trainer's)");
+    } else if (!weights.empty()) {
       nn::load_state_dict(decoder.state(), ctx.read_tensor_file_param("weights"), weights);
     }
     const nn::Matrix<double> images =
