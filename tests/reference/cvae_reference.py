@@ -12,28 +12,17 @@ cvae_golden.h.
 
 Run with Debian's interpreter: /usr/bin/python3 tests/reference/cvae_reference.py
 """
-import math
 import os
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from nn_reference import emit, pattern  # the same closed-form tensors and writer
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONDITION, LATENT, BATCH, BETA = 3, 2, 2, 50.0
 PIXELS = 64 * 64
-
-
-def pattern(shape, salt, scale=1.0):
-    n = 1
-    for d in shape:
-        n *= d
-    return torch.tensor([math.sin(0.7 * i + salt) * scale for i in range(n)]).reshape(shape)
-
-
-def emit(out, name, tensor):
-    values = tensor.detach().reshape(-1).tolist()
-    out.append("  static constexpr double %s[] = {%s};" % (name, ", ".join(float.hex(v) for v in values)))
 
 
 class Cvae(nn.Module):
