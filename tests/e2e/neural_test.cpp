@@ -130,8 +130,9 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
   // The file's hash is part of the run's identity.
   CHECK_FALSE(testing::record_of(again, "train").files.empty());
   // Loaded weights are one network: nothing to cross-fit or repeat.
-  const auto with_cv = run_rxflow("run workflows/case_study.toml --set train.weights=" +
-                                  dir.file("weights.h5") + " --out " + dir.path());
+  const auto with_cv =
+      run_rxflow("run workflows/case_study.toml --set train.weights=" + dir.file("weights.h5") +
+                 " --out " + dir.path());
   CHECK(with_cv.exit_code == 1);
   CHECK_THAT(with_cv.err, Catch::Matchers::Contains(
                               "cannot be combined with cv = 5 or repeats = 20, which retrain"));
@@ -166,9 +167,8 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
     };
     for (const Case& c : cases) {
       write_tensor_file(dir.file("bad.h5"), c.tensors);
-      const auto result =
-          run_rxflow(one_network + "--set train.weights=" + dir.file("bad.h5") + " --out " +
-                     dir.path());
+      const auto result = run_rxflow(one_network + "--set train.weights=" + dir.file("bad.h5") +
+                                     " --out " + dir.path());
       CHECK(result.exit_code == 1);
       CHECK_THAT(result.err,
                  Catch::Matchers::Contains("stage \"train\" (plugin ffnn_classifier) failed") &&
@@ -185,9 +185,8 @@ TEST_CASE("weights written from a run load back and reproduce its predictions", 
 TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the numbers",
           "[e2e][neural]") {
   testing::TempDir dir;
-  const auto few =
-      run_rxflow("run workflows/case_study.toml --set cohort.n=20 --set train.cv=0 --out " +
-                 dir.path());
+  const auto few = run_rxflow(
+      "run workflows/case_study.toml --set cohort.n=20 --set train.cv=0 --out " + dir.path());
   CHECK(few.exit_code == 1);
   CHECK_THAT(few.err, Catch::Matchers::Contains(
                           "the training fold has 12 rows, fewer than one batch (batch_size = 16)"));
@@ -197,6 +196,11 @@ TEST_CASE("too few rows for a batch, or an empty fold, fails the stage with the 
       dir.path());
   CHECK(empty.exit_code == 1);
   CHECK_THAT(empty.err, Catch::Matchers::Contains("leaves a fold empty"));
+  const auto one_fold =
+      run_rxflow("run workflows/case_study.toml --set train.cv=1 --out " + dir.path());
+  CHECK(one_fold.exit_code == 1);
+  CHECK_THAT(one_fold.err, Catch::Matchers::Contains("parameter \"cv\" is 1, which holds every "
+                                                     "row out of its one fold model"));
   // 16 rows to cross-fit cannot hold 20 of each class.
   const auto folds = run_rxflow(
       "run workflows/case_study.toml --set cohort.n=20 --set train.cv=20 --out " + dir.path());

@@ -96,6 +96,11 @@ Settings read_settings(const StageContext& ctx, int width) {
   s.options.batch_size = static_cast<int>(ctx.param_int("batch_size"));
   s.options.adam.lr = ctx.param_float("learning_rate");
   s.cv = static_cast<int>(ctx.param_int("cv"));
+  if (s.cv == 1) {
+    throw std::runtime_error(
+        "parameter \"cv\" is 1, which holds every row out of its one fold model; use 0 (the "
+        "validation fold calibrates) or 2 to 20 folds");
+  }
   s.weights = ctx.param_string("weights");
   return s;
 }
