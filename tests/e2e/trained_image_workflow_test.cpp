@@ -2,7 +2,9 @@
 // the VAE's loss falls, its reconstructions beat the untrained decoder's and
 // a flat gray image, its decoded images differ across conditions, the
 // conv_decoder stage draws with the trained weights, and a replay
-// recomputes the whole run bit for bit. And the two stages alone: the
+// recomputes the whole run bit for bit; its report shows the image beside the
+// patient's phantom, the grid across features and the training table. And
+// the two stages alone: the
 // trainer's decoder.* outputs load into conv_decoder, all or none.
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -11,6 +13,7 @@
 #include "loader/plugin_loader.h"
 #include "store/run_reader.h"
 #include "support/install_paths.h"
+#include "support/text_escaping.h"
 #include "test_support.h"
 
 namespace rxflow {
@@ -67,6 +70,43 @@ TEST_CASE("workflows/case_study_trained_image.toml trains, draws, and replays bi
   const auto replay = run_rxflow("replay '" + run_file + "' --quiet --out " + out.path());
   CHECK(replay.exit_code == 0);
   CHECK_THAT(replay.out, Contains("root hash identical " + reader.attribute("root_hash")));
+
+  // The report: the generated image beside the patient's phantom, the grid
+  // across features, and the training table with the run file's numbers.
+  const std::string folder = run_file.substr(0, run_file.size() - 3);
+  const std::string page = testing::read_text(folder + "/report.html");
+  CHECK_THAT(page, Contains("src=\"image_1.png\"") && Contains("src=\"phantom_1.png\""));
+  CHECK(page.find("src=\"image_1.png\"") < page.find("src=\"phantom_1.png\""));
+  CHECK(testing::read_text(folder + "/phantom_1.png") !=
+        testing::read_text(folder + "/image_1.png"));
+  const Artifact grid = reader.read_artifact("image", "grid_images");
+  REQUIRE(grid.shape == std::vector<std::uint64_t>{3, 5, 64, 64});
+  const auto labels =
+      std::get<std::vector<std::string>>(reader.read_artifact("image", "grid_labels").values);
+  REQUIRE(labels.size() == 15);
+  CHECK(labels.front() == "age 18");
+  CHECK(labels[4] == "age 90");
+  CHECK(labels.back() == "comorbidity 1");
+  for (std::size_t cell = 0; cell < 15; ++cell) {
+    CHECK_THAT(page, Contains("src=\"grid_" + std::to_string(cell + 1) + ".png\" alt=\"" +
+                              labels[cell] + "\""));
+  }
+  // Each feature's first and last value give different images.
+  const auto& pixels = values(grid);
+  for (std::size_t feature = 0; feature < 3; ++feature) {
+    const std::size_t first = feature * 5 * 4096, last = first + 4 * 4096;
+    double difference = 0;
+    for (std::size_t p = 0; p < 4096; ++p)
+      difference += std::abs(pixels[first + p] - pixels[last + p]);
+    CHECK(difference > 0);
+  }
+  CHECK_THAT(page,
+             Contains("<tr><th>untrained</th><td>&ndash;</td><td>&ndash;</td><td>&ndash;</td><td>" +
+                      decimal_text(untrained_mse, 4, "") + "</td>"));
+  CHECK_THAT(page, Contains("<tr><th>4</th><td>" + decimal_text(loss[3 * 3 + 0], 4, "") +
+                            "</td><td>" + decimal_text(loss[3 * 3 + 1], 4, "") + "</td><td>" +
+                            decimal_text(loss[3 * 3 + 2], 4, "") + "</td><td>" +
+                            decimal_text(trained_mse, 4, "") + "</td>"));
 }
 
 // Trains on six small patterned phantoms; returns the trainer's outputs.
@@ -120,6 +160,14 @@ TEST_CASE("conv_decoder draws with a trainer's decoder.* tensors, all bound or n
   partly.inputs.erase("decoder.6.bias");
   CHECK_THROWS_WITH(decoder.create()->run(partly),
                     Contains("decoder.6.bias") && Contains("bound only in part"));
+
+  auto grid = bound;
+  grid.params["grid_steps"] = std::int64_t{3};
+  CHECK_THROWS_WITH(decoder.create()->run(grid), Contains("age_norm"));
+  grid.inputs["request_features"].columns = {"age_norm", "genetic_marker"};
+  CHECK_THROWS_WITH(decoder.create()->run(grid), Contains("comorbidity"));
+  grid.params["condition"] = false;
+  CHECK_THROWS_WITH(decoder.create()->run(grid), Contains("condition = true"));
 
   auto wider = context(5);  // latent 5 + 4: the trained Linear takes 3 + 4
   for (const auto& [name, artifact] : bound.inputs) wider.inputs[name] = artifact;

@@ -2,9 +2,11 @@
 // latent drawn with a seed derived from the request's patient id and drug
 // (seed paper, Section 12.2 step 8). Its weights are the seeded default
 // initialisation, a weights file, or a trainer's "decoder.<name>" outputs
-// bound as inputs (all eight or none).
+// bound as inputs (all eight or none). With grid_steps, also the first
+// request's images across patient features (feature_grid.h).
 #include "conv_decoder.h"
 #include "drug_name.h"
+#include "feature_grid.h"
 #include "rxflow/kinds.h"
 #include "rxflow/plugin_registration.h"
 #include "rxflow/seed.h"
@@ -39,13 +41,25 @@ std::vector<std::pair<std::string, Artifact>> bound_weights(const StageContext& 
   return given;
 }
 
+// A grid varies the condition, so it needs one; a grid of one value shows nothing.
+void check_grid(const StageParams& ctx) {
+  const std::int64_t steps = ctx.param_int("grid_steps");
+  if (steps == 1) {
+    throw std::runtime_error("parameter grid_steps must be 0 (no grid) or at least 2, got 1");
+  }
+  if (steps > 0 && !ctx.param_bool("condition")) {
+    throw std::runtime_error("parameter grid_steps = " + std::to_string(steps) +
+                             " varies the condition, so it needs condition = true");
+  }
+}
+
 class ConvDecoderStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     PluginInfo info{
         "conv_decoder",
         kinds::generator(),
-        "0.3.0",
+        "0.4.0",
         "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
         {{"request_ids", DType::kString, 1, "patient id of each request (seeds its latent)", false},
          {"request_drugs", DType::kString, 1, "drug of each request (seeds its latent)", false},
@@ -56,14 +70,22 @@ class ConvDecoderStage final : public Plugin {
         {{"latents", DType::kFloat64, 2, "the decoder input of each request (n_requests, inputs)",
           false},
          {"images", DType::kFloat64, 3,
-          "one image per request (n_requests, 64, 64), values in [0, 1]", false}},
+          "one image per request (n_requests, 64, 64), values in [0, 1]", false},
+         {"grid_images", DType::kFloat64, 4,
+          "the first request across patient features (features, grid_steps, 64, 64); "
+          "none without grid_steps",
+          false},
+         {"grid_labels", DType::kString, 1, "the feature and value of each grid image", false}},
         {ParamSpec::integer("latent_dim", 100, 1, 4096, "length of the random latent vector"),
          ParamSpec::choice("output", "sigmoid", {"sigmoid", "tanh"},
                            "last activation: sigmoid, or tanh rescaled to [0, 1]"),
          ParamSpec::boolean("condition", false,
                             "append the request's features and drug embedding to the latent"),
          ParamSpec::file("weights", "",
-                         "HDF5 file of state_dict tensors (empty: seeded default init)")},
+                         "HDF5 file of state_dict tensors (empty: seeded default init)"),
+         ParamSpec::integer("grid_steps", 0, 0, 9,
+                            "values per feature in the grid of images across patient features "
+                            "(0: no grid, else 2 or more; needs condition = true)")},
     };
     for (const auto& [name, rank] : weight_inputs()) {
       info.inputs.push_back({"decoder." + name, DType::kFloat64, rank,
@@ -73,7 +95,10 @@ class ConvDecoderStage final : public Plugin {
     return info;
   }
 
+  void check(PlanCheck& ctx) const override { check_grid(ctx); }
+
   void run(StageContext& ctx) override {
+    check_grid(ctx);
     const int latent_dim = static_cast<int>(ctx.param_int("latent_dim"));
     const bool condition = ctx.param_bool("condition");
     const auto& ids = std::get<std::vector<std::string>>(ctx.input("request_ids").values);
@@ -144,6 +169,19 @@ class ConvDecoderStage final : public Plugin {
     ctx.emit("images", Artifact{{static_cast<std::uint64_t>(n), kImageSize, kImageSize},
                                 std::vector<double>(images.data(), images.data() + images.size()),
                                 {}});
+    const int steps = static_cast<int>(ctx.param_int("grid_steps"));
+    const FeatureGrid grid =
+        steps > 0 && n > 0 ? feature_grid(latents.topRows(1), latent_dim, features->columns, steps)
+                           : FeatureGrid{};
+    const nn::Matrix<double> grid_images =
+        grid.labels.empty() ? nn::Matrix<double>() : decoder.forward(grid.inputs);
+    ctx.emit(
+        "grid_images",
+        Artifact{{static_cast<std::uint64_t>(grid.features), static_cast<std::uint64_t>(grid.steps),
+                  kImageSize, kImageSize},
+                 std::vector<double>(grid_images.data(), grid_images.data() + grid_images.size()),
+                 {}});
+    ctx.emit("grid_labels", Artifact::vector(grid.labels));
   }
 };
 

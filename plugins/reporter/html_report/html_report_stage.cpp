@@ -44,6 +44,73 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
   if (!out) throw std::runtime_error(path.string() + ": cannot write");
 }
 
+// Image i of a stack of grayscale images (..., height, width) as a PNG file.
+void write_image_png(const Artifact& images, std::size_t i, const std::filesystem::path& path) {
+  const std::size_t rank = images.shape.size();
+  const auto height = static_cast<int>(images.shape[rank - 2]),
+             width = static_cast<int>(images.shape[rank - 1]);
+  const auto& values = std::get<std::vector<double>>(images.values);
+  const auto begin = values.begin() + static_cast<std::ptrdiff_t>(i) * height * width;
+  write_text(path, encode_grayscale_png(std::vector<double>(begin, begin + height * width), height,
+                                        width));
+}
+
+// The generator's images of the first request across patient features
+// (grid_images (features, steps, h, w), one label each), one row per feature.
+ImageGrid feature_grid(const StageContext& ctx, const std::filesystem::path& folder,
+                       const PatientRequest& request, std::vector<std::string>& files) {
+  const Artifact& images = ctx.input("grid_images");
+  const auto& labels = std::get<std::vector<std::string>>(ctx.input("grid_labels").values);
+  const std::size_t cells = images.shape[0] * images.shape[1];
+  if (labels.size() != cells) {
+    throw std::runtime_error("inputs grid_images " + shape_text(images.shape) +
+                             " and grid_labels (" + std::to_string(labels.size()) +
+                             ") need one label per image");
+  }
+  ImageGrid grid{"Generated images across patient features: " + request.patient_id + " / " +
+                     request.drug + ", one feature changed at a time",
+                 static_cast<std::size_t>(images.shape[1]),
+                 {}};
+  for (std::size_t i = 0; i < cells; ++i) {
+    const std::string file = "grid_" + std::to_string(i + 1) + ".png";
+    write_image_png(images, i, folder / file);
+    files.push_back(file);
+    grid.cells.emplace_back(file, labels[i]);
+  }
+  return grid;
+}
+
+// The generator trainer's losses (epochs, k) and quality (epochs + 1, m)
+// side by side, one row per epoch after the untrained model's (no losses).
+NumberTable generator_epochs(const Artifact& losses, const Artifact& quality) {
+  if (quality.shape[0] != losses.shape[0] + 1) {
+    throw std::runtime_error("inputs losses " + shape_text(losses.shape) + " and quality " +
+                             shape_text(quality.shape) +
+                             " need one quality row more than loss rows (the untrained model)");
+  }
+  NumberTable table;
+  table.columns.push_back("epoch");
+  for (const Artifact* part : {&losses, &quality}) {
+    for (std::size_t c = 0; c < part->shape[1]; ++c) {
+      table.columns.push_back(c < part->columns.size() ? part->columns[c]
+                                                       : "column " + std::to_string(c + 1));
+    }
+  }
+  const auto& loss_values = std::get<std::vector<double>>(losses.values);
+  const auto& quality_values = std::get<std::vector<double>>(quality.values);
+  for (std::size_t e = 0; e < quality.shape[0]; ++e) {
+    std::vector<double> row(losses.shape[1], std::nan(""));
+    if (e > 0) {
+      std::copy_n(loss_values.begin() + static_cast<std::ptrdiff_t>((e - 1) * losses.shape[1]),
+                  losses.shape[1], row.begin());
+    }
+    const auto begin = quality_values.begin() + static_cast<std::ptrdiff_t>(e * quality.shape[1]);
+    row.insert(row.end(), begin, begin + static_cast<std::ptrdiff_t>(quality.shape[1]));
+    table.rows.emplace_back(e == 0 ? "untrained" : std::to_string(e), std::move(row));
+  }
+  return table;
+}
+
 constexpr const char* kMetricNames[] = {"accuracy", "precision", "recall",
                                         "f1",       "roc_auc",   "brier"};
 
@@ -135,7 +202,7 @@ class HtmlReportStage final : public Plugin {
   PluginInfo describe() const override {
     return {"html_report",
             kinds::reporter(),
-            "0.3.0",
+            "0.4.0",
             "report.html with plots and images, and metrics.json",
             {{"request_ids", DType::kString, 1, "patient id of each request", false},
              {"request_drugs", DType::kString, 1, "drug of each request", false},
@@ -156,6 +223,14 @@ class HtmlReportStage final : public Plugin {
              {"train_loss", DType::kFloat64, 1, "training loss per epoch", true},
              {"validation_loss", DType::kFloat64, 1, "validation loss per epoch", true},
              {"images", DType::kFloat64, 3, "one generated image per request", true},
+             {"request_phantoms", DType::kFloat64, 3,
+              "one simulated phantom per request, shown beside its generated image", true},
+             {"grid_images", DType::kFloat64, 4,
+              "the first request's generated images across patient features", true},
+             {"grid_labels", DType::kString, 1, "the feature and value of each grid image", true},
+             {"losses", DType::kFloat64, 2, "the image generator's losses per epoch", true},
+             {"quality", DType::kFloat64, 2,
+              "the image generator's quality, untrained then per epoch", true},
              {"repeat_p0", DType::kFloat64, 2, "raw p0 of each classifier repeat", true},
              {"calibrated_repeat_p0", DType::kFloat64, 2, "calibrated p0 of each repeat", true}},
             {{"files", DType::kString, 1, "the files written into the run's folder", false}},
@@ -180,20 +255,27 @@ class HtmlReportStage final : public Plugin {
     std::vector<std::string> files;
     PlotBatch plots;
     const Artifact* images = ctx.has_input("images") ? &ctx.input("images") : nullptr;
+    const Artifact* phantoms =
+        ctx.has_input("request_phantoms") ? &ctx.input("request_phantoms") : nullptr;
     for (std::size_t i = 0; i < requests.size(); ++i) {
       RequestResult result{requests[i], p0[i], calibrated[i], ""};
       if (images != nullptr && i < images->shape[0]) {
-        const auto height = static_cast<int>(images->shape[1]),
-                   width = static_cast<int>(images->shape[2]);
-        const auto& values = std::get<std::vector<double>>(images->values);
-        const auto begin = values.begin() + static_cast<std::ptrdiff_t>(i) * height * width;
         result.image_file = "image_" + std::to_string(i + 1) + ".png";
-        write_text(folder / result.image_file,
-                   encode_grayscale_png(std::vector<double>(begin, begin + height * width), height,
-                                        width));
+        write_image_png(*images, i, folder / result.image_file);
         files.push_back(result.image_file);
       }
+      if (phantoms != nullptr && i < phantoms->shape[0]) {
+        result.phantom_file = "phantom_" + std::to_string(i + 1) + ".png";
+        write_image_png(*phantoms, i, folder / result.phantom_file);
+        files.push_back(result.phantom_file);
+      }
       page.requests.push_back(result);
+    }
+    if (ctx.has_input("grid_images") && ctx.has_input("grid_labels") && !requests.empty()) {
+      page.feature_grid = feature_grid(ctx, folder, requests.front(), files);
+    }
+    if (ctx.has_input("losses") && ctx.has_input("quality")) {
+      page.generator_epochs = generator_epochs(ctx.input("losses"), ctx.input("quality"));
     }
     if (ctx.has_input("repeat_p0") && ctx.has_input("calibrated_repeat_p0")) {
       add_retrain_spreads(ctx, folder, page, plots, files);

@@ -28,6 +28,8 @@ figcaption { color: #57606a; font-size: 0.9em; }
 img.plot { width: 460px; max-width: 100%; }
 img.wide { width: 900px; max-width: 100%; }
 img.generated { image-rendering: pixelated; width: 256px; height: 256px; border: 1px solid #d0d7de; }
+img.cell { image-rendering: pixelated; width: 128px; height: 128px; }
+table.grid td { border: none; padding: 2px; }
 footer { margin-top: 32px; font-size: 0.85em; color: #57606a; }
 code { word-break: break-all; }
 )";
@@ -42,6 +44,36 @@ std::string number(double value) {
   std::ostringstream out;
   out << value;
   return out.str();
+}
+
+void render_image_grid(const ImageGrid& grid, std::ostringstream& html) {
+  if (grid.cells.empty()) return;
+  html << "<h2>" << html_escape(grid.title)
+       << "</h2>\n<table class=\"grid\" id=\"feature-grid\">\n";
+  for (std::size_t i = 0; i < grid.cells.size(); ++i) {
+    const auto& [file, caption] = grid.cells[i];
+    if (i % grid.columns == 0) html << "<tr>";
+    html << "<td><figure><img class=\"cell\" src=\"" << html_escape(file) << "\" alt=\""
+         << html_escape(caption) << "\"><figcaption>" << html_escape(caption)
+         << "</figcaption></figure></td>";
+    if (i % grid.columns == grid.columns - 1 || i + 1 == grid.cells.size()) html << "</tr>\n";
+  }
+  html << "</table>\n";
+}
+
+void render_generator_epochs(const NumberTable& table, std::ostringstream& html) {
+  if (table.rows.empty()) return;
+  html << "<h2>Image generator training, per epoch</h2>\n<table id=\"generator-epochs\">\n<tr>";
+  for (const std::string& column : table.columns) html << "<th>" << html_escape(column) << "</th>";
+  html << "</tr>\n";
+  for (const auto& [label, values] : table.rows) {
+    html << "<tr><th>" << html_escape(label) << "</th>";
+    for (double value : values) html << "<td>" << decimal_text(value, 4, "&ndash;") << "</td>";
+    html << "</tr>\n";
+  }
+  html << "</table>\n<p>Reconstruction MSE: per pixel, the encoded and decoded evaluation "
+          "phantoms against themselves. Condition spread: how much the decoded images differ "
+          "across patients (0 when the condition is ignored).</p>\n";
 }
 
 }  // namespace
@@ -106,6 +138,12 @@ std::string render_report_html(const ReportPage& page) {
            << "\" alt=\"synthetic image for patient " << html_escape(r.patient_id)
            << "\"><figcaption>Synthetic 64&times;64 image (not diagnostic)</figcaption></figure>\n";
     }
+    if (!result.phantom_file.empty()) {
+      html << "<figure><img class=\"generated\" src=\"" << html_escape(result.phantom_file)
+           << "\" alt=\"simulated phantom for patient " << html_escape(r.patient_id)
+           << "\"><figcaption>Simulated phantom of the same patient, the kind of image the "
+              "generator learned from (a cartoon, not diagnostic)</figcaption></figure>\n";
+    }
     html << "</div>\n</section>\n";
   }
   if (!page.success_figure.empty()) {
@@ -115,6 +153,9 @@ std::string render_report_html(const ReportPage& page) {
             "calibrated "
             "probability</figcaption></figure>\n";
   }
+
+  render_image_grid(page.feature_grid, html);
+  render_generator_epochs(page.generator_epochs, html);
 
   html << "<h2>How well the model did on held-out simulated patients</h2>\n<table>\n"
        << "<tr><th></th><th>Accuracy</th><th>Precision</th><th>Recall</th><th>F1</th><th>ROC "
