@@ -1,7 +1,8 @@
 // The stage cache as a user meets it: rxflow run --reuse DIR takes equal
 // stages from earlier run files and records where from, without changing
 // the root hash; a changed parameter reruns its stage and what depends on
-// it; a file that does not verify lends nothing; the points of a sweep share
+// it (a trained image generator is reused when only what the decoder draws
+// changes); a file that does not verify lends nothing; the points of a sweep share
 // equal stages in memory, with the same root hashes as without the cache.
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -59,6 +60,35 @@ TEST_CASE("run --reuse takes equal stages from an earlier run and keeps the root
     const RunReader again(entry.path().string());
     for (const std::string& id : kSmokeStages) CHECK(record_of(again, id).reused_from_run.empty());
   }
+}
+
+TEST_CASE("a trained image generator is reused by a later run that changes what it draws",
+          "[e2e][cache][cvae]") {
+  TempDir first, second, replayed;
+  const std::string reduced =
+      "workflows/case_study_trained_image.toml --set cohort.n=64 --set train_image.epochs=2 "
+      "--set train_image.batch_size=16 --set train_image.evaluation_rows=16";
+  const RunReader a(run_into(first, reduced));
+  const RunReader b(
+      run_into(second, reduced + " --set image.grid_steps=3 --reuse '" + first.path() + "'"));
+  const StageRecord trainer = record_of(b, "train_image");
+  CHECK(trainer.reused_from_run == a.attribute("run_id"));
+  CHECK(trainer.reused_from_stage == "train_image");
+  CHECK(record_of(b, "image").reused_from_run.empty());  // its grid_steps differs
+  // The decoder drew with the weights trained in the first run: the same
+  // image for the case patient, a grid of the new size.
+  CHECK(b.read_artifact("image", "images").values == a.read_artifact("image", "images").values);
+  CHECK(b.read_artifact("image", "grid_images").shape == std::vector<std::uint64_t>{3, 3, 64, 64});
+  CHECK(b.attribute("root_hash") != a.attribute("root_hash"));
+
+  const testing::CommandResult verified = run_rxflow("verify '" + b.path() + "'");
+  CHECK(verified.exit_code == 0);
+  CHECK_THAT(verified.out, Contains("OK: root hash " + b.attribute("root_hash")));
+  // Replay trains again and proves the reused weights.
+  const testing::CommandResult replay =
+      run_rxflow("replay '" + b.path() + "' --out '" + replayed.path() + "'");
+  CHECK(replay.exit_code == 0);
+  CHECK_THAT(replay.out, Contains("root hash identical " + b.attribute("root_hash")));
 }
 
 TEST_CASE("a changed parameter reruns its stage, the stages it does not touch are reused",
