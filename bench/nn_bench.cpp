@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   case_study_training<float>(repeats, data_rng);
   std::printf("kernel_level %s\n", nn::kernels::level_name(nn::kernels::active_level()));
   {  // One image.
-    decoder::ConvDecoder decoder(100, decoder::OutputActivation::kSigmoid);
+    decoder::ConvDecoder<double> decoder(100, decoder::OutputActivation::kSigmoid);
     Rng rng(3);
     decoder.reset_parameters(rng);
     const nn::Matrix<double> latent = random_matrix<double>(1, 100, data_rng);

@@ -11,7 +11,7 @@ namespace {
 
 TEST_CASE("the decoder's forward pass equals PyTorch's on the same weights and latent",
           "[decoder]") {
-  ConvDecoder decoder(100, OutputActivation::kSigmoid);
+  ConvDecoder<double> decoder(100, OutputActivation::kSigmoid);
   testing::fill_pattern(decoder.state(), 6.0);
   const nn::Matrix<double> image = decoder.forward(testing::pattern(1, 100, 7.0));
   REQUIRE(image.size() == 64 * 64);
@@ -23,7 +23,7 @@ TEST_CASE("the decoder's forward pass equals PyTorch's on the same weights and l
 
 TEST_CASE("the decoder draws the same bits at every kernel level", "[decoder]") {
   testing::KernelLevelGuard guard;
-  ConvDecoder decoder(100, OutputActivation::kSigmoid);
+  ConvDecoder<double> decoder(100, OutputActivation::kSigmoid);
   Rng rng(5);
   decoder.reset_parameters(rng);
   const nn::Matrix<double> latent = testing::pattern(2, 100, 3.0);
@@ -40,7 +40,7 @@ TEST_CASE("the decoder draws the same bits at every kernel level", "[decoder]") 
 
 TEST_CASE("decoder images are 64x64 in [0, 1] with either output activation", "[decoder]") {
   for (OutputActivation activation : {OutputActivation::kSigmoid, OutputActivation::kTanh}) {
-    ConvDecoder decoder(16, activation);
+    ConvDecoder<double> decoder(16, activation);
     Rng rng(2);
     decoder.reset_parameters(rng);
     const nn::Matrix<double> images = decoder.forward(testing::pattern(3, 16, 0.5, 5.0));

@@ -7,7 +7,7 @@
 // with nn.Tanh() rescaled as (t + 1) / 2 in place of the sigmoid when asked.
 // in (B, z), out (B, 64 * 64) grayscale in [0, 1]. Forward keeps what
 // backward needs; backward accumulates into the gradients (cleared by
-// zero_grad). Not thread-safe.
+// zero_grad). T is the compute type, float or double. Not thread-safe.
 #pragma once
 
 #include "nn/activations.h"
@@ -21,28 +21,29 @@ inline constexpr int kImageSize = 64;
 
 enum class OutputActivation { kSigmoid, kTanh };
 
+template <typename T>
 class ConvDecoder {
  public:
   ConvDecoder(int latent_dim, OutputActivation activation);
 
   // PyTorch's default initialisation, layers in order (0, 2, 4, 6).
   void reset_parameters(Rng& rng);
-  nn::Matrix<double> forward(const nn::Matrix<double>& latents);
+  nn::Matrix<T> forward(const nn::Matrix<T>& latents);
   // d_images (B, 64 * 64) -> d_latents (B, z). REQUIRES: forward was called.
-  nn::Matrix<double> backward(const nn::Matrix<double>& d_images);
+  nn::Matrix<T> backward(const nn::Matrix<T>& d_images);
   void zero_grad();
 
   // The trainable tensors, named as in state() ("0.weight", ...).
-  std::vector<nn::ParameterRef<double>> parameters();
-  std::vector<nn::NamedTensor<double>> state();
+  std::vector<nn::ParameterRef<T>> parameters();
+  std::vector<nn::NamedTensor<T>> state();
 
  private:
   OutputActivation activation_;
-  nn::Linear<double> project_;
-  nn::ConvTranspose2d<double> up1_, up2_, up3_;
-  nn::ReLU<double> relu1_, relu2_;
-  nn::Sigmoid<double> sigmoid_;
-  nn::Tanh<double> tanh_;
+  nn::Linear<T> project_;
+  nn::ConvTranspose2d<T> up1_, up2_, up3_;
+  nn::ReLU<T> relu1_, relu2_;
+  nn::Sigmoid<T> sigmoid_;
+  nn::Tanh<T> tanh_;
 };
 
 }  // namespace rxflow::decoder

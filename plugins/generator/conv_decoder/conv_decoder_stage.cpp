@@ -144,9 +144,9 @@ class ConvDecoderStage final : public Plugin {
       }
     }
 
-    ConvDecoder decoder(static_cast<int>(latents.cols()), ctx.param_string("output") == "tanh"
-                                                              ? OutputActivation::kTanh
-                                                              : OutputActivation::kSigmoid);
+    ConvDecoder<double> decoder(static_cast<int>(latents.cols()),
+                                ctx.param_string("output") == "tanh" ? OutputActivation::kTanh
+                                                                     : OutputActivation::kSigmoid);
     decoder.reset_parameters(ctx.rng());
     const std::vector<std::pair<std::string, Artifact>> trained = bound_weights(ctx);
     const std::string& weights = ctx.param_string("weights");

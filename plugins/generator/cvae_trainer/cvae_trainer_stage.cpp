@@ -41,11 +41,12 @@ const std::vector<std::string>& quality_columns() {
 }
 
 // An input's float64 values as an (rows, cols) matrix; throws naming the
-// port unless all are finite.
+// port unless all are finite and within T's range.
+template <typename T>
 nn::Matrix<double> input_matrix(const StageContext& ctx, const std::string& port,
                                 std::uint64_t cols) {
   const Artifact& artifact = ctx.input(port);
-  nn::require_finite(artifact, "input \"" + port + "\"");
+  nn::require_finite<T>(artifact, "input \"" + port + "\"");
   const auto& values = std::get<std::vector<double>>(artifact.values);
   const auto rows = static_cast<Eigen::Index>(artifact.shape[0]);
   return Eigen::Map<const nn::Matrix<double>>(values.data(), rows, static_cast<Eigen::Index>(cols));
@@ -57,7 +58,7 @@ class CvaeTrainerStage final : public Plugin {
     PluginInfo info{
         "cvae_trainer",
         generator_trainer(),
-        "0.1.0",
+        "0.2.0",
         "trains the Section 6.2 decoder as a conditional VAE's decoder on phantoms "
         "(docs/plugins/cvae_trainer.md)",
         {{"phantoms", DType::kFloat64, 3, "training images (n, 64, 64) in [0, 1]", false},
@@ -70,7 +71,8 @@ class CvaeTrainerStage final : public Plugin {
          ParamSpec::integer("latent_dim", 16, 1, 4096,
                             "latent length; the conv_decoder stage's latent_dim must equal it"),
          ParamSpec::real("beta", 1.0, 0.0, 100.0, "weight of the KL term"),
-         ParamSpec::choice("dtype", "float64", {"float64"}, "compute type (float64 only)"),
+         ParamSpec::choice("dtype", "float64", {"float64", "float32"},
+                           "compute type (the outputs are float64 either way)"),
          ParamSpec::integer("evaluation_rows", 64, 1, 100000,
                             "first phantoms whose reconstructions the quality measures")},
     };
@@ -96,18 +98,27 @@ class CvaeTrainerStage final : public Plugin {
           "nonzero number of rows, found " +
           shape_text(phantoms.shape) + " and " + shape_text(conditions_artifact.shape));
     }
-    const nn::Matrix<double> images = input_matrix(ctx, "phantoms", kPixels);
-    const nn::Matrix<double> conditions =
-        input_matrix(ctx, "conditions", conditions_artifact.shape[1]);
-
     TrainingOptions options;
     options.epochs = static_cast<int>(ctx.param_int("epochs"));
     options.batch_size = static_cast<int>(ctx.param_int("batch_size"));
     options.beta = ctx.param_float("beta");
     options.adam.lr = ctx.param_float("learning_rate");
     options.evaluation_rows = static_cast<int>(ctx.param_int("evaluation_rows"));
-    ConditionalVae model(static_cast<int>(conditions.cols()),
-                         static_cast<int>(ctx.param_int("latent_dim")));
+    if (ctx.param_string("dtype") == "float32") {
+      train_and_emit<float>(ctx, options);
+    } else {
+      train_and_emit<double>(ctx, options);
+    }
+  }
+
+ private:
+  template <typename T>
+  static void train_and_emit(StageContext& ctx, const TrainingOptions& options) {
+    const nn::Matrix<double> images = input_matrix<T>(ctx, "phantoms", kPixels);
+    const nn::Matrix<double> conditions =
+        input_matrix<T>(ctx, "conditions", ctx.input("conditions").shape[1]);
+    ConditionalVae<T> model(static_cast<int>(conditions.cols()),
+                            static_cast<int>(ctx.param_int("latent_dim")));
     const TrainingLog log = train(model, images, conditions, options, ctx.rng());
 
     std::vector<double> losses, quality;

@@ -5,7 +5,10 @@
 // of the rows (i from n - 1 down to 1 swaps with uniform_int(i + 1)), then
 // per mini-batch (in shuffled order, the last one shorter when n is not a
 // multiple of batch_size) its eps, rows x latent_dim Rng::normal()
-// draws in row-major order. The evaluation draws nothing. Not thread-safe.
+// draws in row-major order, each rounded to T. The evaluation draws nothing.
+// The model computes in T (float or double); the inputs are rounded to T
+// once, and the quality measures are in double on its outputs. Not
+// thread-safe.
 #pragma once
 
 #include <vector>
@@ -42,10 +45,13 @@ struct TrainingLog {
 
 // images (n, P) in [0, 1], conditions (n, k). Returns the trained model.
 // Throws std::invalid_argument for mismatched or empty inputs.
-TrainingLog train(ConditionalVae& model, const nn::Matrix<double>& images,
+template <typename T>
+TrainingLog train(ConditionalVae<T>& model, const nn::Matrix<double>& images,
                   const nn::Matrix<double>& conditions, const TrainingOptions& options, Rng& rng);
 
-Quality measure_quality(ConditionalVae& model, const nn::Matrix<double>& images,
-                        const nn::Matrix<double>& conditions, const TrainingOptions& options);
+// images (n, P) and conditions (n, k) in T.
+template <typename T>
+Quality measure_quality(ConditionalVae<T>& model, const nn::Matrix<T>& images,
+                        const nn::Matrix<T>& conditions, const TrainingOptions& options);
 
 }  // namespace rxflow::cvae
