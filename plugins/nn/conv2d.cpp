@@ -14,34 +14,15 @@ Conv2d<T>::Conv2d(int in_channels, int out_channels, int kernel, int stride, int
       in_channels_(in_channels),
       out_channels_(out_channels),
       kernel_(kernel),
-      stride_(stride),
-      padding_(padding),
-      in_height_(in_height),
-      in_width_(in_width),
-      out_height_((in_height + 2 * padding - kernel) / stride + 1),
-      out_width_((in_width + 2 * padding - kernel) / stride + 1),
+      geometry_{in_channels,
+                kernel,
+                stride,
+                padding,
+                in_height,
+                in_width,
+                (in_height + 2 * padding - kernel) / stride + 1,
+                (in_width + 2 * padding - kernel) / stride + 1},
       has_bias_(has_bias) {}
-
-template <typename T>
-template <typename Visit>
-void Conv2d<T>::for_each_tap(Visit visit) const {
-  for (int ci = 0; ci < in_channels_; ++ci) {
-    for (int kh = 0; kh < kernel_; ++kh) {
-      for (int kw = 0; kw < kernel_; ++kw) {
-        const Eigen::Index tap = (ci * kernel_ + kh) * kernel_ + kw;
-        for (int oh = 0; oh < out_height_; ++oh) {
-          const int ih = oh * stride_ - padding_ + kh;
-          if (ih < 0 || ih >= in_height_) continue;
-          for (int ow = 0; ow < out_width_; ++ow) {
-            const int iw = ow * stride_ - padding_ + kw;
-            if (iw < 0 || iw >= in_width_) continue;
-            visit(tap, (ci * in_height_ + ih) * in_width_ + iw, oh * out_width_ + ow);
-          }
-        }
-      }
-    }
-  }
-}
 
 template <typename T>
 void Conv2d<T>::reset_parameters(Rng& rng) {
@@ -52,16 +33,21 @@ void Conv2d<T>::reset_parameters(Rng& rng) {
 
 template <typename T>
 void Conv2d<T>::gather_columns(Eigen::Index b) {
-  columns_.setZero(weight.cols(), static_cast<Eigen::Index>(out_height_) * out_width_);
+  if (columns_.rows() != geometry_.taps() || columns_.cols() != geometry_.small_pixels()) {
+    columns_.setZero(geometry_.taps(), geometry_.small_pixels());
+  }
   const T* x = input_.row(b).data();
-  for_each_tap([&](Eigen::Index tap, int in_index, int out_pixel) {
-    columns_(tap, out_pixel) = x[in_index];
+  const int stride = geometry_.stride;
+  geometry_.for_each_run([&](Eigen::Index tap, int in_index, int out_pixel, int count) {
+    T* to = &columns_(tap, out_pixel);
+    const T* from = x + in_index;
+    for (int i = 0; i < count; ++i) to[i] = from[i * stride];
   });
 }
 
 template <typename T>
 const Matrix<T>& Conv2d<T>::forward(const Matrix<T>& in) {
-  const int out_pixels = out_height_ * out_width_;
+  const int out_pixels = geometry_.small_pixels();
   input_ = in;
   output_.resize(in.rows(), static_cast<Eigen::Index>(out_channels_) * out_pixels);
   for (Eigen::Index b = 0; b < in.rows(); ++b) {
@@ -78,11 +64,11 @@ const Matrix<T>& Conv2d<T>::forward(const Matrix<T>& in) {
 
 template <typename T>
 const Matrix<T>& Conv2d<T>::backward(const Matrix<T>& d_out, bool input_gradient) {
-  const int out_pixels = out_height_ * out_width_;
+  const int out_pixels = geometry_.small_pixels();
   allocate_gradients(weight, bias, grad_weight, grad_bias);
   if (input_gradient) {
-    d_input_.setZero(d_out.rows(),
-                     static_cast<Eigen::Index>(in_channels_) * in_height_ * in_width_);
+    d_input_.setZero(d_out.rows(), static_cast<Eigen::Index>(in_channels_) *
+                                       geometry_.large_height * geometry_.large_width);
   } else {
     d_input_.resize(0, 0);
   }
@@ -103,8 +89,11 @@ const Matrix<T>& Conv2d<T>::backward(const Matrix<T>& d_out, bool input_gradient
     // col2im: every tap's gradient back to the input pixel it read.
     multiply(transposed(view(weight)), dy_view, d_columns_);
     T* dx = d_input_.row(b).data();
-    for_each_tap([&](Eigen::Index tap, int in_index, int out_pixel) {
-      dx[in_index] += d_columns_(tap, out_pixel);
+    const int stride = geometry_.stride;
+    geometry_.for_each_run([&](Eigen::Index tap, int in_index, int out_pixel, int count) {
+      const T* from = &d_columns_(tap, out_pixel);
+      T* to = dx + in_index;
+      for (int i = 0; i < count; ++i) to[i * stride] += from[i];
     });
   }
   return d_input_;

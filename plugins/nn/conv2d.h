@@ -12,6 +12,7 @@
 // float or double.
 #pragma once
 
+#include "nn/conv_geometry.h"
 #include "nn/matrix.h"
 #include "rxflow/rng.h"
 
@@ -40,23 +41,19 @@ class Conv2d {
 
   std::vector<ParameterRef<T>> parameters(const std::string& prefix);
   TensorShape weight_shape() const;  // {C_out, C_in, kH, kW}
-  int out_height() const { return out_height_; }
-  int out_width() const { return out_width_; }
+  int out_height() const { return geometry_.small_height; }
+  int out_width() const { return geometry_.small_width; }
   bool has_bias() const { return has_bias_; }
 
   Matrix<T> weight, bias, grad_weight, grad_bias;  // bias (1, 0) without one
 
  private:
-  // Calls visit(tap_row, input_index, output_pixel) for every kernel tap
-  // (tap_row = (ci kH + kh) kW + kw) and output pixel whose input lies
-  // inside the image: the geometry forward gathers and backward scatters.
-  template <typename Visit>
-  void for_each_tap(Visit visit) const;
-  // columns (C_in kH kW, OH OW) of one sample (input row b).
+  // columns (C_in kH kW, OH OW) of one sample (input row b). Taps outside
+  // the image stay 0 from the first call.
   void gather_columns(Eigen::Index b);
 
-  int in_channels_, out_channels_, kernel_, stride_, padding_;
-  int in_height_, in_width_, out_height_, out_width_;
+  int in_channels_, out_channels_, kernel_;
+  ConvGeometry geometry_;  // large: the input, small: the output
   bool has_bias_;
   Matrix<T> input_, output_, d_input_, columns_, d_columns_;
 };

@@ -15,33 +15,14 @@ ConvTranspose2d<T>::ConvTranspose2d(int in_channels, int out_channels, int kerne
       in_channels_(in_channels),
       out_channels_(out_channels),
       kernel_(kernel),
-      stride_(stride),
-      padding_(padding),
-      in_height_(in_height),
-      in_width_(in_width),
-      out_height_((in_height - 1) * stride - 2 * padding + kernel),
-      out_width_((in_width - 1) * stride - 2 * padding + kernel) {}
-
-template <typename T>
-template <typename Visit>
-void ConvTranspose2d<T>::for_each_tap(Visit visit) const {
-  for (int co = 0; co < out_channels_; ++co) {
-    for (int kh = 0; kh < kernel_; ++kh) {
-      for (int kw = 0; kw < kernel_; ++kw) {
-        const Eigen::Index tap = (co * kernel_ + kh) * kernel_ + kw;
-        for (int ih = 0; ih < in_height_; ++ih) {
-          const int oh = ih * stride_ - padding_ + kh;
-          if (oh < 0 || oh >= out_height_) continue;
-          for (int iw = 0; iw < in_width_; ++iw) {
-            const int ow = iw * stride_ - padding_ + kw;
-            if (ow < 0 || ow >= out_width_) continue;
-            visit(tap, ih * in_width_ + iw, co * out_height_ * out_width_ + oh * out_width_ + ow);
-          }
-        }
-      }
-    }
-  }
-}
+      geometry_{out_channels,
+                kernel,
+                stride,
+                padding,
+                (in_height - 1) * stride - 2 * padding + kernel,
+                (in_width - 1) * stride - 2 * padding + kernel,
+                in_height,
+                in_width} {}
 
 template <typename T>
 void ConvTranspose2d<T>::reset_parameters(Rng& rng) {
@@ -52,8 +33,9 @@ void ConvTranspose2d<T>::reset_parameters(Rng& rng) {
 
 template <typename T>
 const Matrix<T>& ConvTranspose2d<T>::forward(const Matrix<T>& in) {
-  const int pixels = in_height_ * in_width_;
-  const int out_pixels = out_height_ * out_width_;
+  const int pixels = geometry_.small_pixels();
+  const int out_pixels = geometry_.large_height * geometry_.large_width;
+  const int stride = geometry_.stride;
   input_ = in;
   output_.resize(in.rows(), static_cast<Eigen::Index>(out_channels_) * out_pixels);
   for (Eigen::Index b = 0; b < in.rows(); ++b) {
@@ -63,8 +45,10 @@ const Matrix<T>& ConvTranspose2d<T>::forward(const Matrix<T>& in) {
     for (int co = 0; co < out_channels_; ++co) {
       std::fill(y + co * out_pixels, y + (co + 1) * out_pixels, bias(0, co));
     }
-    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) {
-      y[out_index] += columns_(tap, in_pixel);
+    geometry_.for_each_run([&](Eigen::Index tap, int out_index, int in_pixel, int count) {
+      const T* from = &columns_(tap, in_pixel);
+      T* to = y + out_index;
+      for (int i = 0; i < count; ++i) to[i * stride] += from[i];
     });
   }
   return output_;
@@ -72,23 +56,28 @@ const Matrix<T>& ConvTranspose2d<T>::forward(const Matrix<T>& in) {
 
 template <typename T>
 const Matrix<T>& ConvTranspose2d<T>::backward(const Matrix<T>& d_out) {
-  const int pixels = in_height_ * in_width_;
-  const int out_pixels = out_height_ * out_width_;
+  const int pixels = geometry_.small_pixels();
+  const int out_pixels = geometry_.large_height * geometry_.large_width;
+  const int stride = geometry_.stride;
   allocate_gradients(weight, bias, grad_weight, grad_bias);
   d_input_.resize(d_out.rows(), static_cast<Eigen::Index>(in_channels_) * pixels);
-  columns_.resize(static_cast<Eigen::Index>(out_channels_) * kernel_ * kernel_, pixels);
+  if (d_columns_.rows() != geometry_.taps() || d_columns_.cols() != pixels) {
+    d_columns_.setZero(geometry_.taps(), pixels);
+  }
   for (Eigen::Index b = 0; b < d_out.rows(); ++b) {
     const Eigen::Map<const Matrix<T>> dy(d_out.row(b).data(), out_channels_, out_pixels);
     grad_bias += dy.rowwise().sum().transpose();
     // im2col: gather, for every input pixel and tap, the output gradient it fed.
-    columns_.setZero();
     const T* dy_row = d_out.row(b).data();
-    for_each_tap([&](Eigen::Index tap, int in_pixel, int out_index) {
-      columns_(tap, in_pixel) = dy_row[out_index];
+    geometry_.for_each_run([&](Eigen::Index tap, int out_index, int in_pixel, int count) {
+      T* to = &d_columns_(tap, in_pixel);
+      const T* from = dy_row + out_index;
+      for (int i = 0; i < count; ++i) to[i] = from[i * stride];
     });
-    multiply(view(input_.row(b).data(), in_channels_, pixels), transposed(view(columns_)),
+    multiply(view(input_.row(b).data(), in_channels_, pixels), transposed(view(d_columns_)),
              grad_weight, /*accumulate=*/true);
-    kernels::active<T>().gemm(view(weight), view(columns_), d_input_.row(b).data(), pixels, false);
+    kernels::active<T>().gemm(view(weight), view(d_columns_), d_input_.row(b).data(), pixels,
+                              false);
   }
   return d_input_;
 }

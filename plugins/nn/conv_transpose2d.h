@@ -8,6 +8,7 @@
 // or double.
 #pragma once
 
+#include "nn/conv_geometry.h"
 #include "nn/matrix.h"
 #include "rxflow/rng.h"
 
@@ -34,15 +35,11 @@ class ConvTranspose2d {
   Matrix<T> weight, bias, grad_weight, grad_bias;
 
  private:
-  // Calls visit(tap_row, input_pixel, output_pixel) for every kernel tap
-  // (tap_row = (co kH + kh) kW + kw) and input pixel whose output lands
-  // inside the image: the geometry forward scatters and backward gathers.
-  template <typename Visit>
-  void for_each_tap(Visit visit) const;
-
-  int in_channels_, out_channels_, kernel_, stride_, padding_;
-  int in_height_, in_width_, out_height_, out_width_;
-  Matrix<T> input_, output_, d_input_, columns_;
+  int in_channels_, out_channels_, kernel_;
+  ConvGeometry geometry_;  // large: the output, small: the input
+  // columns_: forward's (C_out kH kW, H W) products; d_columns_: backward's
+  // gathered output gradient, whose taps outside the image stay 0.
+  Matrix<T> input_, output_, d_input_, columns_, d_columns_;
 };
 
 }  // namespace rxflow::nn
