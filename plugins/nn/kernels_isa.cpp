@@ -87,6 +87,30 @@ void write(T& to, T sum, bool accumulate) {
   to = accumulate ? to + sum : sum;
 }
 
+// A tile of c written transposed (row_stride 1: the gemm's c^T route): each
+// of its columns is R consecutive values. Transposed through a block on the
+// stack, so that each column is written as one run instead of element by
+// element from the lanes; the same sums added the same way.
+template <typename T, int R, int V>
+void write_columns(const Vector<T> (&sums)[R][V], const TileTarget<T>& t) {
+  constexpr Index width = kWidth<T>;
+  const Output<T>& out = t.out;
+  for (int v = 0; v < V; ++v) {
+    T block[width][R];
+    for (int r = 0; r < R; ++r) {
+      for (Index l = 0; l < width; ++l) block[l][r] = sums[r][v][l];
+    }
+    for (Index l = 0; l < width && v * width + l < t.panel.cols; ++l) {
+      T* column = out.c + (v * width + l) * out.col_stride;
+      if (out.accumulate) {
+        for (int r = 0; r < R; ++r) column[r] = column[r] + block[l][r];
+      } else {
+        for (int r = 0; r < R; ++r) column[r] = block[l][r];
+      }
+    }
+  }
+}
+
 template <typename T, int R, int V>
 void tile(const TileTarget<T>& t) {
   constexpr Index width = kWidth<T>;
@@ -105,6 +129,7 @@ void tile(const TileTarget<T>& t) {
     }
   }
   const Output<T>& out = t.out;
+  if (out.row_stride == 1 && out.col_stride != 1) return write_columns<T, R, V>(sums, t);
   for (int r = 0; r < R; ++r) {
     T* c_row = out.c + r * out.row_stride;
     for (int v = 0; v < V; ++v) {
