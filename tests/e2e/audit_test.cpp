@@ -165,7 +165,8 @@ TEST_CASE("diff of a run and the same run with one parameter overridden", "[e2e]
   }
   for (const std::string& stage : differing_stages) CHECK(downstream.count(stage) == 1);
   CHECK(differing_stages.count("train") == 1);
-  CHECK(identical_upstream == 3 + 4 + 11 + 2);  // requests, embed, cohort, image
+  // requests, embed, cohort, image (latents, images, and its grid: none here)
+  CHECK(identical_upstream == 3 + 4 + 11 + 4);
   CHECK_THAT(diff.out, Contains("different  train.train_loss: shape [10] vs [5]"));
   CHECK(std::regex_search(diff.out, std::regex(R"(\n  p0 +0\.9\d+ +0\.\d+\n)")));
 }
@@ -386,7 +387,7 @@ TEST_CASE("export writes every artifact as CSV, JSON or PNG with a manifest", "[
       CHECK_THAT(manifest, Contains("\"sha256\": \"" + artifact.sha256 + "\""));
     }
   }
-  CHECK(artifacts == 70);
+  CHECK(artifacts == 72);  // the image stage's empty grid included
   CHECK(nlohmann::json::parse(manifest).at("artifacts").size() == artifacts);
 
   const auto as_json = run_rxflow("export '" + run + "' --json --to " + out.file("json"));
