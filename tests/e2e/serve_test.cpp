@@ -255,6 +255,83 @@ TEST_CASE("serve: a bad value gets the CLI's one-line message with 400 and runs 
   CHECK(files_in(serve.results() + "/case_study").empty());
 }
 
+std::string param_of(const StageRecord& record, const std::string& name) {
+  for (const auto& [key, value] : record.params) {
+    if (key == name) return value;
+  }
+  FAIL("stage " << record.id << " has no parameter " << name);
+  return "";
+}
+
+TEST_CASE("serve: the workflow's tunable parameters are form fields, applied as typed overrides",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const auto form = serve.client().Get("/");
+  REQUIRE(form);
+  // Each [serve] tunable of the case study, with its schema's range or choices
+  // and the workflow's value.
+  CHECK_THAT(form->body, Contains("name=\"train.epochs\" type=\"number\" required step=\"1\" "
+                                  "min=\"1\" max=\"1000\" value=\"10\""));
+  CHECK_THAT(form->body, Contains("name=\"cohort.n\" type=\"number\""));
+  CHECK_THAT(form->body, Contains("<select id=\"field-calibrate.ensemble\" "
+                                  "name=\"calibrate.ensemble\"><option selected value=\"true\">"));
+
+  httplib::Params fields = patient(serve.token());
+  fields.emplace("train.epochs", "3");
+  fields.emplace("cohort.n", "150");
+  fields.emplace("calibrate.ensemble", "true");  // the workflow's value: no override
+  const nlohmann::json status = wait_until_ended(serve, submit(serve, fields));
+  REQUIRE(status.at("state") == "complete");
+  const std::string run_id = status.at("run_id");
+  const RunReader reader(serve.results() + "/case_study/" + run_id + ".h5");
+  CHECK(param_of(record_of(reader, "train"), "epochs") == "3");
+  CHECK(param_of(record_of(reader, "cohort"), "n") == "150");
+  // The training ran the epochs the form asked for.
+  CHECK(reader.read_artifact("train", "train_loss").element_count() == 3);
+  const std::vector<std::string> overrides = reader.overrides();
+  CHECK(std::count(overrides.begin(), overrides.end(), "train.epochs=3") == 1);
+  CHECK(std::count(overrides.begin(), overrides.end(), "cohort.n=150") == 1);
+  CHECK(overrides.size() == 3);  // and the request row
+  const auto again = serve.client().Get("/?from=" + run_id);
+  REQUIRE(again);
+  CHECK_THAT(again->body, Contains("name=\"train.epochs\" type=\"number\" required step=\"1\" "
+                                   "min=\"1\" max=\"1000\" value=\"3\""));
+
+  // Out of the schema's range: 400 with the message the CLI gives for --set.
+  fields = patient(serve.token());
+  fields.emplace("train.epochs", "0");
+  const auto refused = serve.client().Post("/runs", fields);
+  REQUIRE(refused);
+  CHECK(refused->status == 400);
+  const CommandResult cli = run_rxflow("validate workflows/case_study.toml --set train.epochs=0");
+  CHECK(cli.exit_code == 2);
+  std::smatch match;
+  REQUIRE(std::regex_search(cli.err, match, std::regex("train\\.epochs=0: (stage .*)")));
+  CHECK_THAT(refused->body,
+             Contains("train.epochs=0: " +
+                      std::regex_replace(match[1].str(), std::regex("\""), "&quot;")));
+  for (const std::string& name : files_in(serve.results() + "/case_study")) {
+    CHECK(name.starts_with(run_id));  // the refused form ran nothing
+  }
+}
+
+TEST_CASE("serve: a [serve] tunable that is not a parameter stops it with file:line, exit 2",
+          "[e2e][serve]") {
+  TempDir dir;
+  const std::string workflow =
+      std::regex_replace(read_text(std::string(RXFLOW_SOURCE_DIR) + "/workflows/case_study.toml"),
+                         std::regex("\"train\\.epochs\""), "\"train.epoch\"");
+  const std::string file = dir.write("x.toml", workflow);
+  const CommandResult result = run_rxflow("serve " + file + " --port 0");
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());  // it never listened
+  CHECK_THAT(result.err, Contains(file + ":") &&
+                             Contains(": [serve] tunable \"train.epoch\": plugin "
+                                      "\"ffnn_classifier\" of stage \"train\" has no parameter "
+                                      "\"epoch\""));
+}
+
 TEST_CASE("serve: an unknown drug is shown as text and as a generated embedding", "[e2e][serve]") {
   TempDir dir;
   ServeProcess serve(dir);

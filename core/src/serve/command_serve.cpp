@@ -125,6 +125,10 @@ class ServeApp {
     if (from != request.query.end() && is_run_id(from->second)) {
       if (const auto run = summaries_.find(from->second); run && run->read_error.empty()) {
         for (const auto& [name, value] : run->request) page.values[name] = value;
+        for (const TunableField& tunable : form_.tunables) {
+          const std::string value = run->param_value(tunable.name);
+          if (!value.empty()) page.values[tunable.name] = value;
+        }
         page.from_run = run->run_id;
       }
     }
@@ -141,10 +145,13 @@ class ServeApp {
     FormPage page;
     for (const ParamSpec& column : form_.columns)
       page.values[column.name] = field(fields, column.name);
+    for (const TunableField& tunable : form_.tunables)
+      page.values[tunable.name] = field(fields, tunable.name);
     std::shared_ptr<const Plan> plan;
     try {
       Spec spec = base_spec_;
       set_request_row(spec, form_, fields);
+      set_tunable_params(spec, form_, fields);
       const std::lock_guard<std::mutex> lock(plan_mutex_);
       plan = std::make_shared<const Plan>(make_plan(
           std::move(spec), loader_, PlanOptions{args_.workflow.seed, {builtin_data_dir()}}));
