@@ -106,6 +106,7 @@ class CvaeTrainerStage final : public Plugin {
     options.beta = ctx.param_float("beta");
     options.adam.lr = ctx.param_float("learning_rate");
     options.evaluation_rows = static_cast<int>(ctx.param_int("evaluation_rows"));
+    options.after_epoch = [&ctx] { ctx.check_cancelled(); };
     ConditionalVae model(static_cast<int>(conditions.cols()),
                          static_cast<int>(ctx.param_int("latent_dim")));
     const TrainingLog log = train(model, images, conditions, options, ctx.rng());

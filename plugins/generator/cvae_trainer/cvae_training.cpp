@@ -91,6 +91,7 @@ TrainingLog train(ConditionalVae& model, const nn::Matrix<double>& images,
     const auto rows = static_cast<double>(n);
     log.epochs.push_back({sums.reconstruction / rows, sums.kl / rows, sums.total / rows});
     log.quality.push_back(measure_quality(model, images, conditions, options));
+    if (options.after_epoch) options.after_epoch();
   }
   return log;
 }
