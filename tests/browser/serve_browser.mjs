@@ -167,7 +167,20 @@ try {
   await plain.goto(url);
   await Promise.all([plain.waitForNavigation(), plain.click('button[type="submit"]')]);
   await plain.waitForSelector('#p-calibrated', {timeout: 60_000});
-  assert.match(plain.url(), /\/runs\/\d{8}-\d{6}-[0-9a-f]{6}$/);
+  const plainId = plain.url().match(/\/runs\/(\d{8}-\d{6}-[0-9a-f]{6})$/)?.[1];
+  assert.ok(plainId, `the result's address: ${plain.url()}`);
+
+  // Compare the two runs from the history: the parameters that differ.
+  await page.bringToFront();  // a tab in the background gets no frames to click in
+  await page.goto(url + 'history');
+  await page.click(`input[name="a"][value="${runId}"]`);
+  await page.click(`input[name="b"][value="${plainId}"]`);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/compare"] button')]);
+  const differ = Object.fromEntries(await page.$$eval('#parameters tbody tr', (rows) =>
+    rows.map((tr) => [tr.querySelector('th').textContent,
+                      [...tr.querySelectorAll('td')].map((td) => td.textContent)])));
+  assert.deepEqual(differ['train.epochs'], ['4', '10']);
+  assert.deepEqual(differ['calibrate.ensemble'], ['false', 'true']);
 
   assert.deepEqual(problems, [], 'no console errors (a CSP violation would be one)');
   console.log(`serve_browser: OK (run ${runId}, calibrated ${shown}, raw ${raw})`);

@@ -316,6 +316,53 @@ TEST_CASE("serve: the workflow's tunable parameters are form fields, applied as 
   }
 }
 
+// Text of an HTML page's cell, as written before html_escape.
+std::string unescaped(std::string text) {
+  for (const auto& [entity, character] :
+       {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
+    text = std::regex_replace(text, std::regex(entity), character);
+  }
+  return text;
+}
+
+TEST_CASE("serve: compare shows the parameters that differ as rxflow diff lists them",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  httplib::Params changed = patient(serve.token());
+  changed.emplace("train.epochs", "3");
+  changed.emplace("cohort.n", "150");
+  std::vector<std::string> runs;
+  for (const httplib::Params& fields : {changed, patient(serve.token())}) {
+    const nlohmann::json status = wait_until_ended(serve, submit(serve, fields));
+    REQUIRE(status.at("state") == "complete");
+    runs.push_back(status.at("run_id"));
+  }
+  const auto page = serve.client().Get("/compare?a=" + runs[0] + "&b=" + runs[1]);
+  REQUIRE(page);
+  REQUIRE(page->status == 200);
+  std::vector<std::string> shown;
+  const std::string table = page->body.substr(page->body.find("id=\"parameters\""));
+  const std::regex row("<tr><th>([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td></tr>");
+  for (std::sregex_iterator it(table.begin(), table.end(), row), end; it != end; ++it) {
+    auto side = [](const std::string& cell) { return cell == "–" ? "(none)" : unescaped(cell); };
+    shown.push_back(unescaped((*it)[1]) + ": " + side((*it)[2]) + " -> " + side((*it)[3]));
+  }
+  const std::string folder = serve.results() + "/case_study/";
+  const CommandResult diff =
+      run_rxflow("diff " + folder + runs[0] + ".h5 " + folder + runs[1] + ".h5 --json");
+  REQUIRE(diff.exit_code == 0);
+  const auto listed =
+      nlohmann::json::parse(diff.out).at("workflow").get<std::vector<std::string>>();
+  CHECK(shown == listed);
+  CHECK(std::count(shown.begin(), shown.end(), "train.epochs: 3 -> 10") == 1);
+  CHECK(std::count(shown.begin(), shown.end(), "cohort.n: 150 -> 200") == 1);
+
+  const auto same = serve.client().Get("/compare?a=" + runs[1] + "&b=" + runs[1]);
+  REQUIRE(same);
+  CHECK_THAT(same->body, Contains("id=\"parameters-same\"") && !Contains("id=\"parameters\""));
+}
+
 TEST_CASE("serve: a [serve] tunable that is not a parameter stops it with file:line, exit 2",
           "[e2e][serve]") {
   TempDir dir;

@@ -338,7 +338,7 @@ std::string history_page(const SiteInfo& site, const std::vector<JobStatus>& act
 }
 
 std::string compare_page(const SiteInfo& site, const RequestForm& form, const RunSummary& a,
-                         const RunSummary& b) {
+                         const RunSummary& b, const ValueChanges& parameters) {
   std::ostringstream out;
   out << page_start(site, "Compare");
   out << "<h1>Compare two runs</h1>\n<table class=\"compare\"><thead><tr><th></th><th>A: "
@@ -364,8 +364,22 @@ std::string compare_page(const SiteInfo& site, const RequestForm& form, const Ru
   }
   row("status", a.status, b.status);
   row("root hash", a.root_hash, b.root_hash);
-  out << "</tbody></table>\n<p class=\"note\">Rows that differ are marked. Everything else "
-         "(parameters, plugins, every artifact): <code>rxflow diff A.h5 B.h5</code>.</p>\n"
+  out << "</tbody></table>\n<p class=\"note\">Rows that differ are marked.</p>\n";
+  out << "<h2>Workflow and parameters that differ</h2>\n";
+  if (parameters.empty()) {
+    out << "<p id=\"parameters-same\">None: both ran the same workflow with the same "
+           "parameters and rows.</p>\n";
+  } else {
+    out << "<table class=\"compare\" id=\"parameters\"><thead><tr><th></th><th>A</th><th>B</th>"
+           "</tr></thead><tbody>";
+    for (const ValueChange& change : parameters) {
+      out << "<tr><th>" << esc(change.what) << "</th><td>" << esc(change.a.empty() ? "–" : change.a)
+          << "</td><td>" << esc(change.b.empty() ? "–" : change.b) << "</td></tr>";
+    }
+    out << "</tbody></table>\n";
+  }
+  out << "<p class=\"note\">As <code>rxflow diff A.h5 B.h5</code> lists them; it also compares "
+         "seeds, plugins, the environment and every artifact.</p>\n"
       << page_end(site);
   return out.str();
 }
