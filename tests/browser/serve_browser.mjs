@@ -84,7 +84,7 @@ try {
                    ['cohort.n', 'train.epochs', 'train.repeats', 'calibrate.ensemble']);
   assert.equal(await page.$eval('[name="train.epochs"]', (input) => input.max), '1000');
   await fill({patient_id: 'browser-patient', age: '61', weight_kg: '77', gender: 'male',
-              genetic_marker: '0.4', comorbidity: '0.2', drug: 'DrugC', 'train.epochs': '4',
+              genetic_marker: '0.4', comorbidity: '0.2', drug: 'DrugC', 'train.epochs': '12',
               'calibrate.ensemble': 'false'});
   if (formScreenshot) await page.screenshot({path: formScreenshot, fullPage: true});
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
@@ -103,7 +103,7 @@ try {
   // The tunable values the run had, as its page shows them.
   const request = Object.fromEntries(await page.$$eval('table.request tr', (rows) =>
     rows.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent])));
-  assert.equal(request['train.epochs'], '4');
+  assert.equal(request['train.epochs'], '12');
   assert.equal(request['calibrate.ensemble'], 'false');
   await page.waitForFunction(() => {
     const image = document.querySelector('#generated-image');
@@ -157,7 +157,7 @@ try {
                'browser-patient');
   assert.equal(await page.$eval('[name="age"]', (input) => input.value), '61');
   assert.equal(await page.$eval('[name="gender"]', (select) => select.value), 'male');
-  assert.equal(await page.$eval('[name="train.epochs"]', (input) => input.value), '4');
+  assert.equal(await page.$eval('[name="train.epochs"]', (input) => input.value), '12');
   assert.equal(await page.$eval('[name="calibrate.ensemble"]', (select) => select.value),
                'false');
 
@@ -179,7 +179,7 @@ try {
   const differ = Object.fromEntries(await page.$$eval('#parameters tbody tr', (rows) =>
     rows.map((tr) => [tr.querySelector('th').textContent,
                       [...tr.querySelectorAll('td')].map((td) => td.textContent)])));
-  assert.deepEqual(differ['train.epochs'], ['4', '10']);
+  assert.deepEqual(differ['train.epochs'], ['12', '10']);
   assert.deepEqual(differ['calibrate.ensemble'], ['false', 'true']);
 
   assert.deepEqual(problems, [], 'no console errors (a CSP violation would be one)');
