@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """rxflow serve on 127.0.0.1 (the server this script starts, stopped by its
 PID at the end): how soon a result page is ready once its run has ended,
-whether 50 idle connections slow a request, what a burst of 200 form posts
+how long 50 connections take to open and whether, idle, they slow a
+request, what a burst of 200 form posts
 does (queued, refused, every queued run completed), and the server's
-memory (VmRSS) over repeated bursts. Bounded: 1 + ROUNDS + 4 x 200 posts.
+memory (VmRSS) over repeated bursts. Bounded: 1 + ROUNDS + 4 x 200 posts,
+ROUNDS x 50 idle connections.
 
     /usr/bin/python3 bench/serve.py [ROUNDS]    (default 9; needs a build)
 """
@@ -74,13 +76,22 @@ def run(pid, port, rounds):
     print(f"result page after its run ended, first read: median of {rounds} "
           f"{1000 * statistics.median(first):.1f} ms (max {1000 * max(first):.1f} ms)")
 
-    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(50)]
-    start = time.perf_counter()
-    response, _ = request("GET", "/")
-    print(f"GET / with 50 idle connections open: {response.status} in "
-          f"{1000 * (time.perf_counter() - start):.1f} ms")
-    for connection in idle:
-        connection.close()
+    # 50 connections opened at once and left idle, then a request; ROUNDS times.
+    opening, answering, statuses = [], [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(50)]
+        opening.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        response, _ = request("GET", "/")
+        answering.append(time.perf_counter() - start)
+        statuses.append(response.status)
+        for connection in idle:
+            connection.close()
+    print(f"50 idle connections opened: median of {rounds} "
+          f"{1000 * statistics.median(opening):.1f} ms (max {1000 * max(opening):.1f} ms); "
+          f"GET / with them open: median {1000 * statistics.median(answering):.1f} ms "
+          f"(max {1000 * max(answering):.1f} ms), statuses {sorted(set(statuses))}")
 
     before = rss_kib()
     for burst in range(4):

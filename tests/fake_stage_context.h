@@ -56,6 +56,7 @@ class FakeStageContext final : public StageContext {
   void emit(std::string_view port, Artifact artifact) override {
     outputs[std::string(port)] = std::move(artifact);
   }
+  void check_cancelled() const override {}
 
  private:
   template <typename T>

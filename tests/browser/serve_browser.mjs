@@ -3,7 +3,7 @@
 // puppeteer-core, and stops the server by its PID. Registered in CTest
 // (tests/CMakeLists.txt); `npm ci` in this folder installs puppeteer-core
 // (scripts/setup does).
-//   node serve_browser.mjs RXFLOW_BIN SOURCE_DIR [--screenshot FILE]
+//   node serve_browser.mjs RXFLOW_BIN SOURCE_DIR [--screenshot FILE] [--form-screenshot FILE]
 // Every wait is for an event (a selector, a navigation, the server's exit)
 // with a bound; nothing sleeps.
 import assert from 'node:assert/strict';
@@ -23,8 +23,9 @@ try {
 }
 
 const [rxflow, sourceDir, ...rest] = process.argv.slice(2);
-const screenshotAt = rest.indexOf('--screenshot');
-const screenshot = screenshotAt >= 0 ? rest[screenshotAt + 1] : '';
+const option = (name) => (rest.indexOf(name) >= 0 ? rest[rest.indexOf(name) + 1] : '');
+const screenshot = option('--screenshot');
+const formScreenshot = option('--form-screenshot');
 const chromium = process.env.RXFLOW_CHROMIUM || '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'rxflow-browser-'));
 const results = join(work, 'results');
@@ -70,7 +71,7 @@ try {
   async function fill(values) {
     for (const [name, value] of Object.entries(values)) {
       const field = `[name="${name}"]`;
-      if (name === 'gender') {
+      if (await page.$eval(field, (element) => element.tagName === 'SELECT')) {
         await page.select(field, value);
       } else {
         await page.$eval(field, (input) => { input.value = ''; });
@@ -78,8 +79,14 @@ try {
       }
     }
   }
+  // The workflow's tunable parameters, with their ranges, beside the patient.
+  assert.deepEqual(await page.$$eval('#tunables [name]', (fields) => fields.map((f) => f.name)),
+                   ['cohort.n', 'train.epochs', 'train.repeats', 'calibrate.ensemble']);
+  assert.equal(await page.$eval('[name="train.epochs"]', (input) => input.max), '1000');
   await fill({patient_id: 'browser-patient', age: '61', weight_kg: '77', gender: 'male',
-              genetic_marker: '0.4', comorbidity: '0.2', drug: 'DrugC'});
+              genetic_marker: '0.4', comorbidity: '0.2', drug: 'DrugC', 'train.epochs': '12',
+              'calibrate.ensemble': 'false'});
+  if (formScreenshot) await page.screenshot({path: formScreenshot, fullPage: true});
   await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
   await page.waitForSelector('#p-calibrated', {timeout: 60_000});
   const runId = page.url().match(/\/runs\/(\d{8}-\d{6}-[0-9a-f]{6})$/)?.[1];
@@ -93,6 +100,11 @@ try {
   assert.equal(shown, row.metrics.calibrated_p0.toFixed(3));
   assert.equal(raw, row.metrics.p0.toFixed(3));
   assert.equal(await page.$eval('#root-hash', (e) => e.textContent), row.root_hash);
+  // The tunable values the run had, as its page shows them.
+  const request = Object.fromEntries(await page.$$eval('table.request tr', (rows) =>
+    rows.map((tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent])));
+  assert.equal(request['train.epochs'], '12');
+  assert.equal(request['calibrate.ensemble'], 'false');
   await page.waitForFunction(() => {
     const image = document.querySelector('#generated-image');
     return image && image.complete && image.naturalWidth > 0;
@@ -113,18 +125,27 @@ try {
 
   assert.deepEqual(problems, [], 'no console errors (a CSP violation would be one)');
 
-  // A bad value, sent past the browser's own range check: the server's message.
-  await page.goto(url);
-  await page.$eval('[name="age"]', (input) => input.removeAttribute('max'));
-  await fill({age: '150'});
-  const [refused] = await Promise.all([page.waitForNavigation(),
-                                       page.click('button[type="submit"]')]);
-  assert.equal(refused.status(), 400);
-  assert.equal(await page.$eval('#form-error', (e) => e.textContent),
+  // A bad value, sent past the browser's own range check (its attribute
+  // removed): HTTP 400, the value kept in the form, and the server's message.
+  async function refusedMessage(name, attribute, value) {
+    await page.goto(url);
+    await page.$eval(`[name="${name}"]`, (input, removed) => input.removeAttribute(removed),
+                     attribute);
+    await fill({[name]: value});
+    const [refused] = await Promise.all([page.waitForNavigation(),
+                                         page.click('button[type="submit"]')]);
+    assert.equal(refused.status(), 400);
+    assert.equal(await page.$eval(`[name="${name}"]`, (input) => input.value), value);
+    return page.$eval('#form-error', (e) => e.textContent);
+  }
+  assert.equal(await refusedMessage('age', 'max', '150'),
                'form: stage "requests": row 1 column "age" must be a number in [18.0, 90.0], ' +
                'got 150');
-  assert.equal(await page.$eval('[name="age"]', (input) => input.value), '150');
-  // The browser reports the 400 as a failed load; nothing else.
+  // A tunable parameter out of its range: the message the CLI gives for --set.
+  assert.equal(await refusedMessage('train.epochs', 'min', '0'),
+               'train.epochs=0: stage "train": parameter "epochs" must be an integer in ' +
+               '[1, 1000], got 0');
+  // The browser reports the 400s as failed loads; nothing else.
   assert.deepEqual(problems.splice(0).filter((text) => !text.includes('status of 400')), []);
 
   // History: the run, its permalink, and "run again" with its inputs.
@@ -136,6 +157,9 @@ try {
                'browser-patient');
   assert.equal(await page.$eval('[name="age"]', (input) => input.value), '61');
   assert.equal(await page.$eval('[name="gender"]', (select) => select.value), 'male');
+  assert.equal(await page.$eval('[name="train.epochs"]', (input) => input.value), '12');
+  assert.equal(await page.$eval('[name="calibrate.ensemble"]', (select) => select.value),
+               'false');
 
   // Without JavaScript: the pending page reloads itself until the result is there.
   const plain = await browser.newPage();
@@ -143,7 +167,20 @@ try {
   await plain.goto(url);
   await Promise.all([plain.waitForNavigation(), plain.click('button[type="submit"]')]);
   await plain.waitForSelector('#p-calibrated', {timeout: 60_000});
-  assert.match(plain.url(), /\/runs\/\d{8}-\d{6}-[0-9a-f]{6}$/);
+  const plainId = plain.url().match(/\/runs\/(\d{8}-\d{6}-[0-9a-f]{6})$/)?.[1];
+  assert.ok(plainId, `the result's address: ${plain.url()}`);
+
+  // Compare the two runs from the history: the parameters that differ.
+  await page.bringToFront();  // a tab in the background gets no frames to click in
+  await page.goto(url + 'history');
+  await page.click(`input[name="a"][value="${runId}"]`);
+  await page.click(`input[name="b"][value="${plainId}"]`);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/compare"] button')]);
+  const differ = Object.fromEntries(await page.$$eval('#parameters tbody tr', (rows) =>
+    rows.map((tr) => [tr.querySelector('th').textContent,
+                      [...tr.querySelectorAll('td')].map((td) => td.textContent)])));
+  assert.deepEqual(differ['train.epochs'], ['12', '10']);
+  assert.deepEqual(differ['calibrate.ensemble'], ['false', 'true']);
 
   assert.deepEqual(problems, [], 'no console errors (a CSP violation would be one)');
   console.log(`serve_browser: OK (run ${runId}, calibrated ${shown}, raw ${raw})`);

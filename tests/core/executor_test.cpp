@@ -22,8 +22,8 @@ class Recorder final : public RunObserver {
     add("run started " + e.workflow + " " + std::to_string(e.stages));
   }
   void stage_started(const StageStarted& e) override {
-    add("stage started " + std::to_string(e.index) + "/" + std::to_string(e.stages) + " " + e.stage +
-        " " + e.plugin);
+    add("stage started " + std::to_string(e.index) + "/" + std::to_string(e.stages) + " " +
+        e.stage + " " + e.plugin);
   }
   void stage_finished(const StageFinished& e) override {
     add("stage finished " + e.stage + (e.ok ? " ok" : " failed: " + e.error));
@@ -59,7 +59,8 @@ TEST_CASE("an observer sees the run start, each stage and its log, and the end",
   const Plan plan = plan_of(testing::smoke_workflow(), loader);
   InProcessStageRunner runner;
   Recorder recorder;
-  const RunOutcome outcome = execute_plan(plan, RunOptions{out.path(), {}, {}, nullptr}, runner, recorder);
+  const RunOutcome outcome =
+      execute_plan(plan, RunOptions{out.path(), {}, {}, nullptr}, runner, recorder);
   REQUIRE(outcome.ok);
   REQUIRE(recorder.events.size() == 9);
   CHECK(recorder.events[0] == "run started smoke 3");
@@ -103,6 +104,43 @@ TEST_CASE("a failing stage and a cancelled run reach the observer as failures", 
   CHECK(RunReader(stopped.run_file).attribute("error") == stopped.error);
 }
 
+// Asks the run to stop as the stage `stage` starts: a cancel that arrives
+// while that stage runs.
+class CancelAtStage final : public RunObserver {
+ public:
+  explicit CancelAtStage(std::string stage) : stage_(std::move(stage)) {}
+  void stage_started(const StageStarted& e) override {
+    if (e.stage == stage_) cancel = true;
+  }
+  std::atomic<bool> cancel{false};
+
+ private:
+  std::string stage_;
+};
+
+TEST_CASE("a stage that checks for cancellation stops the run during the stage", "[exec]") {
+  testing::TempDir out;
+  PluginLoader loader({builtin_plugin_dir(), RXFLOW_TEST_PLUGIN_DIR});
+  const Plan plan =
+      plan_of(testing::smoke_workflow() +
+                  "\n[[stage]]\nid = \"t\"\nplugin = \"tally\"\n[stage.params]\n"
+                  "check_cancelled = true\n\n[[stage]]\nid = \"u\"\nplugin = \"tally\"\n",
+              loader);
+  InProcessStageRunner runner;
+  CancelAtStage observer("t");
+  RunOptions options{out.path(), {}, {}, &observer.cancel};
+  options.cancel_reason = "stopped by the test";
+  const RunOutcome outcome = execute_plan(plan, options, runner, observer);
+  CHECK_FALSE(outcome.ok);
+  CHECK(outcome.failed_stage == "t");
+  CHECK(outcome.error == "stopped by the test during stage \"t\"");
+  const RunReader reader(outcome.run_file);
+  CHECK(reader.attribute("status") == "failed");
+  CHECK(testing::record_of(reader, "t").status == "failed");
+  CHECK(testing::record_of(reader, "t").error == "stopped by the test during the stage");
+  for (const StoredStage& stage : reader.stages()) CHECK(stage.record.id != "u");
+}
+
 TEST_CASE("one plan executed 100 times in one process gives one root hash", "[exec]") {
   testing::TempDir out;
   PluginLoader loader({builtin_plugin_dir()});
@@ -111,7 +149,8 @@ TEST_CASE("one plan executed 100 times in one process gives one root hash", "[ex
   RunObserver silent;
   std::set<std::string> hashes, files;
   for (int i = 0; i < 100; ++i) {
-    const RunOutcome outcome = execute_plan(plan, RunOptions{out.path(), {}, {}, nullptr}, runner, silent);
+    const RunOutcome outcome =
+        execute_plan(plan, RunOptions{out.path(), {}, {}, nullptr}, runner, silent);
     REQUIRE(outcome.ok);
     hashes.insert(outcome.root_hash);
     files.insert(outcome.run_file);

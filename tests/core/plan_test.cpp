@@ -244,8 +244,8 @@ TEST_CASE("each bad plan gives one line naming the place, expected and found", "
        "[[stage]]\nid = \"requests\"",
        "stage \"requests\" (plugin patient_requests): row 1: drug holds a control character "
        "(code 10)"},
-      {"a NUL in a drug", with("drug = \"DrugA\"", "drug = \"Dr\\u0000ugA\""), "drug = ",
-       "stage \"requests\": row 1 column \"drug\" must be a string"},
+      {"a NUL in a drug", with("drug = \"DrugA\"", "drug = \"Dr\\u0000ugA\""),
+       "drug = ", "stage \"requests\": row 1 column \"drug\" must be a string"},
       {"empty drug", with("drug = \"DrugA\"", "drug = \"  \""), "",
        "stage \"requests\" (plugin patient_requests): row 1: drug is empty"},
       {"duplicate request differing in case",
@@ -271,6 +271,17 @@ TEST_CASE("each bad plan gives one line naming the place, expected and found", "
        "",
        "stage \"embed\" (plugin synthetic_embeddings): request 1: drug \"Nope\" is not in the "
        "dictionary (unknown_drug = \"error\")"},
+      {"a tunable that is not a parameter",
+       smoke + "\n[serve]\ntunable = [\"cohort.alpha\", \"cohort.patients\"]\n",
+       "\"cohort.patients\"",
+       "[serve] tunable \"cohort.patients\": plugin \"cohort_simulator\" of stage \"cohort\" has "
+       "no parameter \"patients\" (known: n, alpha,"},
+      {"a list parameter as tunable", smoke + "\n[serve]\ntunable = [\"cohort.drugs\"]\n",
+       "\"cohort.drugs\"",
+       "[serve] tunable \"cohort.drugs\" is a string list parameter; a form field holds an int, "
+       "float, bool or string parameter only"},
+      {"a file parameter as tunable", smoke + "\n[serve]\ntunable = [\"embed.dictionary\"]\n",
+       "\"embed.dictionary\"", "[serve] tunable \"embed.dictionary\" is a file parameter"},
       {"a reporter feeds nothing",
        testing::read_text(RXFLOW_SOURCE_DIR "/workflows/case_study.toml") +
            "\n[[stage]]\nid = \"c2\"\nplugin = \"tally\"\n[stage.inputs]\nvalues = "

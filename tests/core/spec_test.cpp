@@ -134,6 +134,18 @@ TEST_CASE("each bad spec gives one line naming file:line:column, key, expected a
       {"table as parameter", replace(kValid, "dim = 16", "dim = { a = 1 }"),
        "bad.toml:10:7: stage \"embed\": parameter \"dim\" must be a number, boolean, string or "
        "list, got a table"},
+      {"unknown key in [serve]", std::string(kValid) + "\n[serve]\ntunables = [\"cohort.alpha\"]\n",
+       "bad.toml:31:1: unknown key \"tunables\" in [serve] (expected one of tunable)"},
+      {"tunable not a list", std::string(kValid) + "\n[serve]\ntunable = \"cohort.alpha\"\n",
+       "bad.toml:31:11: [serve] tunable must be a list of \"stage.param\" names, got "
+       "\"cohort.alpha\""},
+      {"tunable not stage.param", std::string(kValid) + "\n[serve]\ntunable = [\"alpha\"]\n",
+       "bad.toml:31:12: [serve] tunable \"alpha\" must name a parameter as \"stage.param\""},
+      {"tunable of no stage", std::string(kValid) + "\n[serve]\ntunable = [\"train.epochs\"]\n",
+       "bad.toml:31:12: [serve] tunable \"train.epochs\": the workflow has no stage \"train\""},
+      {"tunable twice",
+       std::string(kValid) + "\n[serve]\ntunable = [\"cohort.alpha\", \"cohort.alpha\"]\n",
+       "bad.toml:31:28: [serve] tunable \"cohort.alpha\" is listed twice"},
       {"no stages", "[workflow]\nname = \"x\"\n",
        "bad.toml:1:1: the workflow has no [[stage]] entries"},
       // Found by fuzz_workflow: TOML++ quotes the character it saw, here a line break.
@@ -141,8 +153,8 @@ TEST_CASE("each bad spec gives one line naming file:line:column, key, expected a
        "bad.toml:4:9: TOML syntax error: Error while parsing floating-point: expected 'inf', saw "
        "'i\\n'"},
       // Found by fuzz_workflow: a quoted key holding a line break, quoted back in the message.
-      {"a key with a line break", replace(kValid, "embeddings = \"embed.embeddings\"",
-                                          "\"embed\\ndings\" = { a = 1 }"),
+      {"a key with a line break",
+       replace(kValid, "embeddings = \"embed.embeddings\"", "\"embed\\ndings\" = { a = 1 }"),
        "bad.toml:19:18: stage \"cohort\": input \"embed\\ndings\" must be a string, got a table"},
   };
   for (const Case& c : cases) {

@@ -255,6 +255,130 @@ TEST_CASE("serve: a bad value gets the CLI's one-line message with 400 and runs 
   CHECK(files_in(serve.results() + "/case_study").empty());
 }
 
+std::string param_of(const StageRecord& record, const std::string& name) {
+  for (const auto& [key, value] : record.params) {
+    if (key == name) return value;
+  }
+  FAIL("stage " << record.id << " has no parameter " << name);
+  return "";
+}
+
+TEST_CASE("serve: the workflow's tunable parameters are form fields, applied as typed overrides",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  const auto form = serve.client().Get("/");
+  REQUIRE(form);
+  // Each [serve] tunable of the case study, with its schema's range or choices
+  // and the workflow's value.
+  CHECK_THAT(form->body, Contains("name=\"train.epochs\" type=\"number\" required step=\"1\" "
+                                  "min=\"1\" max=\"1000\" value=\"10\""));
+  CHECK_THAT(form->body, Contains("name=\"cohort.n\" type=\"number\""));
+  CHECK_THAT(form->body, Contains("<select id=\"field-calibrate.ensemble\" "
+                                  "name=\"calibrate.ensemble\"><option selected value=\"true\">"));
+
+  httplib::Params fields = patient(serve.token());
+  fields.emplace("train.epochs", "3");
+  fields.emplace("cohort.n", "150");
+  fields.emplace("calibrate.ensemble", "true");  // the workflow's value: no override
+  const nlohmann::json status = wait_until_ended(serve, submit(serve, fields));
+  REQUIRE(status.at("state") == "complete");
+  const std::string run_id = status.at("run_id");
+  const RunReader reader(serve.results() + "/case_study/" + run_id + ".h5");
+  CHECK(param_of(record_of(reader, "train"), "epochs") == "3");
+  CHECK(param_of(record_of(reader, "cohort"), "n") == "150");
+  // The training ran the epochs the form asked for.
+  CHECK(reader.read_artifact("train", "train_loss").element_count() == 3);
+  const std::vector<std::string> overrides = reader.overrides();
+  CHECK(std::count(overrides.begin(), overrides.end(), "train.epochs=3") == 1);
+  CHECK(std::count(overrides.begin(), overrides.end(), "cohort.n=150") == 1);
+  CHECK(overrides.size() == 3);  // and the request row
+  const auto again = serve.client().Get("/?from=" + run_id);
+  REQUIRE(again);
+  CHECK_THAT(again->body, Contains("name=\"train.epochs\" type=\"number\" required step=\"1\" "
+                                   "min=\"1\" max=\"1000\" value=\"3\""));
+
+  // Out of the schema's range: 400 with the message the CLI gives for --set.
+  fields = patient(serve.token());
+  fields.emplace("train.epochs", "0");
+  const auto refused = serve.client().Post("/runs", fields);
+  REQUIRE(refused);
+  CHECK(refused->status == 400);
+  const CommandResult cli = run_rxflow("validate workflows/case_study.toml --set train.epochs=0");
+  CHECK(cli.exit_code == 2);
+  std::smatch match;
+  REQUIRE(std::regex_search(cli.err, match, std::regex("train\\.epochs=0: (stage .*)")));
+  CHECK_THAT(refused->body,
+             Contains("train.epochs=0: " +
+                      std::regex_replace(match[1].str(), std::regex("\""), "&quot;")));
+  for (const std::string& name : files_in(serve.results() + "/case_study")) {
+    CHECK(name.starts_with(run_id));  // the refused form ran nothing
+  }
+}
+
+// Text of an HTML page's cell, as written before html_escape.
+std::string unescaped(std::string text) {
+  for (const auto& [entity, character] :
+       {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}}) {
+    text = std::regex_replace(text, std::regex(entity), character);
+  }
+  return text;
+}
+
+TEST_CASE("serve: compare shows the parameters that differ as rxflow diff lists them",
+          "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  httplib::Params changed = patient(serve.token());
+  changed.emplace("train.epochs", "3");
+  changed.emplace("cohort.n", "150");
+  std::vector<std::string> runs;
+  for (const httplib::Params& fields : {changed, patient(serve.token())}) {
+    const nlohmann::json status = wait_until_ended(serve, submit(serve, fields));
+    REQUIRE(status.at("state") == "complete");
+    runs.push_back(status.at("run_id"));
+  }
+  const auto page = serve.client().Get("/compare?a=" + runs[0] + "&b=" + runs[1]);
+  REQUIRE(page);
+  REQUIRE(page->status == 200);
+  std::vector<std::string> shown;
+  const std::string table = page->body.substr(page->body.find("id=\"parameters\""));
+  const std::regex row("<tr><th>([^<]*)</th><td>([^<]*)</td><td>([^<]*)</td></tr>");
+  for (std::sregex_iterator it(table.begin(), table.end(), row), end; it != end; ++it) {
+    auto side = [](const std::string& cell) { return cell == "–" ? "(none)" : unescaped(cell); };
+    shown.push_back(unescaped((*it)[1]) + ": " + side((*it)[2]) + " -> " + side((*it)[3]));
+  }
+  const std::string folder = serve.results() + "/case_study/";
+  const CommandResult diff =
+      run_rxflow("diff " + folder + runs[0] + ".h5 " + folder + runs[1] + ".h5 --json");
+  REQUIRE(diff.exit_code == 0);
+  const auto listed =
+      nlohmann::json::parse(diff.out).at("workflow").get<std::vector<std::string>>();
+  CHECK(shown == listed);
+  CHECK(std::count(shown.begin(), shown.end(), "train.epochs: 3 -> 10") == 1);
+  CHECK(std::count(shown.begin(), shown.end(), "cohort.n: 150 -> 200") == 1);
+
+  const auto same = serve.client().Get("/compare?a=" + runs[1] + "&b=" + runs[1]);
+  REQUIRE(same);
+  CHECK_THAT(same->body, Contains("id=\"parameters-same\"") && !Contains("id=\"parameters\""));
+}
+
+TEST_CASE("serve: a [serve] tunable that is not a parameter stops it with file:line, exit 2",
+          "[e2e][serve]") {
+  TempDir dir;
+  const std::string workflow =
+      std::regex_replace(read_text(std::string(RXFLOW_SOURCE_DIR) + "/workflows/case_study.toml"),
+                         std::regex("\"train\\.epochs\""), "\"train.epoch\"");
+  const std::string file = dir.write("x.toml", workflow);
+  const CommandResult result = run_rxflow("serve " + file + " --port 0");
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());  // it never listened
+  CHECK_THAT(result.err, Contains(file + ":") &&
+                             Contains(": [serve] tunable \"train.epoch\": plugin "
+                                      "\"ffnn_classifier\" of stage \"train\" has no parameter "
+                                      "\"epoch\""));
+}
+
 TEST_CASE("serve: an unknown drug is shown as text and as a generated embedding", "[e2e][serve]") {
   TempDir dir;
   ServeProcess serve(dir);
@@ -360,11 +484,8 @@ TEST_CASE("serve: downloads only by run id and fixed names", "[e2e][serve]") {
   }
 }
 
-// The status line the server answers a request head with, sent without
-// its body: a refusal before the body is read arrives while the body is
-// still unsent (a client that went on writing could meet a closed socket
-// first and see no answer at all).
-int status_for_head(const ServeProcess& serve, const std::string& head) {
+// A socket connected to the server (receives time out after 30 s).
+int connected_socket(const ServeProcess& serve) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in address{};
@@ -374,6 +495,15 @@ int status_for_head(const ServeProcess& serve, const std::string& head) {
   timeval timeout{30, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  return fd;
+}
+
+// The status line the server answers a request head with, sent without
+// its body: a refusal before the body is read arrives while the body is
+// still unsent (a client that went on writing could meet a closed socket
+// first and see no answer at all).
+int status_for_head(const ServeProcess& serve, const std::string& head) {
+  const int fd = connected_socket(serve);
   REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
   std::string answer;
   char buffer[512];
@@ -385,6 +515,35 @@ int status_for_head(const ServeProcess& serve, const std::string& head) {
   std::smatch match;
   REQUIRE(std::regex_search(answer, match, std::regex(R"(^HTTP/1\.[01] ([0-9]{3}) )")));
   return std::stoi(match[1].str());
+}
+
+TEST_CASE(
+    "serve: 50 connections opened at once fit its listen backlog, and idle they leave it "
+    "serving",
+    "[e2e][serve]") {
+  TempDir dir;
+  ServeProcess serve(dir);
+  // The backlog of the listening socket: ss shows it as the Send-Q of a
+  // LISTEN line. Debian's cpp-httplib listens with 5: connections beyond
+  // those the server has not accepted yet lose their handshake, and their
+  // clients retry a second later.
+  const std::string command = "ss -Hltn 'sport = :" + std::to_string(serve.port()) + "'";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string listening;
+  char buffer[256];
+  while (fgets(buffer, sizeof buffer, pipe) != nullptr) listening += buffer;
+  REQUIRE(pclose(pipe) == 0);
+  std::smatch match;
+  REQUIRE(std::regex_search(listening, match, std::regex(R"(LISTEN\s+\d+\s+(\d+)\s)")));
+  CHECK(std::stoi(match[1].str()) >= 50);
+
+  std::vector<int> idle;
+  for (int i = 0; i < 50; ++i) idle.push_back(connected_socket(serve));
+  const auto page = serve.client().Get("/");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  for (const int fd : idle) close(fd);
 }
 
 TEST_CASE("serve: bodies in chunks or compressed or too large are refused unread", "[e2e][serve]") {
@@ -413,11 +572,13 @@ TEST_CASE("serve: bodies in chunks or compressed or too large are refused unread
 
 TEST_CASE(
     "serve: one run at a time in a bounded queue and cancel drops a waiting run and stops "
-    "a running one kept as failed",
+    "a running training, the run kept as failed",
     "[e2e][serve]") {
   TempDir dir;
-  // Long enough a training stage that the first run is still running when cancelled.
-  ServeProcess serve(dir, {"--queue", "1", "--set", "train.epochs=200"});
+  // A training of 1000 epochs for each of 1000 retrains and 5 folds, hours
+  // long: cancelled while it runs, it can only end by the cancel.
+  ServeProcess serve(dir,
+                     {"--queue", "1", "--set", "train.epochs=1000", "--set", "train.repeats=1000"});
   const std::string token = serve.token();
   const std::string first = submit(serve, patient(token, "DrugA"));
   const std::string second = submit(serve, patient(token, "DrugB"));
@@ -434,6 +595,16 @@ TEST_CASE(
   CHECK(wait_until_ended(serve, second).at("state") == "cancelled");
   CHECK(serve.client().Post(first + "/cancel", httplib::Params{})->status == 403);  // no token
 
+  // Once the training runs (the stages before it take milliseconds), cancel.
+  std::string stage;
+  for (int attempt = 0; attempt < 100'000 && stage != "train"; ++attempt) {
+    const auto answer = serve.client().Get(first + "/status");
+    REQUIRE(answer);
+    const nlohmann::json status = nlohmann::json::parse(answer->body);
+    REQUIRE(status.at("state") == "running");
+    stage = status.at("stage");
+  }
+  REQUIRE(stage == "train");
   CHECK(serve.client().Post(first + "/cancel", httplib::Params{{"csrf_token", token}})->status ==
         303);
   const nlohmann::json stopped = wait_until_ended(serve, first);
@@ -441,12 +612,19 @@ TEST_CASE(
   const std::string run_id = stopped.at("run_id");
   const std::string file = serve.results() + "/case_study/" + run_id + ".failed.h5";
   REQUIRE(fs::exists(file));
+  CHECK(run_rxflow("verify " + file).exit_code == 0);  // a whole record of a failed run
   const RunReader reader(file);
   CHECK(reader.attribute("status") == "failed");
-  CHECK_THAT(reader.attribute("error"), Contains("cancelled before stage"));
+  CHECK(reader.attribute("error") == "cancelled during stage \"train\"");
+  // The training stopped unfinished, and nothing after it ran.
+  const StageRecord train = record_of(reader, "train");
+  CHECK(train.status == "failed");
+  CHECK(train.error == "cancelled during the stage");
+  CHECK(train.outputs.empty());
+  CHECK(reader.stages().back().record.id == "train");
   const auto page = serve.client().Get("/runs/" + run_id);
   REQUIRE(page);
-  CHECK_THAT(page->body, Contains("cancelled before stage"));
+  CHECK_THAT(page->body, Contains("cancelled during stage &quot;train&quot;"));
   // The cancelled waiting run left nothing.
   std::vector<std::string> run_files = files_in(serve.results() + "/case_study");
   std::erase_if(run_files, [](const std::string& name) { return !name.ends_with(".h5"); });

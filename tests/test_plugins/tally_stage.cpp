@@ -1,7 +1,8 @@
 // A plugin of a kind the engine has never heard of ("tally"), defined here
 // with its own contract: proof that a new kind needs no engine edit. It
 // counts its input's values (or the value parameter), and throws on demand,
-// from check() or run(), a std::exception or something else.
+// from check() or run(), a std::exception or something else; with
+// check_cancelled, its run asks whether the run was cancelled first.
 #include <stdexcept>
 
 #include "rxflow/plugin_registration.h"
@@ -27,7 +28,8 @@ class TallyStage final : public rxflow::Plugin {
          {"tally_metrics", DType::kFloat64, 2, "the count as a metric", false, true}},
         {ParamSpec::integer("value", 1, 0, 1000, "the count when nothing is bound"),
          ParamSpec::choice("throw_in", "nowhere", {"nowhere", "check", "run"}, "where to throw"),
-         ParamSpec::choice("throw_what", "std", {"std", "int"}, "what to throw")}};
+         ParamSpec::choice("throw_what", "std", {"std", "int"}, "what to throw"),
+         ParamSpec::boolean("check_cancelled", false, "call check_cancelled() first in run")}};
   }
 
   void check(rxflow::PlanCheck& ctx) const override {
@@ -35,6 +37,7 @@ class TallyStage final : public rxflow::Plugin {
   }
 
   void run(rxflow::StageContext& ctx) override {
+    if (ctx.param_bool("check_cancelled")) ctx.check_cancelled();
     if (ctx.param_string("throw_in") == "run") throw_it(ctx);
     const std::int64_t count = ctx.has_input("values")
                                    ? static_cast<std::int64_t>(ctx.input("values").element_count())

@@ -41,6 +41,14 @@ class StageContext : public StageParams {
   // REQUIRES: port is a declared output not yet emitted; the artifact's
   // dtype and rank match the port.
   virtual void emit(std::string_view port, Artifact artifact) = 0;
+
+  // Throws once the run was asked to stop (cancelled in rxflow serve, SIGINT
+  // or SIGTERM): the stage then ends as failed, and the run with it, kept as
+  // failed with that reason. Long loops call it between steps (a training
+  // after each epoch), so that a stop takes effect within one step; until
+  // then it is one atomic load. Declared last: plugins built before it keep
+  // their vtable slots (kAbiVersion unchanged; docs/decisions.md).
+  virtual void check_cancelled() const = 0;
 };
 
 }  // namespace rxflow

@@ -9,6 +9,7 @@
 
 #include "audit/run_comparison.h"
 #include "audit/run_headline.h"
+#include "audit/workflow_comparison.h"
 #include "commands/commands.h"
 #include "commands/comparison_json.h"
 #include "store/run_reader.h"
@@ -28,7 +29,8 @@ struct RunSide {
 
 struct DiffResult {
   RunSide a, b;
-  Lines workflow, seeds, plugins, environment, integrity;
+  ValueChanges workflow, seeds, plugins, environment;
+  Lines integrity;
   std::vector<ArtifactComparison> artifacts;
   struct Metric {
     std::string name;
@@ -39,61 +41,9 @@ struct DiffResult {
 
 std::string either(const std::string& text) { return text.empty() ? "(none)" : text; }
 
-void compare_value(Lines& lines, const std::string& what, const std::string& a,
-                   const std::string& b) {
-  if (a != b) lines.push_back(what + ": " + either(a) + " -> " + either(b));
-}
-
-std::string joined(const std::vector<std::string>& items, const char* separator) {
-  std::string text;
-  for (const std::string& item : items) text += (text.empty() ? "" : separator) + item;
-  return text;
-}
-
-void compare_named(Lines& lines, const std::string& prefix, const NamedText& a,
-                   const NamedText& b) {
-  std::map<std::string, std::string> left(a.begin(), a.end()), right(b.begin(), b.end());
-  std::set<std::string> names;
-  for (const auto& [name, value] : left) names.insert(name);
-  for (const auto& [name, value] : right) names.insert(name);
-  for (const std::string& name : names) {
-    compare_value(lines, prefix + name, left.count(name) ? left[name] : "",
-                  right.count(name) ? right[name] : "");
-  }
-}
-
-std::map<std::string, StageRecord> records_by_id(const std::vector<StoredStage>& stages) {
-  std::map<std::string, StageRecord> records;
-  for (const StoredStage& stored : stages) records[stored.record.id] = stored.record;
-  return records;
-}
-
-Lines workflow_lines(const RunReader& a, const RunReader& b,
-                     const std::map<std::string, StageRecord>& stages_a,
-                     const std::map<std::string, StageRecord>& stages_b) {
+Lines lines_of(const ValueChanges& changes) {
   Lines lines;
-  compare_value(lines, "workflow", a.attribute("workflow"), b.attribute("workflow"));
-  compare_value(lines, "overrides", joined(a.overrides(), " "), joined(b.overrides(), " "));
-  std::set<std::string> ids;
-  for (const auto& [id, record] : stages_a) ids.insert(id);
-  for (const auto& [id, record] : stages_b) ids.insert(id);
-  for (const std::string& id : ids) {
-    const auto left = stages_a.find(id), right = stages_b.find(id);
-    if (left == stages_a.end() || right == stages_b.end()) {
-      lines.push_back("stage " + id + ": only in " + (left == stages_a.end() ? "B" : "A"));
-      continue;
-    }
-    compare_value(lines, id + " plugin", left->second.plugin, right->second.plugin);
-    compare_named(lines, id + ".", left->second.params, right->second.params);
-    compare_named(lines, id + " input ", left->second.inputs, right->second.inputs);
-    compare_named(lines, id + " file ", left->second.files, right->second.files);
-    const std::size_t rows = std::max(left->second.rows.size(), right->second.rows.size());
-    for (std::size_t i = 0; i < rows; ++i) {
-      compare_value(lines, id + " row " + std::to_string(i + 1),
-                    i < left->second.rows.size() ? left->second.rows[i] : "",
-                    i < right->second.rows.size() ? right->second.rows[i] : "");
-    }
-  }
+  for (const ValueChange& change : changes) lines.push_back(change.line());
   return lines;
 }
 
@@ -115,10 +65,10 @@ nlohmann::ordered_json to_json(const DiffResult& result) {
   }
   return {{"a", side(result.a)},
           {"b", side(result.b)},
-          {"workflow", result.workflow},
-          {"seeds", result.seeds},
-          {"plugins", result.plugins},
-          {"environment", result.environment},
+          {"workflow", lines_of(result.workflow)},
+          {"seeds", lines_of(result.seeds)},
+          {"plugins", lines_of(result.plugins)},
+          {"environment", lines_of(result.environment)},
           {"integrity", result.integrity},
           {"artifacts", comparison_json(result.artifacts)},
           {"metrics", metrics}};
@@ -136,10 +86,10 @@ void print_text(const DiffResult& result, std::ostream& out) {
         << ", root hash " << either(run->root_hash) << ")\n";
   }
   if (!result.integrity.empty()) section(out, "integrity", result.integrity, "");
-  section(out, "workflow and parameters", result.workflow, "same");
-  section(out, "seeds", result.seeds, "same");
-  section(out, "plugins and engine", result.plugins, "same");
-  section(out, "environment", result.environment, "same");
+  section(out, "workflow and parameters", lines_of(result.workflow), "same");
+  section(out, "seeds", lines_of(result.seeds), "same");
+  section(out, "plugins and engine", lines_of(result.plugins), "same");
+  section(out, "environment", lines_of(result.environment), "same");
   out << "\nartifacts\n";
   std::map<Comparison, int> counts;
   for (const ArtifactComparison& entry : result.artifacts) {
@@ -170,22 +120,22 @@ int command_diff(const std::string& file_a, const std::string& file_b, OutputFor
   DiffResult result;
   result.a = side_of(a);
   result.b = side_of(b);
-  result.workflow = workflow_lines(a, b, stages_a, stages_b);
-  compare_value(result.seeds, "root seed", a.attribute("root_seed"), b.attribute("root_seed"));
-  compare_value(result.plugins, "engine",
-                a.attribute("engine_version") + " git " + a.attribute("git_commit"),
-                b.attribute("engine_version") + " git " + b.attribute("git_commit"));
+  result.workflow = workflow_changes(a, b, stages_a, stages_b);
+  add_change(result.seeds, "root seed", a.attribute("root_seed"), b.attribute("root_seed"));
+  add_change(result.plugins, "engine",
+             a.attribute("engine_version") + " git " + a.attribute("git_commit"),
+             b.attribute("engine_version") + " git " + b.attribute("git_commit"));
   for (const auto& [id, record] : stages_a) {
     const auto other = stages_b.find(id);
     if (other == stages_b.end()) continue;
-    compare_value(result.seeds, "stage " + id, std::to_string(record.seed),
-                  std::to_string(other->second.seed));
-    compare_value(result.plugins, "stage " + id + " version", record.plugin_version,
-                  other->second.plugin_version);
-    compare_value(result.plugins, "stage " + id + " library sha256", record.plugin_sha256,
-                  other->second.plugin_sha256);
+    add_change(result.seeds, "stage " + id, std::to_string(record.seed),
+               std::to_string(other->second.seed));
+    add_change(result.plugins, "stage " + id + " version", record.plugin_version,
+               other->second.plugin_version);
+    add_change(result.plugins, "stage " + id + " library sha256", record.plugin_sha256,
+               other->second.plugin_sha256);
   }
-  compare_named(result.environment, "", a.environment(), b.environment());
+  add_named_changes(result.environment, "", a.environment(), b.environment());
   result.artifacts = compare_artifacts(a, b);
   for (const ArtifactComparison& entry : result.artifacts) {
     for (const auto& [label, altered] :

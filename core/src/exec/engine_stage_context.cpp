@@ -25,13 +25,23 @@ bool same_content(const Artifact& a, const Artifact& b) {
 EngineStageContext::EngineStageContext(const PlannedStage& stage,
                                        std::map<std::string, const Artifact*> inputs,
                                        const RunInfo& run_info, std::string output_dir,
-                                       LogSink log_sink)
+                                       LogSink log_sink, const std::atomic<bool>* cancel,
+                                       std::string cancel_reason)
     : PlannedParams(stage),
       inputs_(std::move(inputs)),
       run_info_(run_info),
       output_dir_(std::move(output_dir)),
       log_sink_(std::move(log_sink)),
+      cancel_(cancel),
+      cancel_reason_(std::move(cancel_reason)),
       rng_(stage.seed) {}
+
+void EngineStageContext::check_cancelled() const {
+  // Thrown by the host: no code of the exception lives in a plugin's library.
+  if (cancel_ != nullptr && cancel_->load()) {
+    throw std::runtime_error(cancel_reason_ + " during the stage");
+  }
+}
 
 bool EngineStageContext::has_input(std::string_view port) const {
   return inputs_.count(std::string(port)) > 0;

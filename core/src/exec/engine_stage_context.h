@@ -6,6 +6,7 @@
 // Not thread-safe; one per stage run.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -22,8 +23,10 @@ class EngineStageContext final : public PlannedParams<StageContext> {
 
   // inputs: port -> artifact, owned by the caller for the stage's run.
   // output_dir: the folder output_dir() creates on demand.
+  // cancel: the run's stop flag (may be null), read by check_cancelled.
   EngineStageContext(const PlannedStage& stage, std::map<std::string, const Artifact*> inputs,
-                     const RunInfo& run_info, std::string output_dir, LogSink log_sink);
+                     const RunInfo& run_info, std::string output_dir, LogSink log_sink,
+                     const std::atomic<bool>* cancel, std::string cancel_reason);
 
   std::uint64_t seed() const override { return stage_.seed; }
   Rng& rng() override { return rng_; }
@@ -33,6 +36,7 @@ class EngineStageContext final : public PlannedParams<StageContext> {
   std::string output_dir() override;
   void log(std::string_view message) override;
   void emit(std::string_view port, Artifact artifact) override;
+  void check_cancelled() const override;
 
   // The emitted outputs, in declaration order. Throws std::runtime_error
   // naming the first declared output that was never emitted.
@@ -44,6 +48,8 @@ class EngineStageContext final : public PlannedParams<StageContext> {
   const RunInfo& run_info_;
   std::string output_dir_;
   LogSink log_sink_;
+  const std::atomic<bool>* cancel_;
+  std::string cancel_reason_;
   Rng rng_;
   std::map<std::string, Artifact, std::less<>> outputs_;
   std::vector<std::string> log_lines_;

@@ -68,7 +68,9 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner
                    recorder.staging_dir(),
                    [&](const std::string& line) {
                      observer.log_line({outcome.run_id, stage.id, line});
-                   }};
+                   },
+                   options.cancel,
+                   options.cancel_reason};
       for (const PlannedInput& input : stage.inputs) {
         job.inputs[input.port] = &live.at(input.stage + "." + input.output);
       }
@@ -101,6 +103,11 @@ RunOutcome execute_plan(const Plan& plan, const RunOptions& options, StageRunner
       recorder.record_stage(stage, result);
       observer.stage_finished({outcome.run_id, index, count, stage.id, plugin, result.seconds,
                                result.error.empty(), result.error, result.reused_from_run});
+      if (!result.error.empty() && options.cancel != nullptr && options.cancel->load()) {
+        // Stopped by the stage's own check (or failed while a stop was
+        // asked): the run says where it stopped.
+        return fail(stage.id, options.cancel_reason + " during stage \"" + stage.id + "\"");
+      }
       if (!result.error.empty()) {
         return fail(stage.id,
                     "stage \"" + stage.id + "\" (plugin " + plugin + ") failed: " + result.error);

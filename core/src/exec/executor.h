@@ -21,8 +21,10 @@ struct RunOptions {
   std::string results_dir = "results";  // the file goes to <results_dir>/<workflow>/
   StoreOptions store;
   ReplayOrigin replay_of;  // set by rxflow replay
-  // Checked before each stage: once true, the run stops and is kept as
-  // failed ("<cancel_reason> before stage ..."). May be null.
+  // Checked before each stage, and within a stage by its plugin's own
+  // checks (StageContext::check_cancelled, e.g. after each epoch): once
+  // true, the run stops and is kept as failed ("<cancel_reason> before
+  // stage ..." or "... during stage ..."). May be null.
   const std::atomic<bool>* cancel = nullptr;
   // Set: the file goes into this folder instead (a sweep's points).
   std::string folder;

@@ -7,7 +7,8 @@ namespace rxflow {
 
 StageResult InProcessStageRunner::run(const StageJob& job) {
   const auto start = std::chrono::steady_clock::now();
-  EngineStageContext context(job.stage, job.inputs, job.run_info, job.output_dir, job.log);
+  EngineStageContext context(job.stage, job.inputs, job.run_info, job.output_dir, job.log,
+                             job.cancel, job.cancel_reason);
   StageResult result;
   // Exceptions are turned into errors here, at the plugin boundary.
   try {

@@ -5,6 +5,7 @@
 // called from several threads at once.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -22,6 +23,10 @@ struct StageJob {
   const RunInfo& run_info;
   std::string output_dir;                            // where the stage's files for people go
   std::function<void(const std::string& line)> log;  // each line as it is logged
+  // Once true, StageContext::check_cancelled throws "<cancel_reason> during
+  // the stage". May be null (never cancelled).
+  const std::atomic<bool>* cancel = nullptr;
+  std::string cancel_reason;
 };
 
 struct StageResult {

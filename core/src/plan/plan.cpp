@@ -336,6 +336,34 @@ void check_stage(PlannedStage& stage, const std::vector<PlannedStage>& upstream,
   }
 }
 
+// Each [serve] tunable is a parameter of its stage's plugin that a form field
+// can hold: a number, a boolean or a string (a file field would let the form
+// name files on the server).
+void check_tunables(const ServeSpec& serve, const std::vector<PlannedStage>& stages) {
+  for (const TunableParam& tunable : serve.tunable) {
+    const auto stage = std::find_if(stages.begin(), stages.end(),
+                                    [&](const PlannedStage& s) { return s.id == tunable.stage; });
+    const auto& params = stage->params;
+    const auto param = std::find_if(params.begin(), params.end(), [&](const ResolvedParam& p) {
+      return p.spec.name == tunable.param;
+    });
+    const std::string what = "[serve] tunable \"" + tunable.name() + "\"";
+    if (param == params.end()) {
+      fail_at(tunable.where,
+              what + ": plugin \"" + stage->plugin->info.name + "\" of stage \"" + stage->id +
+                  "\" has no parameter \"" + tunable.param + "\" (known: " +
+                  name_list(params, [](const ResolvedParam& p) { return p.spec.name; }) + ")");
+    }
+    const ParamType type = param->spec.type;
+    if (type != ParamType::kInt && type != ParamType::kFloat && type != ParamType::kBool &&
+        type != ParamType::kString) {
+      fail_at(tunable.where, what + " is a " + param_type_name(type) +
+                                 " parameter; a form field holds an int, float, bool or "
+                                 "string parameter only");
+    }
+  }
+}
+
 }  // namespace
 
 const Artifact* PlannedStage::declared_output(const std::string& port) const {
@@ -372,6 +400,7 @@ Plan make_plan(Spec spec, PluginLoader& loader, const PlanOptions& options) {
     bindings.push_back(out.inputs);
     planned.push_back(std::move(out));
   }
+  if (spec.serve) check_tunables(*spec.serve, planned);
   if (options.seed) {
     plan.root_seed = *options.seed;
   } else if (spec.seed) {

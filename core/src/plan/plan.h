@@ -4,7 +4,8 @@
 // input is bound to an upstream output of a compatible type (by hand, or by
 // port name); stages are in topological order, rendering stages last; every
 // stage has its derived seed; every plugin checked its own configuration and
-// declared the outputs it knows before running. `rxflow validate` stops
+// declared the outputs it knows before running; every [serve] tunable is a
+// parameter a form field can hold. `rxflow validate` stops
 // here. A plain value, safe to share between threads once made; it points
 // into the PluginLoader that made it, which must outlive it.
 #pragma once

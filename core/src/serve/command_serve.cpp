@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "audit/workflow_comparison.h"
 #include "serve/http_server.h"
 #include "serve/pages.h"
 #include "serve/request_form.h"
@@ -71,6 +72,14 @@ std::string field(const std::vector<std::pair<std::string, std::string>>& fields
   return "";
 }
 
+// Made field by field: GCC 12 takes the strings an aggregate initialiser
+// leaves default for uninitialised (-Wmaybe-uninitialized).
+RunOptions run_options(const ServeArgs& args) {
+  RunOptions options;
+  options.results_dir = args.results_dir;
+  return options;
+}
+
 // Everything the routes share. Handlers run on several threads: the queue
 // and the summaries synchronise themselves; planning is serialised here.
 class ServeApp {
@@ -81,7 +90,7 @@ class ServeApp {
         base_spec_(std::move(base)),
         form_(request_form_of(base_plan)),
         summaries_((fs::path(args.results_dir) / base_plan.spec.name).string()),
-        queue_(args.queue, RunOptions{args.results_dir}) {
+        queue_(args.queue, run_options(args)) {
     site_.workflow_name = base_plan.spec.name;
     site_.workflow_description = base_plan.spec.description;
     site_.workflow_file = args.workflow.workflow_file;
@@ -125,6 +134,10 @@ class ServeApp {
     if (from != request.query.end() && is_run_id(from->second)) {
       if (const auto run = summaries_.find(from->second); run && run->read_error.empty()) {
         for (const auto& [name, value] : run->request) page.values[name] = value;
+        for (const TunableField& tunable : form_.tunables) {
+          const std::string value = run->param_value(tunable.name);
+          if (!value.empty()) page.values[tunable.name] = value;
+        }
         page.from_run = run->run_id;
       }
     }
@@ -141,10 +154,13 @@ class ServeApp {
     FormPage page;
     for (const ParamSpec& column : form_.columns)
       page.values[column.name] = field(fields, column.name);
+    for (const TunableField& tunable : form_.tunables)
+      page.values[tunable.name] = field(fields, tunable.name);
     std::shared_ptr<const Plan> plan;
     try {
       Spec spec = base_spec_;
       set_request_row(spec, form_, fields);
+      set_tunable_params(spec, form_, fields);
       const std::lock_guard<std::mutex> lock(plan_mutex_);
       plan = std::make_shared<const Plan>(make_plan(
           std::move(spec), loader_, PlanOptions{args_.workflow.seed, {builtin_data_dir()}}));
@@ -270,7 +286,15 @@ class ServeApp {
     const auto run_a = summaries_.find(a->second);
     const auto run_b = summaries_.find(b->second);
     if (!run_a || !run_b) return refuse(response, 404, "no run of that id");
-    response.body = compare_page(site_, form_, *run_a, *run_b);
+    ValueChanges changes;
+    try {
+      const RunReader reader_a(run_a->file), reader_b(run_b->file);
+      changes = workflow_changes(reader_a, reader_b, records_by_id(reader_a.stages()),
+                                 records_by_id(reader_b.stages()));
+    } catch (const std::exception& error) {
+      return refuse(response, 500, "a run file cannot be read: " + one_line(error.what()));
+    }
+    response.body = compare_page(site_, form_, *run_a, *run_b, changes);
   }
 
   const ServeArgs& args_;

@@ -123,6 +123,8 @@ struct HttpServer::Impl {
   HttpScreen screen;
   bool stopped = false;
   std::mutex mutex;  // guards stopped against a stop() racing run()
+  // The socket the library made last for bind(): the one that listens.
+  socket_t listening = INVALID_SOCKET;
 };
 
 HttpServer::HttpServer(HttpServerOptions options) : impl_(std::make_unique<Impl>()) {
@@ -134,9 +136,10 @@ HttpServer::HttpServer(HttpServerOptions options) : impl_(std::make_unique<Impl>
   // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, with which a
   // second server (any process of the same user) could bind the same port
   // and take a share of the connections.
-  server.set_socket_options([](socket_t sock) {
+  server.set_socket_options([impl = impl_.get()](socket_t sock) {
     const int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    impl->listening = sock;
   });
   server.set_read_timeout(impl_->options.read_timeout_seconds, 0);
   server.set_write_timeout(impl_->options.read_timeout_seconds, 0);
@@ -211,6 +214,14 @@ int HttpServer::bind(const std::string& host, int port) {
   if (bound <= 0) {
     throw InputError("cannot listen on " + host + ":" + std::to_string(port) +
                      " (the address is in use, or not one of this machine's)");
+  }
+  // Debian's library listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG,
+  // compiled in): 50 connections opened at once overflowed it, the kernel
+  // dropped handshakes and clients retried them a second later. Listening
+  // again on the listening socket raises its backlog (Linux).
+  if (::listen(impl_->listening, SOMAXCONN) != 0) {
+    throw InputError("cannot listen on " + host + ":" + std::to_string(port) +
+                     " with a backlog of " + std::to_string(SOMAXCONN));
   }
   return bound;
 }

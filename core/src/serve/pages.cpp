@@ -57,32 +57,35 @@ std::string number_attribute(double value) {
   return out.str();
 }
 
-void write_field(std::ostringstream& out, const RequestForm& form, const ParamSpec& column,
-                 const std::string& value) {
-  const std::string id = "field-" + column.name;
+// One field named name for a value of this schema entry (a row column or
+// a tunable parameter).
+void write_field(std::ostringstream& out, const RequestForm& form, const std::string& name,
+                 const std::string& label, const ParamSpec& column, const std::string& value) {
+  const std::string id = "field-" + name;
   const std::string constraint = describe_constraint(column);
-  out << "<div class=\"field\"><label for=\"" << esc(id) << "\">" << esc(label_of(column.name))
-      << "</label>";
-  if (column.type == ParamType::kString && !column.choices.empty()) {
-    out << "<select id=\"" << esc(id) << "\" name=\"" << esc(column.name) << "\">";
-    for (const std::string& choice : column.choices) {
+  out << "<div class=\"field\"><label for=\"" << esc(id) << "\">" << esc(label) << "</label>";
+  const std::vector<std::string> choices =
+      column.type == ParamType::kBool ? std::vector<std::string>{"true", "false"} : column.choices;
+  if ((column.type == ParamType::kString || column.type == ParamType::kBool) && !choices.empty()) {
+    out << "<select id=\"" << esc(id) << "\" name=\"" << esc(name) << "\">";
+    for (const std::string& choice : choices) {
       out << "<option" << (choice == value ? " selected" : "") << " value=\"" << esc(choice)
           << "\">" << esc(choice) << "</option>";
     }
     out << "</select>";
   } else if (column.type == ParamType::kFloat || column.type == ParamType::kInt) {
-    out << "<input id=\"" << esc(id) << "\" name=\"" << esc(column.name)
+    out << "<input id=\"" << esc(id) << "\" name=\"" << esc(name)
         << "\" type=\"number\" required step=\"" << (column.type == ParamType::kInt ? "1" : "any")
         << "\"";
     if (column.min) out << " min=\"" << number_attribute(*column.min) << "\"";
     if (column.max) out << " max=\"" << number_attribute(*column.max) << "\"";
     out << " value=\"" << esc(value) << "\">";
   } else {
-    out << "<input id=\"" << esc(id) << "\" name=\"" << esc(column.name)
+    out << "<input id=\"" << esc(id) << "\" name=\"" << esc(name)
         << "\" type=\"text\" required maxlength=\"200\" value=\"" << esc(value) << "\"";
-    if (column.name == form.drug_column && !form.drugs.empty()) out << " list=\"drug-list\"";
+    if (name == form.drug_column && !form.drugs.empty()) out << " list=\"drug-list\"";
     out << ">";
-    if (column.name == form.drug_column && !form.drugs.empty()) {
+    if (name == form.drug_column && !form.drugs.empty()) {
       out << "<datalist id=\"drug-list\">";
       for (const std::string& drug : form.drugs) out << "<option value=\"" << esc(drug) << "\">";
       out << "</datalist>";
@@ -90,7 +93,7 @@ void write_field(std::ostringstream& out, const RequestForm& form, const ParamSp
   }
   out << "<small>" << esc(column.help);
   if (!constraint.empty()) out << " · " << esc(constraint);
-  if (column.name == form.drug_column && !form.drugs.empty()) {
+  if (name == form.drug_column && !form.drugs.empty()) {
     out << " · known: " << esc(std::to_string(form.drugs.size()))
         << " drugs; any other name gets a generated embedding";
   }
@@ -102,6 +105,10 @@ void write_request_table(std::ostringstream& out, const RequestForm& form, const
   for (const ParamSpec& column : form.columns) {
     out << "<tr><th>" << esc(label_of(column.name)) << "</th><td>"
         << esc(run.request_value(column.name)) << "</td></tr>";
+  }
+  for (const TunableField& tunable : form.tunables) {
+    out << "<tr><th>" << esc(tunable.name) << "</th><td>" << esc(run.param_value(tunable.name))
+        << "</td></tr>";
   }
   out << "</table>\n";
 }
@@ -142,9 +149,23 @@ std::string form_page(const SiteInfo& site, const RequestForm& form, const FormP
   }
   out << "<form method=\"post\" action=\"/runs\" class=\"request-form\">\n"
       << csrf_field(site) << "\n";
+  auto value_of = [&](const std::string& name) {
+    const auto found = page.values.find(name);
+    return found == page.values.end() ? std::string() : found->second;
+  };
   for (const ParamSpec& column : form.columns) {
-    const auto found = page.values.find(column.name);
-    write_field(out, form, column, found == page.values.end() ? "" : found->second);
+    write_field(out, form, column.name, label_of(column.name), column, value_of(column.name));
+  }
+  if (!form.tunables.empty()) {
+    out << "<fieldset class=\"tunables\" id=\"tunables\"><legend>Workflow parameters</legend>\n";
+    for (const TunableField& tunable : form.tunables) {
+      const auto initial = form.initial.find(tunable.name);
+      write_field(out, form, tunable.name,
+                  tunable.name +
+                      " (workflow: " + (initial == form.initial.end() ? "" : initial->second) + ")",
+                  tunable.param, value_of(tunable.name));
+    }
+    out << "</fieldset>\n";
   }
   out << "<button type=\"submit\">Run</button>\n</form>\n";
   out << page_end(site);
@@ -317,7 +338,7 @@ std::string history_page(const SiteInfo& site, const std::vector<JobStatus>& act
 }
 
 std::string compare_page(const SiteInfo& site, const RequestForm& form, const RunSummary& a,
-                         const RunSummary& b) {
+                         const RunSummary& b, const ValueChanges& parameters) {
   std::ostringstream out;
   out << page_start(site, "Compare");
   out << "<h1>Compare two runs</h1>\n<table class=\"compare\"><thead><tr><th></th><th>A: "
@@ -343,8 +364,22 @@ std::string compare_page(const SiteInfo& site, const RequestForm& form, const Ru
   }
   row("status", a.status, b.status);
   row("root hash", a.root_hash, b.root_hash);
-  out << "</tbody></table>\n<p class=\"note\">Rows that differ are marked. Everything else "
-         "(parameters, plugins, every artifact): <code>rxflow diff A.h5 B.h5</code>.</p>\n"
+  out << "</tbody></table>\n<p class=\"note\">Rows that differ are marked.</p>\n";
+  out << "<h2>Workflow and parameters that differ</h2>\n";
+  if (parameters.empty()) {
+    out << "<p id=\"parameters-same\">None: both ran the same workflow with the same "
+           "parameters and rows.</p>\n";
+  } else {
+    out << "<table class=\"compare\" id=\"parameters\"><thead><tr><th></th><th>A</th><th>B</th>"
+           "</tr></thead><tbody>";
+    for (const ValueChange& change : parameters) {
+      out << "<tr><th>" << esc(change.what) << "</th><td>" << esc(change.a.empty() ? "–" : change.a)
+          << "</td><td>" << esc(change.b.empty() ? "–" : change.b) << "</td></tr>";
+    }
+    out << "</tbody></table>\n";
+  }
+  out << "<p class=\"note\">As <code>rxflow diff A.h5 B.h5</code> lists them; it also compares "
+         "seeds, plugins, the environment and every artifact.</p>\n"
       << page_end(site);
   return out.str();
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/workflow_comparison.h"
 #include "serve/request_form.h"
 #include "serve/run_queue.h"
 #include "serve/run_summary.h"
@@ -51,8 +52,9 @@ std::string run_page(const SiteInfo& site, const RequestForm& form, const RunSum
 std::string history_page(const SiteInfo& site, const std::vector<JobStatus>& active,
                          const std::vector<RunSummary>& runs);
 
+// parameters: what `rxflow diff` lists under "workflow and parameters".
 std::string compare_page(const SiteInfo& site, const RequestForm& form, const RunSummary& a,
-                         const RunSummary& b);
+                         const RunSummary& b, const ValueChanges& parameters);
 
 // A refusal or an error: the status and one line; never echoes the request.
 std::string message_page(int status, const std::string& message);

@@ -79,6 +79,16 @@ RequestForm request_form_of(const Plan& plan) {
         }
       }
     }
+    if (plan.spec.serve) {
+      for (const TunableParam& tunable : plan.spec.serve->tunable) {
+        if (tunable.stage != stage.id) continue;
+        for (const ResolvedParam& param : stage.params) {
+          if (param.spec.name != tunable.param) continue;
+          form.tunables.push_back({tunable.name(), stage.id, param.spec});
+          form.initial[tunable.name()] = form_text(param.value);
+        }
+      }
+    }
     if (info.kind.name == "embedding" && form.drugs.empty()) {
       if (const Artifact* names = stage.declared_output("drug_names")) {
         if (const auto* list = std::get_if<std::vector<std::string>>(&names->values)) {
@@ -124,6 +134,20 @@ void set_request_row(Spec& spec, const RequestForm& form,
   }
   throw InputError(std::string(kFormOrigin) + ": the workflow has no stage \"" + form.stage_id +
                    "\"");
+}
+
+void set_tunable_params(Spec& spec, const RequestForm& form,
+                        const std::vector<std::pair<std::string, std::string>>& fields) {
+  for (const TunableField& tunable : form.tunables) {
+    for (const auto& [name, raw] : fields) {
+      if (name != tunable.name) continue;
+      const std::string text = tunable.param.type == ParamType::kString ? raw : trimmed(raw);
+      const auto initial = form.initial.find(tunable.name);
+      if (text.empty() || (initial != form.initial.end() && initial->second == text)) break;
+      set_param(spec, tunable.stage, tunable.param.name, typed_value(tunable.param, text));
+      break;
+    }
+  }
 }
 
 }  // namespace rxflow

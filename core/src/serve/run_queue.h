@@ -4,7 +4,8 @@
 // (24 hex digits, random); the job learns its run's id when the run starts
 // (the RunRecorder picks it) and follows the run through a RunObserver.
 // Cancelling a waiting job drops it; cancelling a running one stops its run
-// before the next stage, and the run is kept as failed ("cancelled"), as
+// (within a stage that checks, as a training does after each epoch; else
+// before the next stage), and the run is kept as failed ("cancelled"), as
 // rxflow run keeps an interrupted one. Every method is thread-safe.
 #pragma once
 

@@ -30,11 +30,24 @@ std::string run_id_of_file(const std::string& name) {
 
 double RunSummary::metric(const std::string& name) const { return headline_value(metrics, name); }
 
-std::string RunSummary::request_value(const std::string& column) const {
-  for (const auto& [name, value] : request) {
-    if (name == column) return value;
+namespace {
+
+std::string value_in(const std::vector<std::pair<std::string, std::string>>& values,
+                     const std::string& key) {
+  for (const auto& [name, value] : values) {
+    if (name == key) return value;
   }
   return "";
+}
+
+}  // namespace
+
+std::string RunSummary::request_value(const std::string& column) const {
+  return value_in(request, column);
+}
+
+std::string RunSummary::param_value(const std::string& name) const {
+  return value_in(params, name);
 }
 
 bool is_run_id(const std::string& text) {
@@ -87,6 +100,9 @@ RunSummary RunSummaries::read(const std::string& file) {
     }
     const Spec resolved = parse_spec_text(reader.resolved_workflow(), file + ":/workflow/resolved");
     for (const StageSpec& stage : resolved.stages) {
+      for (const auto& [name, value] : stage.params) {
+        summary.params.emplace_back(stage.id + "." + name, form_text(value.value));
+      }
       if (stage.id != requests_stage || stage.rows.empty()) continue;
       for (const auto& [name, value] : stage.rows.front().values) {
         summary.request.emplace_back(name, form_text(value.value));

@@ -1,7 +1,8 @@
 // RunSummary: what rxflow serve shows of one run file: the attributes and
 // headline metrics `rxflow log` lists (status, time, root hash, p0 and
 // calibrated_p0, ...), the request the run answered (the requests stage's
-// first row, read back from the resolved workflow the file holds), the
+// first row, read back from the resolved workflow the file holds) and every
+// stage parameter the run had (from the same place), the
 // drugs that fell back to a generated embedding, and the run's folder for
 // people (the report). RunSummaries caches them for ended runs, whose files
 // no longer change. Thread-safe.
@@ -33,6 +34,7 @@ struct RunSummary {
   std::string seed;
   std::string serve_job;  // the tag rxflow serve gave it, when it made it
   std::vector<std::pair<std::string, std::string>> request;  // column -> value as a form shows it
+  std::vector<std::pair<std::string, std::string>> params;   // "stage.param" -> value, likewise
   std::vector<std::string> unknown_drugs;
   std::vector<HeadlineMetric> metrics;
   std::string report_dir;  // "" when the run has none
@@ -40,6 +42,7 @@ struct RunSummary {
 
   double metric(const std::string& name) const;                // NaN when absent
   std::string request_value(const std::string& column) const;  // "" when absent
+  std::string param_value(const std::string& name) const;      // "" when absent
 };
 
 // Run ids as RunRecorder makes them: 20261122-015458-35368b.

@@ -20,8 +20,12 @@ footer { max-width: 60em; margin: 0 auto 2em; color: var(--muted); font-size: 0.
 h1 { margin-top: 0; font-size: 1.5em; }
 h2 { font-size: 1.1em; margin-top: 1.8em; border-bottom: 1px solid var(--line); }
 .lead { color: var(--muted); }
-.request-form { display: grid; grid-template-columns: repeat(auto-fill, minmax(16em, 1fr));
-                gap: 1em 1.5em; align-items: start; }
+.request-form, .tunables { display: grid;
+                            grid-template-columns: repeat(auto-fill, minmax(16em, 1fr));
+                            gap: 1em 1.5em; align-items: start; }
+.tunables { grid-column: 1 / -1; border: 1px solid var(--line); border-radius: 4px;
+            padding: 0.8em 1em 1em; margin: 0; }
+.tunables legend { font-weight: bold; padding: 0 0.3em; }
 .field label { display: block; font-weight: bold; margin-bottom: 0.2em; }
 .field input, .field select { width: 100%; padding: 0.4em; font: inherit;
                               border: 1px solid #9aa5b5; border-radius: 4px; }

@@ -230,9 +230,9 @@ void parse_workflow_table(const toml::table& root, Spec& spec, const std::string
 }
 
 // "stage.param" naming a stage of the workflow; where names the key.
-std::pair<std::string, std::string> swept_name(const std::string& key, const Spec& spec,
-                                               const SourceLocation& where,
-                                               const std::string& what) {
+std::pair<std::string, std::string> stage_param_name(const std::string& key, const Spec& spec,
+                                                     const SourceLocation& where,
+                                                     const std::string& what) {
   const auto dot = key.find('.');
   if (dot == std::string::npos || dot == 0 || dot + 1 == key.size() ||
       key.find('.', dot + 1) != std::string::npos) {
@@ -260,7 +260,7 @@ std::vector<SweepAxis> parse_axes(const toml::node* node, const char* table_name
     const SourceLocation where = location_of(key.source(), origin);
     SweepAxis axis;
     std::tie(axis.stage, axis.param) =
-        swept_name(std::string(key.str()), spec, where, what + " key");
+        stage_param_name(std::string(key.str()), spec, where, what + " key");
     axis.where = where;
     const toml::array* values = value.as_array();
     if (values == nullptr || values->empty()) {
@@ -319,6 +319,31 @@ SweepSpec parse_sweep(const toml::table& table, const Spec& spec, const std::str
   return sweep;
 }
 
+ServeSpec parse_serve(const toml::table& table, const Spec& spec, const std::string& origin) {
+  ServeSpec serve;
+  serve.where = location_of(table.source(), origin);
+  check_keys(table, {"tunable"}, "[serve]", origin);
+  const toml::node* node = table.get("tunable");
+  if (node == nullptr) return serve;
+  const toml::array* names = node->as_array();
+  if (names == nullptr) {
+    fail_at(location_of(node->source(), origin),
+            "[serve] tunable must be a list of \"stage.param\" names, got " + written(*node));
+  }
+  std::set<std::string> listed;
+  for (const toml::node& item : *names) {
+    TunableParam tunable;
+    tunable.where = location_of(item.source(), origin);
+    std::tie(tunable.stage, tunable.param) = stage_param_name(
+        string_at(item, "[serve] tunable entry", origin), spec, tunable.where, "[serve] tunable");
+    if (!listed.insert(tunable.name()).second) {
+      fail_at(tunable.where, "[serve] tunable \"" + tunable.name() + "\" is listed twice");
+    }
+    serve.tunable.push_back(std::move(tunable));
+  }
+  return serve;
+}
+
 // A string value that TOML cannot hold (invalid UTF-8) would make the
 // resolved workflow unreadable: refused where it enters.
 void check_storable(const SpecValue& value, const std::string& where_name) {
@@ -350,7 +375,7 @@ Spec parse_spec_text(const std::string& text, const std::string& origin, SpecDia
             "top-level [[request]] tables are no longer read: the requests are the rows of a "
             "stage (plugin \"patient_requests\", [[stage.rows]]; docs/workflow-format.md)");
   }
-  check_keys(root, {"workflow", "stage", "sweep"}, "the workflow file", origin);
+  check_keys(root, {"workflow", "stage", "sweep", "serve"}, "the workflow file", origin);
   parse_workflow_table(root, spec, origin);
   spec.stages = parse_table_array(root, "stage", "stage", origin, [&](const toml::table& table) {
     return parse_stage(table, origin);
@@ -365,6 +390,11 @@ Spec parse_spec_text(const std::string& text, const std::string& origin, SpecDia
     const toml::table* table = sweep->as_table();
     if (table == nullptr) fail_at(location_of(sweep->source(), origin), "[sweep] must be a table");
     spec.sweep = parse_sweep(*table, spec, origin);
+  }
+  if (const toml::node* serve = root.get("serve")) {
+    const toml::table* table = serve->as_table();
+    if (table == nullptr) fail_at(location_of(serve->source(), origin), "[serve] must be a table");
+    spec.serve = parse_serve(*table, spec, origin);
   }
   return spec;
 }

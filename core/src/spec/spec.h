@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rxflow/param.h"
+#include "spec/serve_spec.h"
 #include "spec/spec_value.h"
 #include "spec/sweep_spec.h"
 #include "support/source_location.h"
@@ -48,6 +49,7 @@ struct Spec {
   std::vector<StageSpec> stages;
   std::vector<std::string> overrides;  // "stage.param=value", in order given
   std::optional<SweepSpec> sweep;      // the [sweep] table, when there is one
+  std::optional<ServeSpec> serve;      // the [serve] table, when there is one
 };
 
 // Run files of format version 1 (docs/run-format.md) stored a resolved

@@ -1,5 +1,6 @@
 // SIGINT and SIGTERM during a run or a sweep: the first one asks the work
-// to stop before its next stage, so that what it wrote is kept as failed
+// to stop (within a stage that checks, as a training does after each epoch;
+// else before its next stage), so that what it wrote is kept as failed
 // ("interrupted") and no temporary file is left; a second one of either
 // ends the process at once, as the signal's default would.
 #pragma once

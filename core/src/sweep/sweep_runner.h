@@ -45,8 +45,9 @@ struct SweepOptions {
   // up to this many bytes of artifacts; 0: not at all.
   std::size_t cache_bytes = std::size_t{32} << 20;
   StageCache* reuse = nullptr;  // earlier runs' stages (--reuse DIR); may be null
-  // Once true, no point starts and the points running stop before their
-  // next stage, kept as failed ("<cancel_reason> before stage ..."); no
+  // Once true, no point starts and the points running stop (within a stage
+  // that checks, else before their next stage), kept as failed
+  // ("<cancel_reason> before stage ..." or "... during stage ..."); no
   // index is written. May be null.
   const std::atomic<bool>* cancel = nullptr;
   std::string cancel_reason = "cancelled";

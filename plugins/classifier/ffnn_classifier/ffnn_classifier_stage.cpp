@@ -95,6 +95,7 @@ Settings read_settings(const StageContext& ctx, int width) {
   s.options.epochs = static_cast<int>(ctx.param_int("epochs"));
   s.options.batch_size = static_cast<int>(ctx.param_int("batch_size"));
   s.options.adam.lr = ctx.param_float("learning_rate");
+  s.options.after_epoch = [&ctx] { ctx.check_cancelled(); };
   s.cv = static_cast<int>(ctx.param_int("cv"));
   if (s.cv == 1) {
     throw std::runtime_error(

@@ -115,6 +115,7 @@ TrainingLog train_classifier(FfnnClassifier<T>& model, const nn::Matrix<T>& inpu
       log.validation_loss.push_back(
           nn::bce_loss(predict(model, validation_inputs), validation_labels));
     }
+    if (options.after_epoch) options.after_epoch();
   }
   return log;
 }

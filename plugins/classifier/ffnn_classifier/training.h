@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "ffnn.h"
@@ -27,6 +28,9 @@ struct TrainingOptions {
   int epochs = 10;
   int batch_size = 16;
   nn::AdamOptions adam;
+  // Called after each epoch; may throw to stop the training (the stage
+  // checks there whether the run was cancelled). Empty: not called.
+  std::function<void()> after_epoch;
 };
 
 struct TrainingLog {

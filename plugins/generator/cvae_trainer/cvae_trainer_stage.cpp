@@ -104,6 +104,7 @@ class CvaeTrainerStage final : public Plugin {
     options.beta = ctx.param_float("beta");
     options.adam.lr = ctx.param_float("learning_rate");
     options.evaluation_rows = static_cast<int>(ctx.param_int("evaluation_rows"));
+    options.after_epoch = [&ctx] { ctx.check_cancelled(); };
     if (ctx.param_string("dtype") == "float32") {
       train_and_emit<float>(ctx, options);
     } else {

@@ -99,6 +99,7 @@ TrainingLog train(ConditionalVae<T>& model, const nn::Matrix<double>& input_imag
     const auto rows = static_cast<double>(n);
     log.epochs.push_back({sums.reconstruction / rows, sums.kl / rows, sums.total / rows});
     log.quality.push_back(measure_quality(model, images, conditions, options));
+    if (options.after_epoch) options.after_epoch();
   }
   return log;
 }

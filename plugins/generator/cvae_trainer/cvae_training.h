@@ -11,6 +11,7 @@
 // thread-safe.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "conditional_vae.h"
@@ -25,6 +26,9 @@ struct TrainingOptions {
   nn::AdamOptions adam;
   int evaluation_rows = 64;   // the first rows, in input order, that quality measures use
   int spread_conditions = 8;  // conditions decoded from the prior mean for the spread
+  // Called after each epoch; may throw to stop the training (the stage
+  // checks there whether the run was cancelled). Empty: not called.
+  std::function<void()> after_epoch;
 };
 
 // Quality after an epoch (row 0: the initialised, untrained model).
