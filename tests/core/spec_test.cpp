@@ -197,5 +197,28 @@ TEST_CASE("overrides are parsed as TOML values and recorded", "[spec]") {
   CHECK(spec.overrides.back() == "cohort.alpha=0.5");
 }
 
+TEST_CASE("set_row replaces a stage's rows by one typed row and records it", "[spec]") {
+  Spec spec = parse_spec_text(kValid, "x.toml");
+  ParamRow row;
+  row.values = {{"patient_id", std::string("p2")}, {"age", std::int64_t{40}}};
+  set_row(spec, "cohort", row, "form");
+  REQUIRE(spec.stages[1].rows.size() == 1);
+  const SpecRow& written = spec.stages[1].rows.front();
+  CHECK(std::get<std::int64_t>(written.values.at("age").value) == 40);
+  CHECK(std::get<std::string>(written.values.at("patient_id").value) == "p2");
+  CHECK(written.values.at("age").where.to_string() == "form");
+  CHECK(spec.overrides.back() == "cohort.rows=[" + format_param_row(row) + "]");
+
+  CHECK_THROWS_WITH(set_row(spec, "train", row, "form"),
+                    "form: the workflow has no stage \"train\"");
+  ParamRow not_utf8;
+  not_utf8.values = {{"drug", std::string("\xff\xfe")}};
+  CHECK_THROWS_WITH(set_row(spec, "cohort", not_utf8, "form"),
+                    Catch::Matchers::StartsWith(
+                        "form: stage \"cohort\": row 1 column \"drug\": the value cannot be "
+                        "stored in a workflow"));
+  CHECK(spec.stages[1].rows.front().values.count("age") == 1);  // a refused row changes nothing
+}
+
 }  // namespace
 }  // namespace rxflow

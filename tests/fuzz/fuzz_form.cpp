@@ -1,7 +1,8 @@
 // libFuzzer target: the body of rxflow serve's form POST, as the server
 // reads it: the urlencoded fields (parse_form_fields), the typed request
-// row they make (set_request_row) and the plan that checks it (make_plan),
-// on the case study. Bad input must end in InputError with a one-line
+// row and tunable parameters they make (set_request_row,
+// set_tunable_params) and the plan that checks them (make_plan), on the
+// case study. Bad input must end in InputError with a one-line
 // message, which the server shows in the page.
 #include <cstdint>
 #include <string>
@@ -31,7 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string body(reinterpret_cast<const char*>(data), size);
   try {
     rxflow::Spec spec = workflow.spec;
-    rxflow::set_request_row(spec, workflow.form, rxflow::parse_form_fields(body));
+    const auto fields = rxflow::parse_form_fields(body);
+    rxflow::set_request_row(spec, workflow.form, fields);
+    rxflow::set_tunable_params(spec, workflow.form, fields);
     rxflow::make_plan(std::move(spec), workflow.loader,
                       {std::nullopt, {rxflow::builtin_data_dir()}});
   } catch (const rxflow::InputError& error) {

@@ -17,6 +17,7 @@
 #include <set>
 
 #include "audit/run_headline.h"
+#include "audit/run_overview.h"
 #include "commands/commands.h"
 #include "store/partial_files.h"
 #include "store/provenance.h"
@@ -154,13 +155,14 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
   row.file = file;
   try {
     const RunReader reader(file);
-    row.time = reader.attribute("started_at");
-    row.workflow = reader.attribute("workflow");
-    row.run_id = reader.attribute("run_id");
-    row.seed = reader.attribute("root_seed");
-    row.status = reader.attribute("status");
-    row.root_hash = reader.attribute("root_hash");
-    row.note = reader.attribute("error");
+    const RunOverview run = run_overview(reader);
+    row.time = run.started_at;
+    row.workflow = run.workflow;
+    row.run_id = run.run_id;
+    row.seed = run.seed;
+    row.status = run.status;
+    row.root_hash = run.root_hash;
+    row.note = run.error;
     if (row.status == "running") {
       row.status = "interrupted";
       row.note = kInterruptedNote;
@@ -169,17 +171,7 @@ LogRow read_row(const std::string& file, bool unknown_drugs) {
     for (const HeadlineMetric& metric : headline_metrics(reader, stages)) {
       row.metrics.emplace_back(metric.name, metric.value);
     }
-    if (unknown_drugs) {
-      for (const StoredStage& stage : stages) {
-        if (stage.record.plugin_kind != "embedding") continue;
-        for (const ArtifactRecord& output : stage.record.outputs) {
-          if (output.name != "unknown_drugs") continue;
-          const Artifact names = reader.read_artifact(stage.record.id, output.name);
-          for (const std::string& drug : std::get<std::vector<std::string>>(names.values))
-            row.unknown_drugs.push_back(drug);
-        }
-      }
-    }
+    if (unknown_drugs) row.unknown_drugs = generated_embedding_drugs(reader, stages);
   } catch (const std::exception& error) {
     if (file.ends_with(".partial")) {
       // Nobody writes it and it does not read: the writer was killed before

@@ -1,6 +1,7 @@
 #include "plan/plan.h"
 
 #include <algorithm>
+#include <cassert>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -343,6 +344,7 @@ void check_tunables(const ServeSpec& serve, const std::vector<PlannedStage>& sta
   for (const TunableParam& tunable : serve.tunable) {
     const auto stage = std::find_if(stages.begin(), stages.end(),
                                     [&](const PlannedStage& s) { return s.id == tunable.stage; });
+    assert(stage != stages.end());  // parse_spec_text checked that the stage exists
     const auto& params = stage->params;
     const auto param = std::find_if(params.begin(), params.end(), [&](const ResolvedParam& p) {
       return p.spec.name == tunable.param;

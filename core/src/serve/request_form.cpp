@@ -8,23 +8,6 @@
 namespace rxflow {
 namespace {
 
-bool is_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80           ? 1
-                         : (byte >> 5) == 0x6  ? 2
-                         : (byte >> 4) == 0xe  ? 3
-                         : (byte >> 3) == 0x1e ? 4
-                                               : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 // What the field says, typed as the column expects when it can be read so.
 ParamValue typed_value(const ParamSpec& column, const std::string& text) {
   if (column.type == ParamType::kInt || column.type == ParamType::kFloat) {
@@ -107,33 +90,16 @@ RequestForm request_form_of(const Plan& plan) {
 
 void set_request_row(Spec& spec, const RequestForm& form,
                      const std::vector<std::pair<std::string, std::string>>& fields) {
-  const SourceLocation where{kFormOrigin, 0, 0};
-  SpecRow row;
-  row.where = where;
-  ParamRow recorded;
+  ParamRow row;
   for (const ParamSpec& column : form.columns) {
     for (const auto& [name, raw] : fields) {
       if (name != column.name) continue;
-      if (!is_utf8(raw)) {
-        throw InputError(std::string(kFormOrigin) + ": stage \"" + form.stage_id +
-                         "\": row 1 column \"" + column.name + "\": text that is not UTF-8");
-      }
       const std::string text = column.type == ParamType::kString ? raw : trimmed(raw);
-      if (text.empty()) break;
-      ParamValue value = typed_value(column, text);
-      row.values[column.name] = SpecValue{value, format_param_value(value), where};
-      recorded.values.emplace_back(column.name, std::move(value));
+      if (!text.empty()) row.values.emplace_back(column.name, typed_value(column, text));
       break;
     }
   }
-  for (StageSpec& stage : spec.stages) {
-    if (stage.id != form.stage_id) continue;
-    stage.rows = {std::move(row)};
-    spec.overrides.push_back(form.stage_id + ".rows=[" + format_param_row(recorded) + "]");
-    return;
-  }
-  throw InputError(std::string(kFormOrigin) + ": the workflow has no stage \"" + form.stage_id +
-                   "\"");
+  set_row(spec, form.stage_id, row, kFormOrigin);
 }
 
 void set_tunable_params(Spec& spec, const RequestForm& form,

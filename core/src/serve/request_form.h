@@ -53,9 +53,9 @@ std::string form_text(const ParamValue& value);
 // named after its columns (other fields are ignored), each typed by its
 // column: numbers are read as integers or floats, and text that is not a
 // number stays text, for the planner to refuse as it refuses it in a file.
-// An empty field is left out (the planner reports it missing). Recorded in
-// spec.overrides as "<stage>.rows=[{...}]". Throws InputError for text that
-// is not UTF-8.
+// An empty field is left out (the planner reports it missing). Set with
+// set_row (spec/spec.h): recorded in spec.overrides as
+// "<stage>.rows=[{...}]"; throws InputError for text that is not UTF-8.
 void set_request_row(Spec& spec, const RequestForm& form,
                      const std::vector<std::pair<std::string, std::string>>& fields);
 

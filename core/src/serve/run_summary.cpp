@@ -71,31 +71,19 @@ RunSummary RunSummaries::read(const std::string& file) {
   }
   RunSummary summary;
   summary.file = file;
-  summary.run_id = run_id_of_file(fs::path(file).filename().string());
   try {
     const RunReader reader(file);
-    summary.status = reader.attribute("status");
-    summary.started_at = reader.attribute("started_at");
-    summary.root_hash = reader.attribute("root_hash");
-    summary.error = reader.attribute("error");
-    summary.seed = reader.attribute("root_seed");
+    static_cast<RunOverview&>(summary) = run_overview(reader);
     for (const auto& [name, value] : reader.tags()) {
       if (name == "serve_job") summary.serve_job = value;
     }
     const std::vector<StoredStage> stages = reader.stages();
     summary.metrics = headline_metrics(reader, stages);
+    summary.unknown_drugs = generated_embedding_drugs(reader, stages);
     std::string requests_stage;
     for (const StoredStage& stage : stages) {
       if (stage.record.plugin_kind == "requests" && requests_stage.empty()) {
         requests_stage = stage.record.id;
-      }
-      if (stage.record.plugin_kind != "embedding") continue;
-      for (const ArtifactRecord& output : stage.record.outputs) {
-        if (output.name != "unknown_drugs") continue;
-        const Artifact names = reader.read_artifact(stage.record.id, output.name);
-        if (const auto* list = std::get_if<std::vector<std::string>>(&names.values)) {
-          summary.unknown_drugs.insert(summary.unknown_drugs.end(), list->begin(), list->end());
-        }
       }
     }
     const Spec resolved = parse_spec_text(reader.resolved_workflow(), file + ":/workflow/resolved");
@@ -111,6 +99,7 @@ RunSummary RunSummaries::read(const std::string& file) {
   } catch (const std::exception& error) {
     summary.read_error = one_line(error.what());
   }
+  summary.run_id = run_id_of_file(fs::path(file).filename().string());
   // <run-id>/ beside <run-id>.h5, <run-id>.failed/ beside <run-id>.failed.h5.
   const std::string folder = file.substr(0, file.size() - 3);
   std::error_code error;

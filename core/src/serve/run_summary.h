@@ -20,18 +20,14 @@
 #include <utility>
 #include <vector>
 
+#include "audit/run_overview.h"
 #include "store/headline_metrics.h"
 
 namespace rxflow {
 
-struct RunSummary {
-  std::string run_id;
-  std::string file;  // the run file (<run-id>.h5 or <run-id>.failed.h5)
-  std::string status;
-  std::string started_at;
-  std::string root_hash;
-  std::string error;  // failed runs
-  std::string seed;
+// run_id is the file name's (the id the routes use).
+struct RunSummary : RunOverview {
+  std::string file;       // the run file (<run-id>.h5 or <run-id>.failed.h5)
   std::string serve_job;  // the tag rxflow serve gave it, when it made it
   std::vector<std::pair<std::string, std::string>> request;  // column -> value as a form shows it
   std::vector<std::pair<std::string, std::string>> params;   // "stage.param" -> value, likewise

@@ -501,6 +501,25 @@ void set_param(Spec& spec, const std::string& stage_id, const std::string& param
             assignment, assignment);
 }
 
+void set_row(Spec& spec, const std::string& stage_id, const ParamRow& row,
+             const std::string& origin) {
+  const SourceLocation where{origin, 0, 0};
+  SpecRow written;
+  written.where = where;
+  for (const auto& [name, value] : row.values) {
+    SpecValue cell{value, format_param_value(value), where};
+    check_storable(cell, origin + ": stage \"" + stage_id + "\": row 1 column \"" + name + "\"");
+    written.values[name] = std::move(cell);
+  }
+  for (StageSpec& stage : spec.stages) {
+    if (stage.id != stage_id) continue;
+    stage.rows = {std::move(written)};
+    spec.overrides.push_back(stage_id + ".rows=[" + format_param_row(row) + "]");
+    return;
+  }
+  throw InputError(origin + ": the workflow has no stage \"" + stage_id + "\"");
+}
+
 }  // namespace rxflow
 
 namespace rxflow {

@@ -82,6 +82,13 @@ void check_sweep_axes(const SweepSpec& sweep);
 // Throws InputError for an unknown stage.
 void set_param(Spec& spec, const std::string& stage, const std::string& param, ParamValue value);
 
+// Replaces the rows of a stage by one row of typed values (what front ends
+// use instead of writing text; rxflow serve's form), each located at
+// origin: recorded as "<stage>.rows=[{...}]" in overrides. Throws
+// InputError naming origin for an unknown stage or a string TOML cannot
+// hold (invalid UTF-8); unknown columns and values are the planner's check.
+void set_row(Spec& spec, const std::string& stage, const ParamRow& row, const std::string& origin);
+
 }  // namespace rxflow
 
 namespace rxflow {
