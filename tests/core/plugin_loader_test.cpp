@@ -32,7 +32,7 @@ TEST_CASE("broken plugin libraries are refused naming the file and the reason", 
   };
   const Case cases[] = {
       {"rxflow-not_a_library.so", "not a loadable shared library ("},
-      {"rxflow-wrong_abi.so", "plugin ABI version 999, this rxflow needs 2"},
+      {"rxflow-wrong_abi.so", "plugin ABI version 999, this rxflow needs 3"},
       {"rxflow-wrong_fingerprint.so", "plugin ABI fingerprint 1, this rxflow has "},
       {"rxflow-no_factory.so", "rxflow plugin without a factory"},
       {"rxflow-throwing_describe.so",

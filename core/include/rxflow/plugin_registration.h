@@ -14,8 +14,10 @@
 
 namespace rxflow {
 
-// Raised whenever a header change breaks plugins built against older headers.
-inline constexpr std::uint32_t kAbiVersion = 2;
+// Raised whenever the headers change what a plugin and the host must agree
+// on: a plugin built against older headers, or newer ones, is refused with
+// a message instead of calling what the other side does not have.
+inline constexpr std::uint32_t kAbiVersion = 3;
 
 // What else must agree between the host and a plugin for the classes of
 // these headers to mean the same bytes on both sides: the C++ ABI of the

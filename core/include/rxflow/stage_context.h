@@ -46,8 +46,7 @@ class StageContext : public StageParams {
   // or SIGTERM): the stage then ends as failed, and the run with it, kept as
   // failed with that reason. Long loops call it between steps (a training
   // after each epoch), so that a stop takes effect within one step; until
-  // then it is one atomic load. Declared last: plugins built before it keep
-  // their vtable slots (kAbiVersion unchanged; docs/decisions.md).
+  // then it is one atomic load. New in kAbiVersion 3 (docs/decisions.md).
   virtual void check_cancelled() const = 0;
 };
 
