@@ -27,6 +27,7 @@ figure { margin: 8px 0; }
 figcaption { color: #57606a; font-size: 0.9em; }
 img.plot { width: 460px; max-width: 100%; }
 img.wide { width: 900px; max-width: 100%; }
+figure.image { width: 258px; }  /* a long caption wraps instead of pushing the image to the next row */
 img.generated { image-rendering: pixelated; width: 256px; height: 256px; border: 1px solid #d0d7de; }
 img.cell { image-rendering: pixelated; width: 128px; height: 128px; }
 table.grid td { border: none; padding: 2px; }
@@ -134,12 +135,14 @@ std::string render_report_html(const ReportPage& page) {
            << result.raw_spread.repeats << " retrains</figcaption></figure>\n";
     }
     if (!result.image_file.empty()) {
-      html << "<figure><img class=\"generated\" src=\"" << html_escape(result.image_file)
+      html << "<figure class=\"image\"><img class=\"generated\" src=\""
+           << html_escape(result.image_file)
            << "\" alt=\"synthetic image for patient " << html_escape(r.patient_id)
            << "\"><figcaption>Synthetic 64&times;64 image (not diagnostic)</figcaption></figure>\n";
     }
     if (!result.phantom_file.empty()) {
-      html << "<figure><img class=\"generated\" src=\"" << html_escape(result.phantom_file)
+      html << "<figure class=\"image\"><img class=\"generated\" src=\""
+           << html_escape(result.phantom_file)
            << "\" alt=\"simulated phantom for patient " << html_escape(r.patient_id)
            << "\"><figcaption>Simulated phantom of the same patient, the kind of image the "
               "generator learned from (a cartoon, not diagnostic)</figcaption></figure>\n";
