@@ -9,6 +9,7 @@
 
 #include "audit/run_comparison.h"
 #include "audit/run_headline.h"
+#include "store/headline_metrics.h"
 #include "audit/workflow_comparison.h"
 #include "commands/commands.h"
 #include "commands/comparison_json.h"
@@ -151,13 +152,7 @@ int command_diff(const std::string& file_a, const std::string& file_b, OutputFor
   const std::vector<HeadlineMetric> metrics_a = headline_metrics(a, stored_a),
                                     metrics_b = headline_metrics(b, stored_b);
   std::vector<std::string> names;
-  for (const auto* list : {&metrics_a, &metrics_b}) {
-    for (const HeadlineMetric& metric : *list) {
-      if (std::find(names.begin(), names.end(), metric.name) == names.end()) {
-        names.push_back(metric.name);
-      }
-    }
-  }
+  for (const auto* list : {&metrics_a, &metrics_b}) add_metric_names(names, *list);
   for (const std::string& name : names) {
     result.metrics.push_back(
         {name, headline_value(metrics_a, name), headline_value(metrics_b, name)});

@@ -352,13 +352,7 @@ std::string compare_page(const SiteInfo& site, const RequestForm& form, const Ru
   }
   row("root seed", a.seed, b.seed);
   std::vector<std::string> names;
-  for (const auto* run : {&a, &b}) {
-    for (const HeadlineMetric& metric : run->metrics) {
-      if (std::find(names.begin(), names.end(), metric.name) == names.end()) {
-        names.push_back(metric.name);
-      }
-    }
-  }
+  for (const auto* run : {&a, &b}) add_metric_names(names, run->metrics);
   for (const std::string& name : names) {
     row(name, decimal_text(a.metric(name), 4, "–"), decimal_text(b.metric(name), 4, "–"));
   }

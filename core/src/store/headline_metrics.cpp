@@ -1,5 +1,6 @@
 #include "store/headline_metrics.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace rxflow {
@@ -13,6 +14,14 @@ void add_headline_metrics(std::vector<HeadlineMetric>& metrics, const std::strin
     bool taken = false;
     for (const HeadlineMetric& metric : metrics) taken |= metric.name == column;
     metrics.push_back({taken ? stage + "." + column : column, stage, (*values)[c]});
+  }
+}
+
+void add_metric_names(std::vector<std::string>& names, const std::vector<HeadlineMetric>& metrics) {
+  for (const HeadlineMetric& metric : metrics) {
+    if (std::find(names.begin(), names.end(), metric.name) == names.end()) {
+      names.push_back(metric.name);
+    }
   }
 }
 

@@ -23,6 +23,10 @@ struct HeadlineMetric {
 void add_headline_metrics(std::vector<HeadlineMetric>& metrics, const std::string& stage,
                           const Artifact& table);
 
+// Appends the names of `metrics` that `names` does not hold yet, in order:
+// the rows of a table of several runs' metrics.
+void add_metric_names(std::vector<std::string>& names, const std::vector<HeadlineMetric>& metrics);
+
 // The value of the named metric (NaN if absent).
 double headline_value(const std::vector<HeadlineMetric>& metrics, const std::string& name);
 

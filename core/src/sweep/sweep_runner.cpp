@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "audit/run_headline.h"
+#include "store/headline_metrics.h"
 #include "exec/environment.h"
 #include "exec/executor.h"
 #include "exec/memory_stage_cache.h"
@@ -344,14 +345,7 @@ SweepOutcome run_sweep(const Spec& base, PluginLoader& loader, const SweepOption
   for (const auto* axes : {&sweep.grid, &sweep.zip}) {
     for (const SweepAxis& axis : *axes) index.axes.push_back(axis.name());
   }
-  for (const Finished& point : finished) {
-    for (const HeadlineMetric& metric : point.metrics) {
-      if (std::find(index.metric_names.begin(), index.metric_names.end(), metric.name) ==
-          index.metric_names.end()) {
-        index.metric_names.push_back(metric.name);
-      }
-    }
-  }
+  for (const Finished& point : finished) add_metric_names(index.metric_names, point.metrics);
   for (Finished& point : finished) {
     for (const std::string& name : index.metric_names) {
       point.row.metrics.push_back(headline_value(point.metrics, name));
