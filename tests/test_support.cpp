@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -96,6 +97,67 @@ std::string copy_of(const std::string& file, const TempDir& dir, const std::stri
   const std::string copy = dir.file(name);
   std::filesystem::copy_file(file, copy, std::filesystem::copy_options::overwrite_existing);
   return copy;
+}
+
+void set_named_line(hid_t file, const std::string& object, const std::string& list,
+                    const std::string& name, const std::optional<std::string>& value) {
+  const hid_t target = H5Oopen(file, object.c_str(), H5P_DEFAULT);
+  if (target < 0) throw std::runtime_error("no object " + object);
+  std::vector<std::string> lines;
+  if (H5Aexists(target, list.c_str()) > 0) {
+    const hid_t attribute = H5Aopen(target, list.c_str(), H5P_DEFAULT);
+    const hid_t type = H5Aget_type(attribute);
+    const hid_t space = H5Aget_space(attribute);
+    const std::size_t width = H5Tget_size(type);
+    const auto count = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+    std::string bytes(width * count, '\0');
+    if (H5Aread(attribute, type, bytes.data()) < 0) throw std::runtime_error("cannot read " + list);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string field = bytes.substr(i * width, width);
+      lines.push_back(field.substr(0, field.find('\0')));
+    }
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Aclose(attribute);
+  }
+  const std::string prefix = name + " = ";
+  bool found = false;
+  std::vector<std::string> changed;
+  for (const std::string& line : lines) {
+    if (!line.starts_with(prefix)) {
+      changed.push_back(line);
+    } else if (value) {
+      changed.push_back(prefix + *value);
+      found = true;
+    }
+  }
+  if (value && !found) changed.push_back(prefix + *value);
+  H5Oclose(target);
+  set_text_list_attribute(file, object, list, changed);
+}
+
+void set_text_list_attribute(hid_t file, const std::string& object, const std::string& name,
+                             const std::vector<std::string>& lines) {
+  const hid_t target = H5Oopen(file, object.c_str(), H5P_DEFAULT);
+  if (target < 0) throw std::runtime_error("no object " + object);
+  if (H5Aexists(target, name.c_str()) > 0) H5Adelete(target, name.c_str());
+  std::size_t width = 1;
+  for (const std::string& line : lines) width = std::max(width, line.size());
+  std::string bytes(lines.size() * width, '\0');
+  for (std::size_t i = 0; i < lines.size(); ++i) lines[i].copy(bytes.data() + i * width, width);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, width);
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  const hsize_t count[1] = {lines.size()};
+  const hid_t space = H5Screate_simple(1, count, nullptr);
+  const hid_t attribute = H5Acreate2(target, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT);
+  if (attribute < 0 || (!lines.empty() && H5Awrite(attribute, type, bytes.data()) < 0)) {
+    throw std::runtime_error("cannot write " + name);
+  }
+  H5Aclose(attribute);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Oclose(target);
 }
 
 StageRecord record_of(const RunReader& reader, const std::string& id) {

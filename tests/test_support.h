@@ -2,8 +2,10 @@
 // rxflow executable as a user would.
 #pragma once
 
+#include <hdf5.h>
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,19 @@ std::string copy_of(const std::string& file, const TempDir& dir, const std::stri
 // Adds 1 to the first value of the cohort stage's features in a run file
 // with h5py, leaving its recorded hash as it was (a tampered file).
 void nudge_cohort_features(const std::string& file);
+
+// Rewrites the line "name = ..." of a list attribute of fixed-length
+// strings (a stage's record, artifact_sha256, params, input_hashes, or the
+// root's environment) of `object` in an HDF5 file open for writing: its
+// value set to `value`, or the line removed when nullopt; the line is
+// appended when absent. As an attacker with h5py would.
+void set_named_line(hid_t file, const std::string& object, const std::string& list,
+                    const std::string& name, const std::optional<std::string>& value);
+
+// Replaces (or adds) the attribute `name` of `object` with a list of
+// fixed-length strings.
+void set_text_list_attribute(hid_t file, const std::string& object, const std::string& name,
+                             const std::vector<std::string>& lines);
 
 // The record of stage `id` in a run file (fails the test when absent).
 StageRecord record_of(const RunReader& reader, const std::string& id);

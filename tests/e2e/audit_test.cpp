@@ -41,36 +41,12 @@ void set_text_attribute(const std::string& file, const std::string& object, cons
   group.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, value);
 }
 
-// Rewrites one "name = value" line of a stage's named texts (format 3: a
-// list attribute such as params or input_hashes).
-void set_named_line(const std::string& file, const std::string& stage, const std::string& list,
-                    const std::string& name, const std::string& value) {
-  const StageRecord record = [&] {
-    const RunReader reader(file);  // closed before the file is opened for writing
-    return testing::record_of(reader, stage);
-  }();
-  const NamedText& items = list == "params" ? record.params : record.input_hashes;
-  std::vector<std::string> lines;
-  std::size_t width = 1;
-  for (const auto& [key, text] : items) {
-    lines.push_back(key + " = " + (key == name ? value : text));
-    width = std::max(width, lines.back().size());
-  }
-  std::string bytes(lines.size() * width, '\0');
-  for (std::size_t i = 0; i < lines.size(); ++i) lines[i].copy(bytes.data() + i * width, width);
+// Rewrites one "name = value" line of a stage's lists (format 4: the record,
+// artifact_sha256, params, input_hashes, ...).
+void set_line(const std::string& file, const std::string& stage, const std::string& list,
+              const std::string& name, const std::string& value) {
   H5::H5File h5(file, H5F_ACC_RDWR);
-  H5::Group group = h5.openGroup("/stages/" + stage);
-  H5::StrType type(H5::PredType::C_S1, width);
-  type.setCset(H5T_CSET_UTF8);
-  const hsize_t count[1] = {lines.size()};
-  group.removeAttr(list);
-  group.createAttribute(list, type, H5::DataSpace(1, count)).write(type, bytes.data());
-}
-
-void set_u64_attribute(const std::string& file, const std::string& object, const std::string& name,
-                       std::uint64_t value) {
-  H5::H5File h5(file, H5F_ACC_RDWR);
-  h5.openGroup(object).openAttribute(name).write(H5::PredType::NATIVE_UINT64, &value);
+  testing::set_named_line(h5.getId(), "/stages/" + stage, list, name, value);
 }
 
 // Adds delta to one float64 value of a dataset, in place.
@@ -184,30 +160,24 @@ TEST_CASE("verify names what was changed in a tampered copy of a run", "[e2e]") 
        [](const std::string& f) { nudge_value(f, "/stages/cohort/artifacts/features", 17, 1e-12); },
        {"artifact cohort.features: its values hash to"}},
       {"a parameter",
-       [](const std::string& f) { set_named_line(f, "cohort", "params", "n", "201"); },
+       [](const std::string& f) { set_line(f, "cohort", "params", "n", "201"); },
        {"stage cohort: its record", "stage cohort: parameter n is 201 in the record but 200"}},
       {"a recorded plugin hash",
        [](const std::string& f) {
-         set_text_attribute(f, "/stages/embed", "plugin_sha256", std::string(64, 'a'));
+         set_line(f, "embed", "record", "plugin_sha256", std::string(64, 'a'));
        },
        {"stage embed: its record (plugin, version, library hash"}},
       {"a stage seed",
-       [](const std::string& f) { set_u64_attribute(f, "/stages/cohort", "seed", 12345); },
+       [](const std::string& f) { set_line(f, "cohort", "record", "seed", "12345"); },
        {"stage cohort: its record", "stage cohort: seed 12345 is not the one derived"}},
       {"an artifact's recorded hash",
        [](const std::string& f) {
-         H5::H5File h5(f, H5F_ACC_RDWR);
-         H5::DataSet labels = h5.openDataSet("/stages/cohort/artifacts/labels");
-         H5::StrType type(H5::PredType::C_S1, H5T_VARIABLE);
-         type.setCset(H5T_CSET_UTF8);
-         labels.removeAttr("sha256");
-         labels.createAttribute("sha256", type, H5::DataSpace(H5S_SCALAR))
-             .write(type, std::string(64, '0'));
+         set_line(f, "cohort", "artifact_sha256", "labels", std::string(64, '0'));
        },
        {"artifact cohort.labels: its values hash to", "stage cohort: its record"}},
       {"an input's recorded hash",
        [](const std::string& f) {
-         set_named_line(f, "cohort", "input_hashes", "embeddings", std::string(64, 'c'));
+         set_line(f, "cohort", "input_hashes", "embeddings", std::string(64, 'c'));
        },
        {"stage cohort: input embeddings was recorded as cccccccccccc but embed.embeddings is",
         "stage cohort: its record"}},
@@ -426,26 +396,31 @@ TEST_CASE("runs written before format 2 still verify, replay says what it cannot
   }
 }
 
-TEST_CASE("runs of format 2 still verify and replay value for value", "[e2e]") {
-  testing::TempDir out;
-  const std::string file = RXFLOW_SOURCE_DIR "/tests/fixtures/format2_smoke.h5";
-  const auto verify = run_rxflow("verify " + file);
-  CHECK(verify.exit_code == 0);
-  CHECK_THAT(verify.out, Contains("18 artifacts") && Contains("OK: root hash "));
-  // Built elsewhere, the plugin libraries differ from the recorded ones: the
-  // drift is allowed (and recorded); the values must still be identical.
-  const auto replay = run_rxflow("replay " + file + " --allow-drift --out " + out.path());
-  CHECK(replay.exit_code == 0);
-  CHECK_THAT(replay.out, Contains("18 of 18 artifacts identical"));
-  const auto show = nlohmann::json::parse(run_rxflow("show --json " + file).out);
-  CHECK(show.at("format_version") == 2);
+TEST_CASE("runs of formats 2 and 3 still verify and replay value for value", "[e2e]") {
+  for (const int format : {2, 3}) {
+    INFO("format " << format);
+    testing::TempDir out;
+    const std::string file =
+        RXFLOW_SOURCE_DIR "/tests/fixtures/format" + std::to_string(format) + "_smoke.h5";
+    const auto verify = run_rxflow("verify " + file);
+    CHECK(verify.exit_code == 0);
+    CHECK_THAT(verify.out, Contains("18 artifacts") && Contains("OK: root hash "));
+    // Built elsewhere, the plugin libraries differ from the recorded ones: the
+    // drift is allowed (and recorded); the values must still be identical.
+    const auto replay = run_rxflow("replay " + file + " --allow-drift --out " + out.path());
+    CHECK(replay.exit_code == 0);
+    CHECK_THAT(replay.out, Contains("18 of 18 artifacts identical"));
+    const auto show = nlohmann::json::parse(run_rxflow("show --json " + file).out);
+    CHECK(show.at("format_version") == format);
+    CHECK(show.at("environment").at("hdf5") == "HDF5 1.10.8");
+  }
 }
 
 TEST_CASE("show, verify, diff, replay and log speak JSON with --json", "[e2e]") {
   testing::TempDir out;
   const std::string run = run_into(out, "workflows/smoke.toml");
   const auto show = nlohmann::json::parse(run_rxflow("show --json " + run).out);
-  CHECK(show.at("format_version") == 3);
+  CHECK(show.at("format_version") == 4);
   CHECK(show.at("stages").size() == 3);
   CHECK(show.at("stages").at(0).at("rows").size() == 1);
   const auto verify = nlohmann::json::parse(run_rxflow("verify --json " + run).out);

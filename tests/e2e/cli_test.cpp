@@ -78,12 +78,11 @@ TEST_CASE("the run file is readable with h5dump alone and records what made it",
 
   testing::TempDir capture;
   const std::string dump = capture.file("dump.txt");
-  REQUIRE(
-      std::system(("h5dump -a /stages/cohort/plugin_sha256 -d /stages/cohort/artifacts/labels '" +
-                   file + "' > '" + dump + "'")
-                      .c_str()) == 0);
+  REQUIRE(std::system(("h5dump -a /stages/cohort/record -d /stages/cohort/artifacts/labels '" +
+                       file + "' > '" + dump + "'")
+                          .c_str()) == 0);
   const std::string text = testing::read_text(dump);
-  CHECK_THAT(text, Catch::Matchers::Contains(stages[2].record.plugin_sha256));
+  CHECK_THAT(text, Catch::Matchers::Contains("plugin_sha256 = " + stages[2].record.plugin_sha256));
   CHECK_THAT(text, Catch::Matchers::Contains("DATASPACE  SIMPLE { ( 50 ) / ( 50 ) }"));
 
   const auto show = run_rxflow("show '" + file + "'");

@@ -60,6 +60,11 @@ class Editable {
     H5Tclose(type);
     H5Oclose(target);
   }
+  // Sets (or with nullopt removes) one "name = value" line of a stage's list.
+  void set_line(const std::string& stage, const std::string& list, const std::string& name,
+                const std::optional<std::string>& value) {
+    testing::set_named_line(file_, "/stages/" + stage, list, name, value);
+  }
   void set_u64(const std::string& object, const std::string& name, std::uint64_t value) {
     const hid_t target = H5Oopen(file_, object.c_str(), H5P_DEFAULT);
     const hid_t attribute = H5Aopen(target, name.c_str(), H5P_DEFAULT);
@@ -103,7 +108,7 @@ class Editable {
     H5Sclose(space);
     H5Dclose(dataset);
   }
-  // A dataset with the attributes of an artifact but the given type and space.
+  // A dataset in an artifact's place (its recorded hash kept) of the given type and space.
   void craft_artifact(const std::string& path, hid_t type, hid_t space,
                       hid_t properties = H5P_DEFAULT) {
     if (H5Lexists(file_, path.c_str(), H5P_DEFAULT) > 0) remove(path);
@@ -111,7 +116,6 @@ class Editable {
         H5Dcreate2(file_, path.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT);
     REQUIRE(dataset >= 0);
     H5Dclose(dataset);
-    set_text(path, "sha256", std::string(64, '0'));
   }
 
  private:
@@ -181,7 +185,7 @@ TEST_CASE("verify proves a file complete against its own resolved plan", "[e2e][
        [](Editable& f) { f.set_text("/", "status", "failed"); },
        {"stage cohort: status \"complete\", expected \"failed\" in a failed run", "seal:"}},
       {"a stage's status",
-       [](Editable& f) { f.set_text("/stages/embed", "status", "failed"); },
+       [](Editable& f) { f.set_line("embed", "record", "status", "failed"); },
        {"stage embed: status \"failed\", expected \"complete\"", "seal:"}},
       {"a log line, which is context",
        [](Editable& f) { f.set_texts("/stages/cohort/log", {"all fine"}); },
@@ -190,7 +194,7 @@ TEST_CASE("verify proves a file complete against its own resolved plan", "[e2e][
        [](Editable& f) { f.set_u64("/", "format_version", 1); },
        {"the file records no stage order"}},
       {"a record's renders flag",
-       [](Editable& f) { f.set_u64("/stages/cohort", "renders", 1); },
+       [](Editable& f) { f.set_line("cohort", "record", "renders", "1"); },
        {"stage cohort: its record"}},
   };
   int index = 0;
@@ -214,9 +218,9 @@ TEST_CASE("verify proves a file complete against its own resolved plan", "[e2e][
   }
   CHECK_FALSE(fs::exists(copies.file("replays")));
   const std::string newer = copy_of(original, copies, "newer.h5");
-  Editable(newer).set_u64("/", "format_version", 4);
+  Editable(newer).set_u64("/", "format_version", 5);
   check_result(run_rxflow("verify " + newer),
-               {2, "run-file format version 4, this rxflow reads versions 1 to 3"});
+               {2, "run-file format version 5, this rxflow reads versions 1 to 4"});
   CHECK(run_rxflow("verify " + original).exit_code == 0);
 }
 
@@ -313,11 +317,19 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
     f.move("/stages/cohort", "/stages/co\nhort");
     f.set_texts("/stage_order", {"requests", "embed", "co\nhort"});
   });
-  const std::string no_seed =
-      crafted("noseed.h5", [&](Editable& f) { f.remove_attribute("/stages/cohort", "seed"); });
-  const std::string seed_text = crafted("seedtext.h5", [&](Editable& f) {
-    f.remove_attribute("/stages/cohort", "seed");
-    f.set_text("/stages/cohort", "seed", "twelve");
+  const std::string no_seed = crafted(
+      "noseed.h5", [&](Editable& f) { f.set_line("cohort", "record", "seed", std::nullopt); });
+  const std::string seed_text = crafted(
+      "seedtext.h5", [&](Editable& f) { f.set_line("cohort", "record", "seed", "twelve"); });
+  const std::string twice = crafted("twice.h5", [&](Editable& f) {
+    testing::set_text_list_attribute(f.id(), "/stages/cohort", "record",
+                                     {"plugin = cohort_simulator", "plugin = other"});
+  });
+  const std::string unhashed = crafted("unhashed.h5", [&](Editable& f) {
+    f.set_line("cohort", "artifact_sha256", "labels", std::nullopt);
+  });
+  const std::string extra_hash = crafted("extrahash.h5", [&](Editable& f) {
+    f.set_line("cohort", "artifact_sha256", "ghost", std::string(64, '0'));
   });
   // Format 2 named each artifact's dtype in an attribute, which must match.
   const std::string format2_dtype =
@@ -343,8 +355,13 @@ TEST_CASE("damaged and crafted run files give one line and exit 2, never a crash
        "type or size (8 bytes)"},
       {climbing, "stage \"..\" is not an identifier"},
       {line_break, "stage \"co\\nhort\" is not an identifier"},
-      {no_seed, "/stages/cohort: expected the attribute seed, found none"},
-      {seed_text, "/stages/cohort: attribute seed: expected an unsigned integer"},
+      {no_seed, "/stages/cohort: record: expected the field seed, found none"},
+      {seed_text, "/stages/cohort: record: seed must be an unsigned integer, found \"twelve\""},
+      {twice, "/stages/cohort: record: the field plugin is given twice"},
+      {unhashed,
+       "/stages/cohort: artifact_sha256: expected the hash of artifact labels, found none"},
+      {extra_hash,
+       "/stages/cohort: artifact_sha256: lists artifact ghost, which the stage does not hold"},
       {zero, "zero.h5: an empty file"},
       {heap, "reading it crashed the HDF5 library (signal 11"},
       {truncated, "truncated.h5: the HDF5 file cannot be opened, it is truncated or corrupt"},

@@ -17,8 +17,11 @@ inline constexpr const char* kRunFormat = "rxflow-run";
 // 1: rxflow before the engine-core change (global requests, stage order as
 // an attribute, no seal). 2: requests are stage rows, the seal, the order
 // and the drift as datasets, files in HDF5's 1.8 format with checksummed
-// metadata.
-inline constexpr std::uint64_t kRunFormatVersion = 3;
+// metadata. 3: named texts as lists of "name = value" lines, no dtype or
+// producer attributes, nothing empty written. 4: a stage's record and its
+// artifacts' hashes as such lists, the environment and tags as lists on the
+// root (a sweep point's file holds 78 attributes instead of 231).
+inline constexpr std::uint64_t kRunFormatVersion = 4;
 
 // Whether a file name is a run's that ended (<run-id>.h5, <run-id>.failed.h5):
 // not a sweep index, not a hidden file still being written.

@@ -1,8 +1,11 @@
 #include "store/run_reader.h"
 
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <new>
+#include <optional>
 #include <set>
 
 #include "store/hdf5_io.h"
@@ -68,7 +71,7 @@ DType dtype_named(const std::string& name, const std::string& where) {
   refuse(where, "dtype must be float64, int64 or string, found \"" + name + "\"");
 }
 
-// Format 3's named texts: "name = value" lines in a list attribute, or in a
+// Formats 3 and 4: named texts as "name = value" lines in a list attribute, or in a
 // list dataset when long; absent: none.
 NamedText named_lines(hid_t group, const std::string& name, const std::string& where) {
   const std::vector<std::string> lines = h5::has_link(group, name)
@@ -83,6 +86,58 @@ NamedText named_lines(hid_t group, const std::string& name, const std::string& w
     items.emplace_back(line.substr(0, equals), line.substr(equals + 3));
   }
   return items;
+}
+
+// Format 4's stage record: its single fields as "name = value" lines, each
+// name once.
+class RecordFields {
+ public:
+  RecordFields(hid_t group, const std::string& where) : where_(where + ": record") {
+    for (auto& [name, value] : named_lines(group, "record", where)) {
+      if (!fields_.emplace(name, std::move(value)).second) {
+        refuse(where_, "the field " + name + " is given twice");
+      }
+    }
+  }
+  std::optional<std::string> text(const std::string& name) const {
+    const auto found = fields_.find(name);
+    if (found == fields_.end()) return std::nullopt;
+    return found->second;
+  }
+  std::string required(const std::string& name) const {
+    const std::optional<std::string> value = text(name);
+    if (!value) refuse(where_, "expected the field " + name + ", found none");
+    return *value;
+  }
+  std::uint64_t u64(const std::string& name) const {
+    const std::string value = required(name);
+    std::uint64_t number = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (error != std::errc() || end != value.data() + value.size() || value.empty()) {
+      refuse(where_, name + " must be an unsigned integer, found \"" + value + "\"");
+    }
+    return number;
+  }
+  double f64(const std::string& name) const {
+    const std::string value = required(name);
+    double number = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (error != std::errc() || end != value.data() + value.size() || value.empty()) {
+      refuse(where_, name + " must be a number, found \"" + value + "\"");
+    }
+    return number;
+  }
+
+ private:
+  std::string where_;
+  std::map<std::string, std::string> fields_;
+};
+
+// Whether a stage holds its record: a stage of a run that stopped may hold
+// artifacts without it.
+bool has_record(hid_t group, std::uint64_t format_version, const std::string& where) {
+  if (format_version < 4) return h5::get_text(group, "record_sha256", where).has_value();
+  return h5::has_link(group, "record") || !h5::get_text_list(group, "record", where).empty();
 }
 
 // An artifact's dtype: in format 3 its dataset's element type; before, its
@@ -197,15 +252,19 @@ std::string RunReader::attribute(const std::string& name) const {
 
 NamedText RunReader::environment() const {
   return guarded(path_, [&] {
-    const h5::Hid group = h5::open_group(file_->h5.get(), "environment", path_ + ": /");
+    const hid_t root = file_->h5.get();
+    if (format_version_ >= 4) return named_lines(root, "environment", path_ + ": /");
+    const h5::Hid group = h5::open_group(root, "environment", path_ + ": /");
     return h5::get_all_as_text(group.get(), path_ + ": /environment");
   });
 }
 
 NamedText RunReader::tags() const {
   return guarded(path_, [&]() -> NamedText {
-    if (!h5::has_link(file_->h5.get(), "tags")) return {};
-    const h5::Hid group = h5::open_group(file_->h5.get(), "tags", path_ + ": /");
+    const hid_t root = file_->h5.get();
+    if (format_version_ >= 4) return named_lines(root, "tags", path_ + ": /");
+    if (!h5::has_link(root, "tags")) return {};
+    const h5::Hid group = h5::open_group(root, "tags", path_ + ": /");
     return h5::get_all_as_text(group.get(), path_ + ": /tags");
   });
 }
@@ -286,22 +345,39 @@ StoredStage RunReader::read_stage(const std::string& id) const {
     StoredStage stored;
     StageRecord& record = stored.record;
     record.id = id;
-    record.plugin = checked_name(required_text(g, "plugin", where), "plugin", where);
-    record.plugin_kind = required_text(g, "plugin_kind", where);
-    record.plugin_version = required_text(g, "plugin_version", where);
-    record.plugin_sha256 = required_text(g, "plugin_sha256", where);
-    record.plugin_file = h5::get_text(g, "plugin_file", where).value_or("");
-    const std::optional<std::uint64_t> seed = h5::get_u64(g, "seed", where);
-    if (!seed) refuse(where, "expected the attribute seed, found none");
-    record.seed = *seed;
-    record.renders = format_version_ == 1 ? record.plugin_kind == "reporter"
-                                          : h5::get_u64(g, "renders", where).value_or(0) != 0;
-    record.status = required_text(g, "status", where);
-    record.error = h5::get_text(g, "error", where).value_or("");
-    record.seconds = h5::get_f64(g, "seconds", where).value_or(0);
-    record.reused_from_run = h5::get_text(g, "reused_from_run", where).value_or("");
-    record.reused_from_stage = h5::get_text(g, "reused_from_stage", where).value_or("");
-    stored.record_sha256 = required_text(g, "record_sha256", where);
+    if (format_version_ >= 4) {
+      const RecordFields fields(g, where);
+      record.plugin = checked_name(fields.required("plugin"), "plugin", where);
+      record.plugin_kind = fields.required("plugin_kind");
+      record.plugin_version = fields.required("plugin_version");
+      record.plugin_sha256 = fields.required("plugin_sha256");
+      record.plugin_file = fields.text("plugin_file").value_or("");
+      record.seed = fields.u64("seed");
+      record.renders = fields.u64("renders") != 0;
+      record.status = fields.required("status");
+      record.error = fields.text("error").value_or("");
+      record.seconds = fields.f64("seconds");
+      record.reused_from_run = fields.text("reused_from_run").value_or("");
+      record.reused_from_stage = fields.text("reused_from_stage").value_or("");
+      stored.record_sha256 = fields.required("record_sha256");
+    } else {
+      record.plugin = checked_name(required_text(g, "plugin", where), "plugin", where);
+      record.plugin_kind = required_text(g, "plugin_kind", where);
+      record.plugin_version = required_text(g, "plugin_version", where);
+      record.plugin_sha256 = required_text(g, "plugin_sha256", where);
+      record.plugin_file = h5::get_text(g, "plugin_file", where).value_or("");
+      const std::optional<std::uint64_t> seed = h5::get_u64(g, "seed", where);
+      if (!seed) refuse(where, "expected the attribute seed, found none");
+      record.seed = *seed;
+      record.renders = format_version_ == 1 ? record.plugin_kind == "reporter"
+                                            : h5::get_u64(g, "renders", where).value_or(0) != 0;
+      record.status = required_text(g, "status", where);
+      record.error = h5::get_text(g, "error", where).value_or("");
+      record.seconds = h5::get_f64(g, "seconds", where).value_or(0);
+      record.reused_from_run = h5::get_text(g, "reused_from_run", where).value_or("");
+      record.reused_from_stage = h5::get_text(g, "reused_from_stage", where).value_or("");
+      stored.record_sha256 = required_text(g, "record_sha256", where);
+    }
     auto named = [&](const char* name) {
       if (format_version_ >= 3) return named_lines(g, name, where);
       if (!h5::has_link(g, name)) return NamedText{};
@@ -315,6 +391,15 @@ StoredStage RunReader::read_stage(const std::string& id) const {
     record.files = named("files");
     if (h5::has_link(g, "rows")) record.rows = h5::get_text_list_dataset(g, "rows", where);
     if (h5::has_link(g, "log")) record.log = h5::get_text_list_dataset(g, "log", where);
+    // Format 4 lists the artifacts' hashes in the stage, before in each artifact.
+    std::map<std::string, std::string> hashes;
+    if (format_version_ >= 4) {
+      for (auto& [name, sha256] : named("artifact_sha256")) {
+        if (!hashes.emplace(name, std::move(sha256)).second) {
+          refuse(where + ": artifact_sha256", "artifact " + name + " is listed twice");
+        }
+      }
+    }
     const h5::Hid artifacts = h5::open_group(g, "artifacts", where);
     for (const std::string& name : h5::child_names(artifacts.get(), where + "/artifacts")) {
       const std::string at = where + "/artifacts/" + checked_artifact_name(name, where);
@@ -323,10 +408,24 @@ StoredStage RunReader::read_stage(const std::string& id) const {
       output.name = name;
       const h5::DatasetShape shape = h5::inspect_dataset(dataset.get(), at);
       output.dtype = artifact_dtype(dataset.get(), shape, format_version_, at);
-      output.sha256 = required_text(dataset.get(), "sha256", at);
+      if (format_version_ >= 4) {
+        const auto hash = hashes.find(name);
+        if (hash == hashes.end()) {
+          refuse(where + ": artifact_sha256",
+                 "expected the hash of artifact " + name + ", found none");
+        }
+        output.sha256 = hash->second;
+        hashes.erase(hash);
+      } else {
+        output.sha256 = required_text(dataset.get(), "sha256", at);
+      }
       output.shape = shape.shape;
       output.metrics = h5::get_u64(dataset.get(), "metrics", at).value_or(0) != 0;
       record.outputs.push_back(std::move(output));
+    }
+    if (!hashes.empty()) {
+      refuse(where + ": artifact_sha256",
+             "lists artifact " + hashes.begin()->first + ", which the stage does not hold");
     }
     return stored;
   });
@@ -341,11 +440,11 @@ std::vector<StoredStage> RunReader::stages() const {
     if (!ended) {
       // A run that stopped may hold a stage whose artifacts were written but
       // not yet its record: that stage did not finish.
-      const bool has_record = guarded(path_, [&] {
+      const bool recorded = guarded(path_, [&] {
         const h5::Hid group = h5::open_group(file_->h5.get(), "stages/" + id, path_ + ": /");
-        return h5::get_text(group.get(), "record_sha256", path_ + ": /stages/" + id).has_value();
+        return has_record(group.get(), format_version_, path_ + ": /stages/" + id);
       });
-      if (!has_record) continue;
+      if (!recorded) continue;
     }
     stages.push_back(read_stage(id));
   }

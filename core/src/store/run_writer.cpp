@@ -64,8 +64,9 @@ struct Place {
     const hid_t child_id = child.get();
     return {std::move(child), Place{child_id, node.children[name], where + "/" + name, types}};
   }
-  // Named texts as a list of "name = value" lines (format 3): an attribute,
-  // or a dataset when long (attributes stay small); none when empty.
+  // Named texts as a list of "name = value" lines (formats 3 and 4): an
+  // attribute, or a dataset when long (attributes stay small); none when
+  // empty. One list costs the store far less than an attribute a name.
   void named_lines(const std::string& name, const NamedText& items) const {
     if (items.empty()) return;
     std::vector<std::string> lines;
@@ -80,10 +81,6 @@ struct Place {
     } else {
       list_dataset(name, lines);
     }
-  }
-  void named_texts(const std::string& name, const NamedText& items) const {
-    auto [group_id, group_place] = group(name);
-    for (const auto& [key, value] : items) group_place.text(key, value);
   }
 };
 
@@ -194,9 +191,8 @@ RunWriter::RunWriter(const std::string& final_path, const RunHeader& header, Sto
     workflow.text_dataset("source", header.workflow_text);
     workflow.text_dataset("resolved", header.resolved_workflow);
     workflow.list_dataset("overrides", header.overrides);
-    const auto [environment_id, environment] = root.group("environment");
-    for (const auto& [name, value] : header.environment) environment.text(name, value);
-    if (!header.tags.empty()) root.named_texts("tags", header.tags);
+    root.named_lines("environment", header.environment);
+    root.named_lines("tags", header.tags);
     root.group("stages");
   });
 }
@@ -216,10 +212,33 @@ void RunWriter::write_artifact(const std::string& name, const Artifact& artifact
     node.texts[""] = *texts;
   }
   const Place place{dataset.get(), node, artifacts.where + "/" + name, &file_->types};
-  place.text("sha256", record.sha256);
   if (!artifact.columns.empty()) place.list("columns", artifact.columns);
   if (record.metrics) place.number("metrics", std::uint64_t{1});
 }
+
+namespace {
+
+// The record's single fields as "name = value" lines (format 4).
+NamedText record_lines(const StageRecord& record, const std::string& record_sha256) {
+  NamedText lines{{"plugin", record.plugin},
+                  {"plugin_kind", record.plugin_kind},
+                  {"renders", record.renders ? "1" : "0"},
+                  {"plugin_version", record.plugin_version},
+                  {"plugin_sha256", record.plugin_sha256},
+                  {"plugin_file", record.plugin_file},
+                  {"seed", std::to_string(record.seed)},
+                  {"status", record.status},
+                  {"error", record.error},
+                  {"seconds", number_text(record.seconds)},
+                  {"record_sha256", record_sha256}};
+  if (!record.reused_from_run.empty()) {
+    lines.emplace_back("reused_from_run", record.reused_from_run);
+    lines.emplace_back("reused_from_stage", record.reused_from_stage);
+  }
+  return lines;
+}
+
+}  // namespace
 
 void RunWriter::write_stage(const StageRecord& record,
                             const std::vector<std::pair<std::string, Artifact>>& outputs,
@@ -233,29 +252,22 @@ void RunWriter::write_stage(const StageRecord& record,
       const auto& [name, artifact] = outputs[i];
       write_artifact(name, artifact, record.outputs[i]);
     }
+    NamedText artifact_hashes;
+    for (const ArtifactRecord& output : record.outputs) {
+      artifact_hashes.emplace_back(output.name, output.sha256);
+    }
     const Place& stage = *file_->stage_place;
-    stage.text("plugin", record.plugin);
-    stage.text("plugin_kind", record.plugin_kind);
-    stage.number("renders", std::uint64_t{record.renders ? 1u : 0u});
-    stage.text("plugin_version", record.plugin_version);
-    stage.text("plugin_sha256", record.plugin_sha256);
-    stage.text("plugin_file", record.plugin_file);
-    stage.number("seed", record.seed);
-    stage.text("status", record.status);
-    stage.text("error", record.error);
-    stage.number("seconds", record.seconds);
-    stage.text("record_sha256", record_sha256);
     stage.named_lines("params", record.params);
     stage.named_lines("param_origins", record.param_origins);
     stage.named_lines("inputs", record.inputs);
     stage.named_lines("input_hashes", record.input_hashes);
     stage.named_lines("files", record.files);
+    stage.named_lines("artifact_sha256", artifact_hashes);
     if (!record.rows.empty()) stage.list_dataset("rows", record.rows);
     if (!record.log.empty()) stage.list_dataset("log", record.log);
-    if (!record.reused_from_run.empty()) {
-      stage.text("reused_from_run", record.reused_from_run);
-      stage.text("reused_from_stage", record.reused_from_stage);
-    }
+    // Last: a stage with its record finished (a killed run may hold a stage
+    // whose artifacts were written but not its record).
+    stage.named_lines("record", record_lines(record, record_sha256));
     file_->close_stage();
   });
   stage_order_.push_back(record.id);
