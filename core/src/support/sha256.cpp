@@ -12,9 +12,23 @@ struct Sha256::State {
   EVP_MD_CTX* ctx = nullptr;
 };
 
+namespace {
+
+// The algorithm, fetched once: EVP_sha256() makes OpenSSL 3 look it up in its
+// provider store (under a lock all threads share) at every initialisation,
+// and a sweep point hashes a few hundred times.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return algorithm;
+}
+
+}  // namespace
+
 Sha256::Sha256() : state_(std::make_unique<State>()) {
   state_->ctx = EVP_MD_CTX_new();
-  if (state_->ctx == nullptr || EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr) != 1) {
+  const EVP_MD* algorithm = sha256_algorithm();
+  if (state_->ctx == nullptr || algorithm == nullptr ||
+      EVP_DigestInit_ex(state_->ctx, algorithm, nullptr) != 1) {
     throw std::runtime_error("OpenSSL: cannot initialise SHA-256");
   }
 }
