@@ -247,11 +247,13 @@ void keep_compact(hid_t group_creation, const std::string& where) {
   // header into a fractal heap and a B-tree once there are more than 8; a run
   // file's groups hold a few dozen of each, and building those indexes is
   // most of the cost of writing a small file. Up to kCompact stay in the
-  // (checksummed) header.
+  // (checksummed) header, which is made large enough for 32 links at once
+  // (a stage's artifacts), not grown one link at a time.
   constexpr unsigned kCompact = 64;
   if (H5Pset_obj_track_times(group_creation, false) < 0 ||
       H5Pset_attr_phase_change(group_creation, kCompact, kCompact - 8) < 0 ||
-      H5Pset_link_phase_change(group_creation, kCompact, kCompact - 8) < 0) {
+      H5Pset_link_phase_change(group_creation, kCompact, kCompact - 8) < 0 ||
+      H5Pset_est_link_info(group_creation, 32, 24) < 0) {
     fail(where + ": group creation properties");
   }
 }
