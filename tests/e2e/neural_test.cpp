@@ -2,6 +2,7 @@
 // the rxflow command, weight files in and out, and refusals of bad input.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <regex>
 
 #include "fake_stage_context.h"
@@ -73,6 +74,24 @@ bool all_floats(const Artifact& artifact) {
   });
 }
 
+// The largest difference between an artifact of a float32 run and of a
+// float64 run; checks that the first holds floats widened to float64 and
+// the second does not.
+double float32_distance(const RunReader& narrow, const RunReader& wide, const std::string& stage,
+                        const std::string& name) {
+  const Artifact narrow_values = narrow.read_artifact(stage, name);
+  const Artifact wide_values = wide.read_artifact(stage, name);
+  CHECK(narrow_values.dtype() == DType::kFloat64);
+  CHECK(all_floats(narrow_values));
+  CHECK_FALSE(all_floats(wide_values));
+  const auto& a = std::get<std::vector<double>>(narrow_values.values);
+  const auto& b = std::get<std::vector<double>>(wide_values.values);
+  REQUIRE(a.size() == b.size());
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+  return worst;
+}
+
 TEST_CASE("dtype float32 computes in float and stores float64 artifacts close to float64's",
           "[e2e][neural]") {
   testing::TempDir out;
@@ -85,23 +104,73 @@ TEST_CASE("dtype float32 computes in float and stores float64 artifacts close to
   for (const char* name :
        {"state.0.weight", "state.1.running_var", "state.6.bias", "test_probabilities", "p0"}) {
     INFO(name);
-    const Artifact narrow_values = narrow_run.read_artifact("train", name);
-    const Artifact wide_values = wide_run.read_artifact("train", name);
-    CHECK(narrow_values.dtype() == DType::kFloat64);
-    CHECK(all_floats(narrow_values));
-    CHECK_FALSE(all_floats(wide_values));
     // The same draws (initialisation rounded, the same dropout masks) and ten
     // epochs of the same steps: the two types stay close.
-    const auto& a = std::get<std::vector<double>>(narrow_values.values);
-    const auto& b = std::get<std::vector<double>>(wide_values.values);
-    REQUIRE(a.size() == b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) CHECK(a[i] == Approx(b[i]).margin(1e-2));
+    CHECK(float32_distance(narrow_run, wide_run, "train", name) <= 1e-2);
   }
   const auto unknown = run_rxflow(args + " --set train.dtype=float16");
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err,
              Catch::Matchers::Contains("parameter \"dtype\" must be a string, one of \"float64\", "
                                        "\"float32\", got \"float16\""));
+}
+
+// Decoder tensors of latent_dim 100 (no condition): small sines, so that no
+// pixel saturates and float32's rounding shows in the images.
+NamedArtifacts decoder_weights() {
+  const std::pair<const char*, std::vector<std::uint64_t>> shapes[] = {
+      {"0.weight", {8192, 100}},     {"0.bias", {8192}},
+      {"2.weight", {128, 64, 4, 4}}, {"2.bias", {64}},
+      {"4.weight", {64, 32, 4, 4}},  {"4.bias", {32}},
+      {"6.weight", {32, 1, 4, 4}},   {"6.bias", {1}}};
+  NamedArtifacts tensors;
+  double salt = 0;
+  for (const auto& [name, shape] : shapes) {
+    std::uint64_t size = 1;
+    for (std::uint64_t extent : shape) size *= extent;
+    std::vector<double> values(size);
+    for (std::size_t i = 0; i < size; ++i) values[i] = 0.05 * std::sin(0.7 * i + salt);
+    tensors.emplace_back(name, Artifact{shape, std::move(values), {}});
+    salt += 1;
+  }
+  return tensors;
+}
+
+TEST_CASE("the case study's decoder computes in float32, close to float64, from any weights",
+          "[e2e][neural]") {
+  testing::TempDir dir;
+  const std::string args =
+      "run workflows/case_study.toml --quiet --set train.cv=0 "
+      "--set train.repeats=1 --out " +
+      dir.path();
+  write_tensor_file(dir.file("decoder.h5"), decoder_weights());
+  const std::string from_file = " --set image.weights=" + dir.file("decoder.h5");
+  // Untrained (the seeded initialisation) and from a weights file.
+  for (const std::string& weights : {std::string(), from_file}) {
+    INFO("weights: " << (weights.empty() ? "seeded" : "file"));
+    const auto narrow = run_rxflow(args + weights);  // the case study sets dtype = "float32"
+    const auto wide = run_rxflow(args + weights + " --set image.dtype=float64");
+    REQUIRE(narrow.exit_code == 0);
+    REQUIRE(wide.exit_code == 0);
+    const RunReader narrow_run(run_file_of(narrow)), wide_run(run_file_of(wide));
+    // The same draws, rounded to float on their way in.
+    const Artifact narrow_latents = narrow_run.read_artifact("image", "latents");
+    const Artifact wide_latents = wide_run.read_artifact("image", "latents");
+    std::vector<double> rounded;
+    for (double value : std::get<std::vector<double>>(wide_latents.values))
+      rounded.push_back(static_cast<float>(value));
+    CHECK(std::get<std::vector<double>>(narrow_latents.values) == rounded);
+    // Each pixel is a few hundred rounded products from its float64 twin;
+    // in [0, 1] a float's step is at most 6e-8.
+    const double worst = float32_distance(narrow_run, wide_run, "image", "images");
+    CHECK(worst > 0);
+    CHECK(worst < 1e-6);
+  }
+  const auto unknown = run_rxflow(args + " --set image.dtype=float16");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err ==
+        "rxflow: --set image.dtype=float16: stage \"image\": parameter \"dtype\" must be a "
+        "string, one of \"float64\", \"float32\", got \"float16\"\n");
 }
 
 TEST_CASE("weights written from a run load back and reproduce its predictions", "[e2e][neural]") {

@@ -5,7 +5,8 @@
 // recomputes the whole run bit for bit; its report shows the image beside the
 // patient's phantom, the grid across features and the training table. And
 // the two stages alone: the
-// trainer's decoder.* outputs load into conv_decoder, all or none.
+// trainer's decoder.* outputs load into conv_decoder (float64 or float32),
+// all or none.
 #include <catch2/catch.hpp>
 #include <cmath>
 
@@ -155,6 +156,25 @@ TEST_CASE("conv_decoder draws with a trainer's decoder.* tensors, all bound or n
   decoder.create()->run(bound);
   CHECK(bound.outputs.at("latents").values == untrained.outputs.at("latents").values);
   CHECK(bound.outputs.at("images").values != untrained.outputs.at("images").values);
+
+  // The trainer's float64 tensors load into a float32 decoder, rounded.
+  auto narrow = context(3);
+  narrow.inputs = bound.inputs;
+  narrow.params["dtype"] = std::string("float32");
+  decoder.create()->run(narrow);
+  const std::vector<double>& narrow_images = values(narrow.outputs.at("images"));
+  const std::vector<double>& wide_images = values(bound.outputs.at("images"));
+  REQUIRE(narrow_images.size() == wide_images.size());
+  for (std::size_t i = 0; i < narrow_images.size(); ++i) {
+    REQUIRE(static_cast<float>(narrow_images[i]) == narrow_images[i]);
+    REQUIRE(narrow_images[i] == Approx(wide_images[i]).margin(1e-5));
+  }
+  auto too_wide = context(3);  // finite in float64, not in float32
+  too_wide.params["dtype"] = std::string("float32");
+  too_wide.inputs["request_features"] = Artifact::matrix(1, 2, {0.1, 1e39});
+  CHECK_THROWS_WITH(decoder.create()->run(too_wide),
+                    "input \"request_features\" holds 1e+39 at [0, 1], outside float32's range "
+                    "(largest 3.40282e+38)");
 
   auto partly = bound;
   partly.inputs.erase("decoder.6.bias");

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch reference values for the layer library (plugins/nn) and the two
-neural plugins (and the image layers Conv2d, BatchNorm2d and LeakyReLU), computed with Debian's python3-torch (1.13) in float64 and,
-for the layers and the classifier, again in float32 (the two compute types).
+neural plugins (and the image layers Conv2d, BatchNorm2d and LeakyReLU),
+computed with Debian's python3-torch (1.13) in float64 and again in float32
+(the two compute types).
 
 Every input, weight and upstream gradient comes from the closed-form
 pattern(n, salt)[i] = sin(0.7 i + salt) * scale (tests/nn_pattern.h builds the
@@ -289,8 +290,7 @@ def main():
         leaky_relu_case(out)
         batch_norm2d_case(out)
         discriminator_training_case(out)
-        if dtype == torch.float64:
-            decoder_case(out)  # the decoder computes in float64 only
+        decoder_case(out)
         out.append("};")
     out += ["", "}  // namespace rxflow::golden"]
     with open(os.path.join(HERE, "nn_golden.h"), "w") as f:

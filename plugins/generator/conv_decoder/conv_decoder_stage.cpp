@@ -3,7 +3,8 @@
 // (seed paper, Section 12.2 step 8). Its weights are the seeded default
 // initialisation, a weights file, or a trainer's "decoder.<name>" outputs
 // bound as inputs (all eight or none). With grid_steps, also the first
-// request's images across patient features (feature_grid.h).
+// request's images across patient features (feature_grid.h). dtype picks
+// the compute type (float64 or float32); the artifacts are float64 either way.
 #include "conv_decoder.h"
 #include "drug_name.h"
 #include "feature_grid.h"
@@ -53,13 +54,19 @@ void check_grid(const StageParams& ctx) {
   }
 }
 
+// A matrix's values in its storage order, widened exactly to double.
+template <typename T>
+std::vector<double> widened(const nn::Matrix<T>& m) {
+  return std::vector<double>(m.data(), m.data() + m.size());
+}
+
 class ConvDecoderStage final : public Plugin {
  public:
   PluginInfo describe() const override {
     PluginInfo info{
         "conv_decoder",
         kinds::generator(),
-        "0.4.0",
+        "0.5.0",
         "convolutional decoder: latent -> 64x64 grayscale image (seed paper, Section 6.2)",
         {{"request_ids", DType::kString, 1, "patient id of each request (seeds its latent)", false},
          {"request_drugs", DType::kString, 1, "drug of each request (seeds its latent)", false},
@@ -83,6 +90,8 @@ class ConvDecoderStage final : public Plugin {
                             "append the request's features and drug embedding to the latent"),
          ParamSpec::file("weights", "",
                          "HDF5 file of state_dict tensors (empty: seeded default init)"),
+         ParamSpec::choice("dtype", "float64", {"float64", "float32"},
+                           "compute type (the outputs are float64 either way)"),
          ParamSpec::integer("grid_steps", 0, 0, 9,
                             "values per feature in the grid of images across patient features "
                             "(0: no grid, else 2 or more; needs condition = true)")},
@@ -99,6 +108,17 @@ class ConvDecoderStage final : public Plugin {
 
   void run(StageContext& ctx) override {
     check_grid(ctx);
+    if (ctx.param_string("dtype") == "float32") {
+      draw<float>(ctx);
+    } else {
+      draw<double>(ctx);
+    }
+  }
+
+ private:
+  // Everything from the latents on in T; the artifacts are T's values widened.
+  template <typename T>
+  static void draw(StageContext& ctx) {
     const int latent_dim = static_cast<int>(ctx.param_int("latent_dim"));
     const bool condition = ctx.param_bool("condition");
     const auto& ids = std::get<std::vector<std::string>>(ctx.input("request_ids").values);
@@ -125,28 +145,29 @@ class ConvDecoderStage final : public Plugin {
                                    " rows for " + std::to_string(ids.size()) + " requests");
         }
       }
-      nn::require_finite(*features, "input \"request_features\"");
-      nn::require_finite(*embeddings, "input \"request_embeddings\"");
+      nn::require_finite<T>(*features, "input \"request_features\"");
+      nn::require_finite<T>(*embeddings, "input \"request_embeddings\"");
       extra = static_cast<Eigen::Index>(features->shape[1] + embeddings->shape[1]);
     }
-    nn::Matrix<double> latents(n, latent_dim + extra);
+    // The draws are doubles, rounded to T as they go in.
+    nn::Matrix<T> latents(n, latent_dim + extra);
     for (Eigen::Index i = 0; i < n; ++i) {
       const auto r = static_cast<std::size_t>(i);
       Rng latent_rng(derive_seed(ctx.seed(), ids[r] + '\x1f' + canonical_drug_name(drugs[r])));
-      for (int j = 0; j < latent_dim; ++j) latents(i, j) = latent_rng.normal();
+      for (int j = 0; j < latent_dim; ++j) latents(i, j) = static_cast<T>(latent_rng.normal());
       if (condition) {
         Eigen::Index j = latent_dim;
         for (const Artifact* input : {features, embeddings}) {
           const auto cols = static_cast<Eigen::Index>(input->shape[1]);
           const double* row = std::get<std::vector<double>>(input->values).data() + i * cols;
-          for (Eigen::Index k = 0; k < cols; ++k) latents(i, j++) = row[k];
+          for (Eigen::Index k = 0; k < cols; ++k) latents(i, j++) = static_cast<T>(row[k]);
         }
       }
     }
 
-    ConvDecoder<double> decoder(static_cast<int>(latents.cols()),
-                                ctx.param_string("output") == "tanh" ? OutputActivation::kTanh
-                                                                     : OutputActivation::kSigmoid);
+    ConvDecoder<T> decoder(static_cast<int>(latents.cols()), ctx.param_string("output") == "tanh"
+                                                                 ? OutputActivation::kTanh
+                                                                 : OutputActivation::kSigmoid);
     decoder.reset_parameters(ctx.rng());
     const std::vector<std::pair<std::string, Artifact>> trained = bound_weights(ctx);
     const std::string& weights = ctx.param_string("weights");
@@ -160,27 +181,25 @@ class ConvDecoderStage final : public Plugin {
     } else if (!weights.empty()) {
       nn::load_state_dict(decoder.state(), ctx.read_tensor_file_param("weights"), weights);
     }
-    const nn::Matrix<double> images =
-        n > 0 ? decoder.forward(latents) : nn::Matrix<double>(0, kImageSize * kImageSize);
+    const nn::Matrix<T> images =
+        n > 0 ? decoder.forward(latents) : nn::Matrix<T>(0, kImageSize * kImageSize);
+    ctx.emit("latents",
+             Artifact::matrix(static_cast<std::uint64_t>(n),
+                              static_cast<std::uint64_t>(latents.cols()), widened(latents)));
     ctx.emit(
-        "latents",
-        Artifact::matrix(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(latents.cols()),
-                         std::vector<double>(latents.data(), latents.data() + latents.size())));
-    ctx.emit("images", Artifact{{static_cast<std::uint64_t>(n), kImageSize, kImageSize},
-                                std::vector<double>(images.data(), images.data() + images.size()),
-                                {}});
+        "images",
+        Artifact{{static_cast<std::uint64_t>(n), kImageSize, kImageSize}, widened(images), {}});
     const int steps = static_cast<int>(ctx.param_int("grid_steps"));
-    const FeatureGrid grid =
-        steps > 0 && n > 0 ? feature_grid(latents.topRows(1), latent_dim, features->columns, steps)
-                           : FeatureGrid{};
-    const nn::Matrix<double> grid_images =
-        grid.labels.empty() ? nn::Matrix<double>() : decoder.forward(grid.inputs);
-    ctx.emit(
-        "grid_images",
-        Artifact{{static_cast<std::uint64_t>(grid.features), static_cast<std::uint64_t>(grid.steps),
-                  kImageSize, kImageSize},
-                 std::vector<double>(grid_images.data(), grid_images.data() + grid_images.size()),
-                 {}});
+    const FeatureGrid<T> grid = steps > 0 && n > 0 ? feature_grid<T>(latents.topRows(1), latent_dim,
+                                                                     features->columns, steps)
+                                                   : FeatureGrid<T>{};
+    const nn::Matrix<T> grid_images =
+        grid.labels.empty() ? nn::Matrix<T>() : decoder.forward(grid.inputs);
+    ctx.emit("grid_images",
+             Artifact{{static_cast<std::uint64_t>(grid.features),
+                       static_cast<std::uint64_t>(grid.steps), kImageSize, kImageSize},
+                      widened(grid_images),
+                      {}});
     ctx.emit("grid_labels", Artifact::vector(grid.labels));
   }
 };

@@ -29,9 +29,10 @@ std::string label_of(const GridFeature& feature, double t) {
 
 }  // namespace
 
-FeatureGrid feature_grid(const nn::Matrix<double>& input, Eigen::Index feature_offset,
-                         const std::vector<std::string>& feature_columns, int steps) {
-  FeatureGrid grid;
+template <typename T>
+FeatureGrid<T> feature_grid(const nn::Matrix<T>& input, Eigen::Index feature_offset,
+                            const std::vector<std::string>& feature_columns, int steps) {
+  FeatureGrid<T> grid;
   grid.features = static_cast<int>(std::size(kGridFeatures));
   grid.steps = steps;
   grid.inputs = input.replicate(grid.features * steps, 1);
@@ -46,11 +47,16 @@ FeatureGrid feature_grid(const nn::Matrix<double>& input, Eigen::Index feature_o
     const Eigen::Index column = feature_offset + (found - feature_columns.begin());
     for (int k = 0; k < steps; ++k) {
       const double t = static_cast<double>(k) / (steps - 1);
-      grid.inputs(f * steps + k, column) = t;
+      grid.inputs(f * steps + k, column) = static_cast<T>(t);
       grid.labels.push_back(label_of(feature, t));
     }
   }
   return grid;
 }
+
+template FeatureGrid<float> feature_grid(const nn::Matrix<float>&, Eigen::Index,
+                                         const std::vector<std::string>&, int);
+template FeatureGrid<double> feature_grid(const nn::Matrix<double>&, Eigen::Index,
+                                          const std::vector<std::string>&, int);
 
 }  // namespace rxflow::decoder
