@@ -11,7 +11,9 @@
 #   (bench/baseline/sweep_baseline.py: NumPy, PyTorch, scikit-learn, h5py),
 #   and rxflow -j 2 against it, as a ratio of the medians of the same rounds;
 # - resuming a complete sweep of POINTS points (every point skipped);
-# - peak memory (max RSS) of one sweep of POINTS and of 4 x POINTS points.
+# - peak memory (max RSS) of one sweep of POINTS and of 20 x POINTS points,
+#   and resuming the complete sweep of 20 x POINTS points (the issue's
+#   figures are 1,000 points resumed and 10,000 points' memory).
 #   bench/sweep.sh [RUNS] [POINTS]    (default 5 and 500; needs a build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,10 +66,16 @@ awk -v p="$python" -v t="$two" -v n="$points" 'BEGIN {printf "  Python stack, on
 uncached=$(median < "$out/times -j 1 --no-cache")
 awk -v a="$uncached" -v b="$one" 'BEGIN {printf "  stage cache speed-up at -j 1: %.2f\n", a / b}'
 echo "  resume of $points complete points: $(median < "$out/resume") s"
-for n in "$points" $((4 * points)); do
+for n in "$points" $((20 * points)); do
   rm -rf "$out/results"
   rss=$( { /usr/bin/time -f "%M" build/bin/rxflow sweep "$out/sweep.toml" --grid \
-    cohort.alpha=0.4,0.6 --repeats $((n / 2)) -j 2 --no-report --quiet --out "$out/results" \
-    > /dev/null; } 2>&1 | tail -1)
+    cohort.alpha=0.4,0.6 --repeats $((n / 2)) "${same_work[@]}" -j 2 --no-report --quiet \
+    --out "$out/results" > /dev/null; } 2>&1 | tail -1)
   echo "  max RSS of a $n-point sweep at -j 2: $((rss / 1024)) MiB"
 done
+# The results of the large sweep are complete: resuming it skips every point.
+: > "$out/resume_large"
+for i in $(seq "$runs"); do
+  sweep "$out/results" $((20 * points)) -j 2 >> "$out/resume_large"
+done
+echo "  resume of $((20 * points)) complete points: $(median < "$out/resume_large") s"
