@@ -75,7 +75,9 @@ std::string sha256_file_hex(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open file for hashing");
   Sha256 hash;
-  std::vector<char> buffer(1 << 20);
+  // 64 KiB: a sweep hashes its file parameters for every point, and a
+  // megabyte buffer cost more to clear than a small file to hash.
+  std::vector<char> buffer(64 * 1024);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     hash.update(buffer.data(), static_cast<std::size_t>(in.gcount()));
