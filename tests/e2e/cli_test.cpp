@@ -1,5 +1,10 @@
 // The rxflow command as a user runs it: exit codes, messages, run files.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <regex>
 
@@ -89,6 +94,32 @@ TEST_CASE("the run file is readable with h5dump alone and records what made it",
   CHECK(show.exit_code == 0);
   CHECK_THAT(show.out, Catch::Matchers::Contains("artifact features") &&
                            Catch::Matchers::Contains("[50, 7]"));
+}
+
+TEST_CASE("show into a pipe nobody reads ends as a pipe's writer does, not as a damaged file",
+          "[e2e]") {
+  testing::TempDir out;
+  const std::string run = run_into(out, "workflows/smoke.toml");
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  ::close(pipe_fds[0]);  // the reader is gone before rxflow writes, as `| head` after its lines
+  const std::string err = out.file("stderr.txt");
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::signal(SIGPIPE, SIG_DFL);
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(err_fd, STDERR_FILENO);
+    ::execl(RXFLOW_BIN, RXFLOW_BIN, "show", run.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  CHECK(WIFSIGNALED(status));
+  CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE));
+  CHECK(testing::read_text(err).empty());  // before: "reading it crashed the HDF5 library"
 }
 
 TEST_CASE("bad input exits 2 with one line and leaves no run file", "[e2e]") {

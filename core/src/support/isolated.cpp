@@ -130,6 +130,13 @@ int run_isolated(const std::function<int()>& command, const std::string& subject
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WTERMSIG(status) == SIGPIPE) {
+    // The child wrote to a pipe nobody reads any more (`rxflow show f |
+    // head`): not a damaged file. End as a program writing there ends.
+    ::signal(SIGPIPE, SIG_DFL);
+    ::raise(SIGPIPE);
+    return 128 + SIGPIPE;  // SIGPIPE blocked: the shell's code for it
+  }
   std::cerr << "rxflow: " << subject << ": reading it crashed the HDF5 library ("
             << signal_text(status) << "); the file is damaged\n";
   return 2;
