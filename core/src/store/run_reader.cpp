@@ -109,21 +109,14 @@ class RecordFields {
     if (!value) refuse(where_, "expected the field " + name + ", found none");
     return *value;
   }
-  std::uint64_t u64(const std::string& name) const {
+  // A number field, parsed whole: `what` names what it must be.
+  template <typename Number>
+  Number number(const std::string& name, const char* what) const {
     const std::string value = required(name);
-    std::uint64_t number = 0;
+    Number number{};
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
     if (error != std::errc() || end != value.data() + value.size() || value.empty()) {
-      refuse(where_, name + " must be an unsigned integer, found \"" + value + "\"");
-    }
-    return number;
-  }
-  double f64(const std::string& name) const {
-    const std::string value = required(name);
-    double number = 0;
-    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (error != std::errc() || end != value.data() + value.size() || value.empty()) {
-      refuse(where_, name + " must be a number, found \"" + value + "\"");
+      refuse(where_, name + " must be " + what + ", found \"" + value + "\"");
     }
     return number;
   }
@@ -352,11 +345,11 @@ StoredStage RunReader::read_stage(const std::string& id) const {
       record.plugin_version = fields.required("plugin_version");
       record.plugin_sha256 = fields.required("plugin_sha256");
       record.plugin_file = fields.text("plugin_file").value_or("");
-      record.seed = fields.u64("seed");
-      record.renders = fields.u64("renders") != 0;
+      record.seed = fields.number<std::uint64_t>("seed", "an unsigned integer");
+      record.renders = fields.number<std::uint64_t>("renders", "0 or 1") != 0;
       record.status = fields.required("status");
       record.error = fields.text("error").value_or("");
-      record.seconds = fields.f64("seconds");
+      record.seconds = fields.number<double>("seconds", "a number");
       record.reused_from_run = fields.text("reused_from_run").value_or("");
       record.reused_from_stage = fields.text("reused_from_stage").value_or("");
       stored.record_sha256 = fields.required("record_sha256");
